@@ -1,0 +1,1 @@
+"""Galerie: an open-source marketplace platform."""

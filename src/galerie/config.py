@@ -1,0 +1,137 @@
+"""Configuration from environment variables (documented in the README's table)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from galerie.kernel.money import check_currency
+
+LANGUAGES = ("zh-CN", "en", "fr")
+ENVIRONMENTS = ("development", "demo", "test", "production")
+DEMO_SECRET_PREFIX = "demo-"  # noqa: S105 - a marker, not a secret
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says which variable and why."""
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"not a yes/no value: {value!r}")
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual spellings and pick Galerie's async drivers."""
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url[len("sqlite:///") :]
+    if url.startswith(("postgresql+asyncpg://", "sqlite+aiosqlite://")):
+        return url
+    raise ConfigError(f"GALERIE_DATABASE_URL: unsupported database URL {url.split(':', 1)[0]!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    environment: str = "development"
+    database_url: str = "sqlite+aiosqlite:///./var/galerie.sqlite3"
+    redis_url: str | None = None
+    secret_key: str = field(default="", repr=False)
+    base_url: str = "http://127.0.0.1:8000"
+    default_language: str = "en"
+    default_currency: str = "CNY"
+    require_totp: bool = False
+    max_body_bytes: int = 1_048_576
+    log_format: str = "console"
+    var_dir: Path = Path("var")
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    def check(self) -> None:
+        """Refuse a configuration that would be unsafe or cannot work."""
+        if self.environment not in ENVIRONMENTS:
+            raise ConfigError(f"GALERIE_ENV must be one of {', '.join(ENVIRONMENTS)}")
+        if self.default_language not in LANGUAGES:
+            raise ConfigError(f"GALERIE_DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
+        try:
+            check_currency(self.default_currency)
+        except ValueError as exc:
+            raise ConfigError(f"GALERIE_DEFAULT_CURRENCY: {exc}") from exc
+        if self.log_format not in {"console", "json"}:
+            raise ConfigError("GALERIE_LOG_FORMAT must be console or json")
+        if self.production:
+            if not self.secret_key or self.secret_key.startswith(DEMO_SECRET_PREFIX):
+                raise ConfigError(
+                    "production refuses to start without GALERIE_SECRET_KEY (not a demo key)"
+                )
+            if len(self.secret_key) < MIN_SECRET_LENGTH:
+                raise ConfigError(
+                    f"GALERIE_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters"
+                )
+        elif not self.secret_key:
+            raise ConfigError("no secret key (call load_settings, which makes a demo one)")
+
+
+def _demo_secret(var_dir: Path) -> str:
+    """Generate the demo's secret once and keep it under var/, so sessions survive restarts."""
+    path = var_dir / "demo-secret-key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    secret = DEMO_SECRET_PREFIX + secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secret)
+    return secret
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    environment = env.get("GALERIE_ENV", "development").strip() or "development"
+    var_dir = Path(env.get("GALERIE_VAR_DIR", "var"))
+    database_url = normalise_database_url(
+        env.get("GALERIE_DATABASE_URL", "").strip()
+        or f"sqlite+aiosqlite:///{var_dir / 'galerie.sqlite3'}"
+    )
+    secret = env.get("GALERIE_SECRET_KEY", "").strip()
+    if not secret and environment != "production":
+        secret = _demo_secret(var_dir)
+    try:
+        max_body = int(env.get("GALERIE_MAX_BODY_BYTES", "1048576"))
+    except ValueError as exc:
+        raise ConfigError("GALERIE_MAX_BODY_BYTES must be a whole number of bytes") from exc
+    settings = Settings(
+        environment=environment,
+        database_url=database_url,
+        redis_url=env.get("GALERIE_REDIS_URL", "").strip() or None,
+        secret_key=secret,
+        base_url=env.get("GALERIE_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        default_language=env.get("GALERIE_DEFAULT_LANGUAGE", "en"),
+        default_currency=env.get("GALERIE_DEFAULT_CURRENCY", "CNY"),
+        require_totp=_flag(env.get("GALERIE_REQUIRE_TOTP"), default=environment == "production"),
+        max_body_bytes=max_body,
+        log_format=env.get(
+            "GALERIE_LOG_FORMAT", "json" if environment == "production" else "console"
+        ),
+        var_dir=var_dir,
+    )
+    settings.check()
+    return settings

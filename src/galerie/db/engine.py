@@ -1,0 +1,136 @@
+"""The Database: engines, sessions and the one place transactions begin and commit.
+
+SQLite (ADR 0002): WAL, foreign keys, a busy timeout and `synchronous=FULL`; writes go
+through a dedicated one-connection pool that opens `BEGIN IMMEDIATE`, so writers queue in
+the pool (without spinning on the lock) and never fail half-way on a lock upgrade; reads use
+a separate pool with plain deferred transactions and run beside the writer thanks to WAL.
+PostgreSQL: one asyncpg pool for both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=10000",
+    "PRAGMA synchronous=FULL",
+)
+
+AfterCommit = Callable[[], Awaitable[None] | None]
+
+
+def _sqlite_engine(url: str, *, write: bool) -> AsyncEngine:
+    engine = create_async_engine(
+        url,
+        pool_size=1 if write else 8,
+        max_overflow=0 if write else 8,
+        pool_timeout=60,
+        connect_args={"timeout": 10},
+    )
+    begin = "BEGIN IMMEDIATE" if write else "BEGIN"
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the driver so that BEGIN is ours to emit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(begin)
+
+    return engine
+
+
+def create_engines(url: str) -> tuple[AsyncEngine, AsyncEngine]:
+    """Return (reader, writer) engines for `url`; the same engine twice on PostgreSQL."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        return _sqlite_engine(url, write=False), _sqlite_engine(url, write=True)
+    engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=False)
+    return engine, engine
+
+
+class Database:
+    """Sessions for use cases. A use case opens exactly one `transaction()`; queries use
+    `reading()`. Callbacks registered with `after_commit` run once a write has committed
+    (the in-process outbox dispatcher uses it)."""
+
+    def __init__(
+        self,
+        reader: async_sessionmaker[AsyncSession],
+        writer: async_sessionmaker[AsyncSession],
+        dialect: str,
+        engines: tuple[AsyncEngine, ...] = (),
+    ) -> None:
+        self._reader = reader
+        self._writer = writer
+        self.dialect = dialect
+        self._engines = engines
+        self._after_commit: list[AfterCommit] = []
+
+    @classmethod
+    def from_url(cls, url: str) -> Database:
+        reader, writer = create_engines(url)
+        engines = (reader,) if reader is writer else (reader, writer)
+        return cls(
+            async_sessionmaker(reader, expire_on_commit=False),
+            async_sessionmaker(writer, expire_on_commit=False),
+            reader.dialect.name,
+            engines,
+        )
+
+    @classmethod
+    def bound_to(cls, connection: AsyncConnection) -> Database:
+        """A Database whose transactions are savepoints inside `connection`'s transaction:
+        each test runs in one outer transaction that is rolled back at its end."""
+        maker = async_sessionmaker(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        return cls(maker, maker, connection.dialect.name)
+
+    @property
+    def engine(self) -> AsyncEngine | None:
+        return self._engines[-1] if self._engines else None
+
+    def after_commit(self, callback: AfterCommit) -> None:
+        self._after_commit.append(callback)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One write transaction: committed if the block ends normally, rolled back if not."""
+        async with self._writer() as session, session.begin():
+            yield session
+        for callback in self._after_commit:
+            result = callback()
+            if result is not None:
+                await result
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        async with self._reader() as session, session.begin():
+            yield session
+
+    async def dispose(self) -> None:
+        for engine in self._engines:
+            await engine.dispose()

@@ -1,0 +1,56 @@
+"""The transactional outbox: events are written in the same transaction as the change that
+caused them, and delivered after commit by the dispatcher (galerie.workers.outbox), at least
+once; `outbox_deliveries` makes each handler apply an event at most once (ADR 0003)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from galerie.db.base import Base, BigId, IdPK
+from galerie.kernel.events import DomainEvent
+
+
+class OutboxEvent(Base):
+    __tablename__ = "outbox_events"
+
+    id: Mapped[IdPK]
+    event_name: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    occurred_at: Mapped[datetime]
+    available_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_until: Mapped[datetime | None]
+    dispatched_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_outbox_events_pending", "dispatched_at", "available_at"),)
+
+
+class OutboxDelivery(Base):
+    """One row per (event, handler) that has been applied: the idempotency record."""
+
+    __tablename__ = "outbox_deliveries"
+
+    event_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("outbox_events.id", ondelete="CASCADE"), primary_key=True
+    )
+    handler: Mapped[str] = mapped_column(String(120), primary_key=True)
+    delivered_at: Mapped[datetime]
+
+
+def record_event(session: AsyncSession, event: DomainEvent, *, now: datetime) -> OutboxEvent:
+    """Add `event` to the outbox inside the caller's transaction (never commits)."""
+    row = OutboxEvent(
+        event_name=event.name,
+        payload=event.payload(),
+        occurred_at=now,
+        available_at=now,
+        attempts=0,
+    )
+    session.add(row)
+    return row

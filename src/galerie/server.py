@@ -1,0 +1,24 @@
+"""Running the app under uvicorn (uvloop, httptools)."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from galerie.config import Settings
+from galerie.web.observability import configure_logging
+
+
+def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
+    configure_logging(settings.log_format)
+    uvicorn.run(
+        "galerie.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        proxy_headers=settings.production,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+    )

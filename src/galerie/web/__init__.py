@@ -1,0 +1,1 @@
+"""All HTTP: the app factory, the JSON API and the pages."""

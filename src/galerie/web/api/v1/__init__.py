@@ -1,0 +1,9 @@
+"""The JSON API, version 1. Wire types (msgspec Structs) live beside their handlers."""
+
+from litestar import Router
+
+from galerie.web.api.v1.system import SystemController
+
+api_v1 = Router(path="/api/v1", route_handlers=[SystemController], tags=["v1"])
+
+__all__ = ["api_v1"]

@@ -1,0 +1,160 @@
+"""The composition root: builds the Litestar app from settings, database, clock and ports."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.contrib.prometheus import PrometheusConfig, PrometheusController
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import DefineMiddleware
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
+from litestar.stores.memory import MemoryStore
+from litestar.template.config import TemplateConfig
+from litestar.types import ControllerRouterHandler
+
+from galerie.config import Settings
+from galerie.db import Database
+from galerie.kernel import Clock, SystemClock
+from galerie.web.api.v1 import api_v1
+from galerie.web.auth import PrincipalMiddleware, access_guard, check_access_rules, public
+from galerie.web.context import Galerie
+from galerie.web.errors import EXCEPTION_HANDLERS
+from galerie.web.health import healthz
+from galerie.web.observability import RequestIdMiddleware
+from galerie.web.sessions import GalerieSessionConfig
+
+WEB_DIR = Path(__file__).parent
+CSRF_COOKIE = "galerie_csrf"
+CSRF_HEADER = "x-csrftoken"
+SESSION_COOKIE = "galerie_session"
+API_PREFIX = "/api"
+
+
+def make_stores(settings: Settings) -> tuple[Store, Store]:
+    """(sessions, counters): Redis when configured, in-process otherwise."""
+    if settings.redis_url:
+        from litestar.stores.redis import RedisStore
+
+        root = RedisStore.with_client(url=settings.redis_url, namespace="galerie")
+        return root.with_namespace("sessions"), root.with_namespace("counters")
+    return MemoryStore(), MemoryStore()
+
+
+class GalerieMetrics(PrometheusController):
+    path = "/metrics"
+    opt = public()
+    include_in_schema = False
+
+
+def route_handlers() -> list[ControllerRouterHandler]:
+    from galerie.web.pages import page_handlers
+
+    static = create_static_files_router(
+        path="/static", directories=[WEB_DIR / "static"], opt=public(), include_in_schema=False
+    )
+    return [api_v1, healthz, GalerieMetrics, static, *page_handlers()]
+
+
+def create_app(
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    clock: Clock | None = None,
+    on_startup: Sequence[Callable[[Litestar], Any]] = (),
+    extra_handlers: Sequence[ControllerRouterHandler] = (),
+) -> Litestar:
+    database = db or Database.from_url(settings.database_url)
+    session_store, counter_store = make_stores(settings)
+    galerie = Galerie(
+        settings=settings,
+        db=database,
+        clock=clock or SystemClock(),
+        session_store=session_store,
+        counter_store=counter_store,
+    )
+    session_config = GalerieSessionConfig(
+        key=SESSION_COOKIE,
+        store="sessions",
+        exclude=[f"^{API_PREFIX}/", "^/static/", "^/healthz", "^/metrics"],
+        httponly=True,
+        secure=settings.secure_cookies,
+        samesite="lax",
+        max_age=14 * 24 * 3600,
+    )
+    csrf_config = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name=CSRF_COOKIE,
+        header_name=CSRF_HEADER,
+        cookie_secure=settings.secure_cookies,
+        cookie_samesite="lax",
+        # The API takes no cookies, only bearer tokens, so there is nothing ambient to forge.
+        exclude=[f"^{API_PREFIX}/"],
+    )
+    prometheus = PrometheusConfig(
+        app_name="galerie", prefix="galerie", group_path=True, exclude=["^/metrics", "^/static/"]
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if db is None:
+                await database.dispose()
+
+    app = Litestar(
+        route_handlers=[*route_handlers(), *extra_handlers],
+        guards=[access_guard],
+        middleware=[
+            RequestIdMiddleware,
+            prometheus.middleware,
+            session_config.middleware,
+            DefineMiddleware(PrincipalMiddleware, exclude=["^/static/", "^/metrics", "^/healthz"]),
+        ],
+        csrf_config=csrf_config,
+        stores={"sessions": session_store, "counters": counter_store},
+        exception_handlers=EXCEPTION_HANDLERS,
+        template_config=TemplateConfig(
+            directory=WEB_DIR / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=lambda engine: configure_templates(engine, galerie),
+        ),
+        openapi_config=OpenAPIConfig(
+            title="Galerie API",
+            version="1",
+            description="The Galerie marketplace API. Authenticate with `Authorization: Bearer <token>`.",
+            path=API_PREFIX,
+            render_plugins=[SwaggerRenderPlugin(path="/docs")],
+        ),
+        request_max_body_size=settings.max_body_bytes,
+        on_startup=list(on_startup),
+        lifespan=[lifespan],
+        state={"galerie": galerie},  # type: ignore[arg-type]
+        debug=False,
+    )
+    check_access_rules(all_handlers(app))
+    return app
+
+
+def configure_templates(engine: JinjaTemplateEngine, galerie: Galerie) -> None:
+    from galerie.web.pages import configure_jinja
+
+    configure_jinja(engine.engine, galerie)
+
+
+def all_handlers(app: Litestar) -> list[tuple[str, BaseRouteHandler]]:
+    """(path, handler) for every route of the app, from Litestar's route table."""
+    return [
+        (route.path, handler)
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", ())
+    ]

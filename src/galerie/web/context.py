@@ -1,0 +1,22 @@
+"""The composition root's container: everything a handler may need, built once per app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from litestar.stores.base import Store
+
+from galerie.config import Settings
+from galerie.db import Database
+from galerie.kernel import Clock
+
+
+@dataclass(slots=True)
+class Galerie:
+    settings: Settings
+    db: Database
+    clock: Clock
+    session_store: Store
+    counter_store: Store
+    extras: dict[str, Any] = field(default_factory=dict)

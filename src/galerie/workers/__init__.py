@@ -1,0 +1,1 @@
+"""Background work: the outbox dispatcher, timers and settlement runs."""

@@ -1,0 +1,126 @@
+"""The test harness: real databases (SQLite and PostgreSQL), one savepoint per test.
+
+Each run migrates one fresh SQLite file and, when a PostgreSQL server answers on
+127.0.0.1:5432 (or GALERIE_TEST_POSTGRES_URL), one freshly created database that is dropped at
+the end. With GALERIE_REQUIRE_POSTGRES=1 (CI) a missing server is an error, not a skip.
+Integration and web tests take the `db` fixture and so run once per database.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from galerie.config import Settings
+from galerie.db import Database
+from galerie.kernel import FixedClock
+from galerie.schema import upgrade_database
+
+PG_ADMIN_URL = os.environ.get(
+    "GALERIE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+)
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _postgres_required() -> bool:
+    return os.environ.get("GALERIE_REQUIRE_POSTGRES") == "1"
+
+
+async def _postgres_reachable() -> bool:
+    engine = create_async_engine(PG_ADMIN_URL)
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+    finally:
+        await engine.dispose()
+
+
+async def create_postgres_database() -> str:
+    name = f"galerie_test_{os.getpid()}_{secrets.token_hex(3)}"
+    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+async def drop_postgres_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def tmp_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("galerie")
+
+
+@pytest.fixture(scope="session")
+async def database_urls(tmp_root: Path) -> AsyncIterator[dict[str, str]]:
+    """One migrated database per backend for the whole run."""
+    urls = {"sqlite": f"sqlite+aiosqlite:///{tmp_root / 'test.sqlite3'}"}
+    await upgrade_database(urls["sqlite"])
+    if await _postgres_reachable():
+        urls["postgresql"] = await create_postgres_database()
+        await upgrade_database(urls["postgresql"])
+    elif _postgres_required():
+        pytest.fail("GALERIE_REQUIRE_POSTGRES=1 but no PostgreSQL server answers")
+    yield urls
+    if "postgresql" in urls:
+        await drop_postgres_database(urls["postgresql"])
+
+
+@pytest.fixture(scope="session")
+async def databases(database_urls: dict[str, str]) -> AsyncIterator[dict[str, Database]]:
+    dbs = {name: Database.from_url(url) for name, url in database_urls.items()}
+    yield dbs
+    for db in dbs.values():
+        await db.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
+@pytest.fixture
+async def db(backend: str, databases: dict[str, Database]) -> AsyncIterator[Database]:
+    """A Database whose every transaction is a savepoint in one outer transaction that is
+    rolled back after the test: tests see real SQL and leave nothing behind."""
+    if backend not in databases:
+        pytest.skip("no PostgreSQL server (set GALERIE_REQUIRE_POSTGRES=1 to make this fail)")
+    engine = databases[backend].engine
+    assert engine is not None
+    async with engine.connect() as connection:
+        outer = await connection.begin()
+        yield Database.bound_to(connection)
+        if outer.is_active:
+            await outer.rollback()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 11, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings(tmp_root: Path) -> Settings:
+    return Settings(
+        environment="test",
+        secret_key="test-secret-" + "x" * 32,
+        var_dir=tmp_root,
+        database_url="sqlite+aiosqlite:///unused",
+    )

@@ -1,0 +1,83 @@
+"""The database layer on both backends: UTC round trips, raw SQL, append-only audit, savepoints."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+
+from galerie.audit import AuditContext, AuditRecord, record_audit
+from galerie.db import Database, RawSQL
+from galerie.kernel import FixedClock
+
+
+async def test_timestamps_come_back_as_aware_utc(db: Database, clock: FixedClock) -> None:
+    async with db.transaction() as session:
+        record = record_audit(session, context=AuditContext(), action="test.ping", now=clock.now())
+        await session.flush()
+        record_id = record.id
+    async with db.reading() as session:
+        session.expunge_all()
+        loaded = await session.get(AuditRecord, record_id, populate_existing=True)
+        assert loaded is not None
+        assert loaded.occurred_at == datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
+        assert loaded.occurred_at.tzinfo is not None
+
+
+async def test_naive_timestamps_are_refused(db: Database) -> None:
+    with pytest.raises(Exception, match="naive"):
+        async with db.transaction() as session:
+            record_audit(
+                session,
+                context=AuditContext(),
+                action="x",
+                now=datetime(2026, 1, 1),  # noqa: DTZ001
+            )
+            await session.flush()
+
+
+async def test_raw_sql_shares_the_transaction(db: Database, clock: FixedClock) -> None:
+    async with db.transaction() as session:
+        record_audit(session, context=AuditContext(), action="raw.check", now=clock.now())
+        await session.flush()
+        raw = await RawSQL.of(session)
+        rows = await raw.fetch("SELECT action FROM audit_records WHERE action = $1", "raw.check")
+        assert [tuple(r) for r in rows] == [("raw.check",)]
+        changed = await raw.execute(
+            "UPDATE outbox_events SET attempts = attempts + 1 WHERE id = $1", -1
+        )
+        assert changed == 0
+
+
+async def test_audit_log_refuses_update_and_delete(db: Database, clock: FixedClock) -> None:
+    async with db.transaction() as session:
+        record_audit(session, context=AuditContext(), action="append.only", now=clock.now())
+    for statement in (
+        "UPDATE audit_records SET reason = 'rewritten' WHERE action = 'append.only'",
+        "DELETE FROM audit_records WHERE action = 'append.only'",
+    ):
+        with pytest.raises(DBAPIError, match="append-only"):
+            async with db.transaction() as session:
+                await session.execute(text(statement))
+    async with db.reading() as session:
+        count = await session.scalar(
+            select(func.count()).where(
+                AuditRecord.action == "append.only", AuditRecord.reason.is_(None)
+            )
+        )
+        assert count == 1
+
+
+async def test_a_failed_transaction_leaves_nothing(db: Database, clock: FixedClock) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as session:
+            record_audit(session, context=AuditContext(), action="half.written", now=clock.now())
+            await session.flush()
+            raise RuntimeError("boom")
+    async with db.reading() as session:
+        count = await session.scalar(
+            select(func.count()).where(AuditRecord.action == "half.written")
+        )
+        assert count == 0
