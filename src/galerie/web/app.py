@@ -9,12 +9,11 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
-from litestar.contrib.jinja import JinjaTemplateEngine
-from litestar.contrib.prometheus import PrometheusConfig, PrometheusController
 from litestar.handlers.base import BaseRouteHandler
-from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
@@ -118,7 +117,7 @@ def create_app(
             RequestIdMiddleware,
             prometheus.middleware,
             session_config.middleware,
-            DefineMiddleware(PrincipalMiddleware, exclude=["^/static/", "^/metrics", "^/healthz"]),
+            PrincipalMiddleware(),
         ],
         csrf_config=csrf_config,
         stores={"sessions": session_store, "counters": counter_store},

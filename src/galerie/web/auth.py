@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any, Final
 
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.middleware import AbstractMiddleware
-from litestar.types import Receive, Scope, Send
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from galerie.identity import Permission, Principal, load_principal, principal_for_token
 from galerie.identity.rules import SELLER_SCOPED
@@ -65,11 +66,14 @@ def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return token.strip()
 
 
-class PrincipalMiddleware(AbstractMiddleware):
+class PrincipalMiddleware(ASGIMiddleware):
     """Resolves `scope["user"]`: from a bearer token on the API, from the session on pages.
     A token that is present but empty, blank, unknown, expired or revoked is refused (401)."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    scopes = (ScopeType.HTTP,)
+    exclude_path_pattern = ("^/static/", "^/metrics", "^/healthz")
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
         galerie = galerie_of(connection)
         scope["user"] = None
@@ -87,7 +91,7 @@ class PrincipalMiddleware(AbstractMiddleware):
             if isinstance(user_id, int):
                 async with galerie.db.reading() as session:
                     scope["user"] = await load_principal(session, user_id)
-        await self.app(scope, receive, send)
+        await next_app(scope, receive, send)
 
 
 def acting_organisation(connection: ASGIConnection[Any, Any, Any, Any]) -> int | None:

@@ -1,0 +1,60 @@
+"""The web shell: health, API docs, problem+json errors, request ids."""
+
+from __future__ import annotations
+
+import httpx
+
+
+async def test_health_reports_the_database(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "up"}
+
+
+async def test_openapi_schema_and_docs_are_served(client: httpx.AsyncClient) -> None:
+    schema = await client.get("/api/openapi.json")
+    assert schema.status_code == 200
+    assert "/api/v1/ping" in schema.json()["paths"]
+    docs = await client.get("/api/docs")
+    assert docs.status_code == 200
+    assert "swagger" in docs.text.lower()
+
+
+async def test_api_errors_are_problem_json(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == "unauthenticated"
+    assert body["status"] == 401
+    assert body["request_id"] == response.headers["x-request-id"]
+
+
+async def test_blank_and_unknown_tokens_fail_closed(client: httpx.AsyncClient) -> None:
+    for header in ("Bearer ", "Bearer    ", "Bearer gal_unknown", "Basic abc", "", "Token x"):
+        response = await client.get("/api/v1/ping", headers={"Authorization": header})
+        assert response.status_code == 401, header
+        assert response.json()["code"] == "unauthenticated"
+
+
+async def test_anonymous_ping_passes(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/ping")
+    assert response.status_code == 200
+    assert response.json() == {"ok": True, "signed_in": False}
+
+
+async def test_a_sane_request_id_is_kept_and_a_bad_one_replaced(
+    client: httpx.AsyncClient,
+) -> None:
+    kept = await client.get("/api/v1/ping", headers={"X-Request-ID": "abc-123-xyz"})
+    assert kept.headers["x-request-id"] == "abc-123-xyz"
+    replaced = await client.get("/api/v1/ping", headers={"X-Request-ID": "<script>"})
+    assert replaced.headers["x-request-id"] != "<script>"
+    assert len(replaced.headers["x-request-id"]) == 16
+
+
+async def test_metrics_are_exposed(client: httpx.AsyncClient) -> None:
+    await client.get("/api/v1/ping")
+    response = await client.get("/metrics")
+    assert response.status_code == 200
+    assert "galerie_requests_total" in response.text
