@@ -81,6 +81,110 @@ def serve(host: str, port: int, workers: int) -> None:
     run_server(_settings(), host=host, port=port, workers=workers)
 
 
+@main.command()
+def seed() -> None:
+    """Write the deterministic demo data (does nothing if it is already there)."""
+    settings = _settings()
+    created = _run(lambda: _seed(settings))
+    click.echo("demo data written" if created else "demo data already present")
+
+
+async def _seed(settings: Settings) -> bool:
+    from galerie.db import Database
+    from galerie.demo import seed_demo
+    from galerie.kernel import SystemClock
+
+    db = Database.from_url(settings.database_url)
+    try:
+        return await seed_demo(db, SystemClock())
+    finally:
+        await db.dispose()
+
+
+def _print_logins() -> None:
+    from galerie.demo import DEMO_PASSWORD, demo_accounts
+
+    click.echo("\nDemo accounts (password for all: " + DEMO_PASSWORD + ")")
+    for account in demo_accounts():
+        click.echo(f"  {account.email:28} {account.notes}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def demo(host: str, port: int) -> None:
+    """Create the database, migrate, seed the demo data and serve it."""
+    import os
+
+    from galerie.schema import upgrade_database
+    from galerie.server import serve as run_server
+
+    os.environ.setdefault("GALERIE_ENV", "demo")
+    settings = _settings()
+    if settings.production:
+        raise click.ClickException("the demo refuses to run with GALERIE_ENV=production")
+    _run(lambda: upgrade_database(settings.database_url))
+    _run(lambda: _seed(settings))
+    _print_logins()
+    click.echo(f"\nGalerie demo on http://{host}:{port}/  (seller centre /seller, console /console,"
+               " API docs /api/docs)\n")
+    run_server(settings, host=host, port=port)
+
+
+@main.command("create-operator")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True)
+@click.option(
+    "--role", "roles", multiple=True, required=True,
+    type=click.Choice(["vetting", "moderation", "finance", "support", "admin"]),
+)
+@click.option("--language", default="en", show_default=True, type=click.Choice(["zh-CN", "en", "fr"]))
+@click.password_option()
+def create_operator(
+    email: str, display_name: str, roles: tuple[str, ...], language: str, password: str
+) -> None:
+    """Create a platform operator with one or more roles (audited)."""
+    from galerie.kernel import DomainError
+
+    settings = _settings()
+    try:
+        user_id = _run(
+            lambda: _create_operator(settings, email, display_name, roles, language, password)
+        )
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.message} ({exc.code})") from exc
+    click.echo(f"operator {email} created (user {user_id}) with roles: {', '.join(roles)}")
+
+
+async def _create_operator(
+    settings: Settings,
+    email: str,
+    display_name: str,
+    roles: tuple[str, ...],
+    language: str,
+    password: str,
+) -> int:
+    from galerie.audit import AuditContext
+    from galerie.db import Database
+    from galerie.identity import OperatorRole, create_operator
+    from galerie.kernel import SystemClock
+
+    db = Database.from_url(settings.database_url)
+    try:
+        return await create_operator(
+            db,
+            email=email,
+            password=password,
+            display_name=display_name,
+            roles=[OperatorRole(role) for role in roles],
+            language=language,
+            now=SystemClock().now(),
+            audit=AuditContext(extra={"source": "cli"}),
+        )
+    finally:
+        await db.dispose()
+
+
 def entry(argv: list[str] | None = None) -> Any:
     return main.main(args=argv, standalone_mode=False)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from litestar import Litestar
 from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
@@ -46,6 +47,11 @@ def requires(permission: Permission) -> dict[str, Any]:
 
 def galerie_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Galerie:
     container: Galerie = connection.app.state["galerie"]
+    return container
+
+
+def galerie_of_app(app: Litestar) -> Galerie:
+    container: Galerie = app.state["galerie"]
     return container
 
 
