@@ -3,4 +3,5 @@
 from galerie.config import load_settings
 from galerie.web.app import create_app
 
-app = create_app(load_settings())
+settings = load_settings()
+app = create_app(settings, in_process_worker=settings.in_process_worker)

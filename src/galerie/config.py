@@ -56,6 +56,9 @@ class Settings:
     max_body_bytes: int = 1_048_576
     log_format: str = "console"
     var_dir: Path = Path("var")
+    in_process_worker: bool = True
+    smtp_url: str | None = field(default=None, repr=False)
+    mail_sender: str = "Galerie <no-reply@galerie.invalid>"
 
     @property
     def production(self) -> bool:
@@ -132,6 +135,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "GALERIE_LOG_FORMAT", "json" if environment == "production" else "console"
         ),
         var_dir=var_dir,
+        in_process_worker=_flag(
+            env.get("GALERIE_IN_PROCESS_WORKER"), default=environment != "production"
+        ),
+        smtp_url=env.get("GALERIE_SMTP_URL", "").strip() or None,
+        mail_sender=env.get("GALERIE_MAIL_SENDER", "").strip()
+        or "Galerie <no-reply@galerie.invalid>",
     )
     settings.check()
     return settings

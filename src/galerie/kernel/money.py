@@ -21,7 +21,7 @@ CURRENCY_EXPONENTS: dict[str, int] = {
 }  # fmt: skip
 
 MAX_MINOR = 10**15  # a sanity bound far above any real basket, far below int64
-_AMOUNT = re.compile(r"^-?\d{1,16}(\.\d{1,4})?$")
+_AMOUNT = re.compile(r"^-?[0-9]{1,16}(\.[0-9]{1,4})?$")
 
 
 class CurrencyMismatch(ValidationFailed):

@@ -70,7 +70,10 @@ def create_app(
     clock: Clock | None = None,
     on_startup: Sequence[Callable[[Litestar], Any]] = (),
     extra_handlers: Sequence[ControllerRouterHandler] = (),
+    in_process_worker: bool = False,
 ) -> Litestar:
+    """Build the app. `in_process_worker` runs the outbox dispatcher inside the app's event
+    loop (the demo and single-process markets); production runs `galerie worker` instead."""
     database = db or Database.from_url(settings.database_url)
     session_store, counter_store = make_stores(settings)
     galerie = Galerie(
@@ -105,7 +108,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         try:
-            yield
+            if in_process_worker:
+                from galerie.workers.runtime import make_dispatcher, running_dispatcher
+
+                dispatcher = make_dispatcher(settings, database, galerie.clock)
+                async with running_dispatcher(dispatcher, database):
+                    yield
+            else:
+                yield
         finally:
             if db is None:
                 await database.dispose()

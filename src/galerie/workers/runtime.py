@@ -1,0 +1,53 @@
+"""Assembling the workers from settings: the mailer adapter and the outbox dispatcher.
+
+Used by the app (in-process worker for the demo and small markets) and `galerie worker`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from urllib.parse import unquote, urlsplit
+
+from galerie.config import ConfigError, Settings
+from galerie.db import Database
+from galerie.kernel import Clock
+from galerie.notifications import Mailer, OutboxFolderMailer, SmtpMailer
+from galerie.workers import OutboxDispatcher, build_handlers
+
+
+def make_mailer(settings: Settings) -> Mailer:
+    """SMTP when GALERIE_SMTP_URL is set (smtp:// or smtp+starttls://user:pass@host:port),
+    otherwise mail is written as files under var/mail/ for people to read."""
+    if not settings.smtp_url:
+        return OutboxFolderMailer(settings.var_dir / "mail")
+    parts = urlsplit(settings.smtp_url)
+    if parts.scheme not in {"smtp", "smtp+starttls"} or not parts.hostname:
+        raise ConfigError("GALERIE_SMTP_URL must look like smtp+starttls://user:pass@host:587")
+    return SmtpMailer(
+        host=parts.hostname,
+        port=parts.port or (587 if parts.scheme == "smtp+starttls" else 25),
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        use_tls=parts.scheme == "smtp+starttls",
+        sender=settings.mail_sender,
+    )
+
+
+def make_dispatcher(settings: Settings, db: Database, clock: Clock) -> OutboxDispatcher:
+    return OutboxDispatcher(db, build_handlers(mailer=make_mailer(settings)), clock)
+
+
+@contextlib.asynccontextmanager
+async def running_dispatcher(dispatcher: OutboxDispatcher, db: Database) -> AsyncIterator[None]:
+    """Run the dispatcher beside the app, woken after every commit, stopped on exit."""
+    stop = asyncio.Event()
+    db.after_commit(dispatcher.kick)
+    task = asyncio.create_task(dispatcher.run(stop), name="galerie-outbox")
+    try:
+        yield
+    finally:
+        stop.set()
+        dispatcher.kick()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, timeout=10)
