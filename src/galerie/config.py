@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from galerie.kernel.errors import ValidationFailed
 from galerie.kernel.money import check_currency
 
 LANGUAGES = ("zh-CN", "en", "fr")
@@ -76,8 +77,8 @@ class Settings:
             raise ConfigError(f"GALERIE_DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
         try:
             check_currency(self.default_currency)
-        except ValueError as exc:
-            raise ConfigError(f"GALERIE_DEFAULT_CURRENCY: {exc}") from exc
+        except ValidationFailed as exc:
+            raise ConfigError(f"GALERIE_DEFAULT_CURRENCY: {exc.message}") from exc
         if self.log_format not in {"console", "json"}:
             raise ConfigError("GALERIE_LOG_FORMAT must be console or json")
         if self.production:
