@@ -29,7 +29,12 @@ importlint: $(VENV)/.installed
 	$(BIN)/lint-imports
 
 bench: $(VENV)/.installed  ## benchmark suite: ratios to raw floors measured in the same run
-	$(BIN)/python -m benchmarks
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+	      || echo "could not install wrk; the benchmarks will use their Python load generator"; \
+	  else echo "wrk missing and not root: the benchmarks will use their Python load generator"; fi; }
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 install: $(VENV)/.installed
 

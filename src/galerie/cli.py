@@ -126,8 +126,10 @@ def demo(host: str, port: int) -> None:
     _run(lambda: upgrade_database(settings.database_url))
     _run(lambda: _seed(settings))
     _print_logins()
-    click.echo(f"\nGalerie demo on http://{host}:{port}/  (seller centre /seller, console /console,"
-               " API docs /api/docs)\n")
+    click.echo(
+        f"\nGalerie demo on http://{host}:{port}/  (seller centre /seller, console /console,"
+        " API docs /api/docs)\n"
+    )
     run_server(settings, host=host, port=port)
 
 
@@ -135,10 +137,15 @@ def demo(host: str, port: int) -> None:
 @click.option("--email", required=True)
 @click.option("--name", "display_name", required=True)
 @click.option(
-    "--role", "roles", multiple=True, required=True,
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
     type=click.Choice(["vetting", "moderation", "finance", "support", "admin"]),
 )
-@click.option("--language", default="en", show_default=True, type=click.Choice(["zh-CN", "en", "fr"]))
+@click.option(
+    "--language", default="en", show_default=True, type=click.Choice(["zh-CN", "en", "fr"])
+)
 @click.password_option()
 def create_operator(
     email: str, display_name: str, roles: tuple[str, ...], language: str, password: str
@@ -181,6 +188,45 @@ async def _create_operator(
             now=SystemClock().now(),
             audit=AuditContext(extra={"source": "cli"}),
         )
+    finally:
+        await db.dispose()
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Deliver what is pending, then exit.")
+@click.option("--poll-seconds", default=1.0, show_default=True, type=float)
+def worker(once: bool, poll_seconds: float) -> None:
+    """Deliver outbox events (run one or more of these in production)."""
+    from galerie.web.observability import configure_logging
+
+    settings = _settings()
+    configure_logging(settings.log_format)
+    delivered = _run(lambda: _work(settings, once=once, poll_seconds=poll_seconds))
+    if once:
+        click.echo(f"{delivered} events claimed")
+
+
+async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
+    import signal
+
+    from galerie.db import Database
+    from galerie.kernel import SystemClock
+    from galerie.workers.runtime import make_dispatcher
+
+    db = Database.from_url(settings.database_url)
+    dispatcher = make_dispatcher(settings, db, SystemClock())
+    try:
+        if once:
+            total = 0
+            while claimed := await dispatcher.dispatch_pending():
+                total += claimed
+            return total
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await dispatcher.run(stop, poll_seconds=poll_seconds)
+        return 0
     finally:
         await db.dispose()
 

@@ -23,7 +23,11 @@ def test_modules_stay_small() -> None:
 def test_layers_and_domain_independence_hold() -> None:
     lint_imports = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run(
-        [str(lint_imports), "--no-cache"], capture_output=True, text=True, check=False
+        [str(lint_imports), "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=SRC.parents[1],
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert "0 broken" in result.stdout

@@ -63,11 +63,11 @@ def test_register_sign_in_switch_language_sign_out(page: Page) -> None:
     page.click("form[action='/signin'] button[type=submit]")
     expect(page.locator("form[action='/signout']")).to_be_visible()
 
-    page.select_option("select[name=language]", "fr")
+    page.select_option("form.language-switch select[name=language]", "fr")
     page.click("form.language-switch button[type=submit]")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     snap(page, "3-french")
-    page.select_option("select[name=language]", "zh-CN")
+    page.select_option("form.language-switch select[name=language]", "zh-CN")
     page.click("form.language-switch button[type=submit]")
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     snap(page, "4-chinese")

@@ -23,7 +23,7 @@ def app(db: Database, settings: Settings, clock: FixedClock) -> Litestar:
 async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client calling the app in the test's own event loop (the database connection
     of the test belongs to that loop, so Litestar's threaded test client cannot be used)."""
-    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))  # type: ignore[arg-type]
     async with httpx.AsyncClient(
         transport=transport, base_url="http://127.0.0.1:8000", follow_redirects=False
     ) as test_client:

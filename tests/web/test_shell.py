@@ -58,3 +58,11 @@ async def test_metrics_are_exposed(client: httpx.AsyncClient) -> None:
     response = await client.get("/metrics")
     assert response.status_code == 200
     assert "galerie_requests_total" in response.text
+
+
+async def test_anonymous_visits_store_no_session(client: httpx.AsyncClient) -> None:
+    for _ in range(3):
+        response = await client.get("/")
+        assert response.status_code == 200
+        assert "galerie_session" not in response.cookies
+    assert client.cookies.get("galerie_session") is None

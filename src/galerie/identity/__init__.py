@@ -1,6 +1,38 @@
-"""Identity and access: people, roles, sessions' principals, API tokens. Public surface."""
+"""Identity and access: people, roles, sessions' principals, API tokens. Public surface.
 
-from galerie.identity.queries import load_principal, principal_for_token
+Use cases (each owns one transaction) live in accounts, authentication, totp, tokens,
+operators and sellers; reads in queries; pure rules in rules, validation and passwords."""
+
+from galerie.identity.accounts import register_shopper, set_preferred_language
+from galerie.identity.authentication import Authenticated, authenticate
+from galerie.identity.events import (
+    ApiTokenIssued,
+    ApiTokenRevoked,
+    OperatorCreated,
+    OperatorRoleGranted,
+    OperatorRoleRevoked,
+    SellerMemberAdded,
+    SellerMemberRemoved,
+    SellerMemberRoleChanged,
+    SellerOrganisationCreated,
+    ShopperRegistered,
+    TotpEnabled,
+)
+from galerie.identity.operators import create_operator, grant_operator_role, revoke_operator_role
+from galerie.identity.passwords import (
+    PasswordPolicy,
+    check_password_strength,
+    hash_password,
+    verify_password,
+)
+from galerie.identity.queries import (
+    SellerMemberView,
+    UserView,
+    find_user_by_email,
+    list_seller_members,
+    load_principal,
+    principal_for_token,
+)
 from galerie.identity.rules import (
     Audience,
     Membership,
@@ -9,14 +41,76 @@ from galerie.identity.rules import (
     Principal,
     SellerRole,
 )
+from galerie.identity.sellers import (
+    add_seller_member,
+    change_seller_member_role,
+    create_seller_organisation,
+    remove_seller_member,
+)
+from galerie.identity.throttle import LoginThrottle
+from galerie.identity.tokens import (
+    ApiTokenView,
+    IssuedToken,
+    issue_api_token,
+    list_api_tokens,
+    revoke_api_token,
+)
+from galerie.identity.totp import (
+    TotpEnrolment,
+    begin_totp_enrolment,
+    confirm_totp_enrolment,
+    verify_second_factor,
+)
+from galerie.identity.validation import LANGUAGES
 
 __all__ = [
+    "LANGUAGES",
+    "ApiTokenIssued",
+    "ApiTokenRevoked",
+    "ApiTokenView",
     "Audience",
+    "Authenticated",
+    "IssuedToken",
+    "LoginThrottle",
     "Membership",
+    "OperatorCreated",
     "OperatorRole",
+    "OperatorRoleGranted",
+    "OperatorRoleRevoked",
+    "PasswordPolicy",
     "Permission",
     "Principal",
+    "SellerMemberAdded",
+    "SellerMemberRemoved",
+    "SellerMemberRoleChanged",
+    "SellerMemberView",
+    "SellerOrganisationCreated",
     "SellerRole",
+    "ShopperRegistered",
+    "TotpEnabled",
+    "TotpEnrolment",
+    "UserView",
+    "add_seller_member",
+    "authenticate",
+    "begin_totp_enrolment",
+    "change_seller_member_role",
+    "check_password_strength",
+    "confirm_totp_enrolment",
+    "create_operator",
+    "create_seller_organisation",
+    "find_user_by_email",
+    "grant_operator_role",
+    "hash_password",
+    "issue_api_token",
+    "list_api_tokens",
+    "list_seller_members",
     "load_principal",
     "principal_for_token",
+    "register_shopper",
+    "remove_seller_member",
+    "revoke_api_token",
+    "revoke_operator_role",
+    "set_preferred_language",
+    "verify_password",
+    "verify_second_factor",
 ]

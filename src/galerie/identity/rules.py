@@ -199,3 +199,42 @@ def narrow_to_token(
         seller_permissions={org: frozenset(p) for org, p in per_org.items() if p},
         via_token=True,
     )
+
+
+AUDIENCE_PERMISSIONS: dict[Audience, frozenset[Permission]] = {
+    Audience.SHOPPER: frozenset(p for p in Permission if p.value.startswith("account.")),
+    Audience.SELLER: SELLER_SCOPED,
+    Audience.OPERATOR: frozenset(p for p in Permission if p.value.startswith("console.")),
+}
+
+
+def token_scope_problem(
+    principal: Principal,
+    *,
+    audience: Audience,
+    permissions: frozenset[Permission],
+    organisation_id: int | None,
+) -> str | None:
+    """Why `principal` may not hold a token with this scope, or None when it may.
+
+    A token lists at least one permission, all of its audience's family, all granted by the
+    person's roles today; a seller token names an organisation the person belongs to, and
+    only a seller token names one; only operators get operator tokens."""
+    if not permissions:
+        return "A token needs at least one permission."
+    outside = permissions - AUDIENCE_PERMISSIONS[audience]
+    if outside:
+        return f"Not for a {audience.value} token: {', '.join(sorted(outside))}."
+    if audience is Audience.SELLER:
+        if organisation_id is None:
+            return "A seller token needs an organisation."
+        if all(m.organisation_id != organisation_id for m in principal.memberships):
+            return "You are not a member of this organisation."
+    elif organisation_id is not None:
+        return "Only seller tokens belong to an organisation."
+    if audience is Audience.OPERATOR and not principal.is_operator:
+        return "Only operators can have operator tokens."
+    missing = {p for p in permissions if not principal.can(p, organisation_id=organisation_id)}
+    if missing:
+        return f"Your roles do not grant: {', '.join(sorted(missing))}."
+    return None

@@ -149,6 +149,7 @@ def create_app(
         lifespan=[lifespan],
         state={"galerie": galerie},  # type: ignore[arg-type]
         debug=False,
+        logging_config=None,  # logging is ours: galerie.web.observability
     )
     check_access_rules(all_handlers(app))
     return app

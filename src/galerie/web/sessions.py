@@ -3,7 +3,8 @@
 - rotation: `rotate_session()` marks the request so the response stores the session under a
   fresh id and deletes the old one (sign-in, sign-out and privilege changes call it);
 - no adoption: an id that the store does not know is never reused, so an attacker cannot
-  plant a session id in a victim's browser (session fixation).
+  plant a session id in a victim's browser (session fixation);
+- no empty sessions: a visit that leaves nothing in the session stores nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
-from litestar.types import Message, Scope, ScopeSession
+from litestar.types import Empty, Message, Scope, ScopeSession
 
 _ROTATE = "galerie.rotate_session"
 _KNOWN = "galerie.session_known"
@@ -54,6 +55,12 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         scope: Scope = connection.scope
         state = scope.setdefault("state", {})
         old_id = connection.cookies.get(self.config.key)
+        if not scope_session and not state.get(_KNOWN):
+            # Nothing to keep and nothing stored before: no row, no cookie. Otherwise every
+            # anonymous visit would store an empty session (an easy way to fill the store).
+            return
+        if not scope_session:
+            scope_session = Empty  # an emptied session is deleted and its cookie cleared
         if state.get(_ROTATE) and old_id and old_id != "null":
             await self.delete(old_id, store=self.config.get_store_from_app(scope["app"]))
         await super().store_in_message(scope_session, message, connection)

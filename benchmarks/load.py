@@ -1,0 +1,134 @@
+"""Load generation: `wrk --latency` when it is installed (Debian package `wrk`), otherwise the
+small asyncio generator of `benchmarks.loadgen`. Both hold a fixed number of keep-alive
+connections for a fixed duration and report requests/second and latency percentiles."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.harness import BenchmarkError
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSettings:
+    duration: float
+    connections: int
+    threads: int
+    generator: str  # "wrk" or "python"
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    non_2xx: int
+    socket_errors: int
+    # server process CPU (user + system, all threads) per completed request, when known
+    server_cpu_us_per_request: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def choose_generator(requested: str) -> tuple[str, str | None]:
+    """(generator, note): wrk if asked for or available, the Python one otherwise."""
+    have_wrk = shutil.which("wrk") is not None
+    if requested == "wrk" and not have_wrk:
+        raise BenchmarkError("--loadgen wrk: wrk is not installed (apt-get install wrk)")
+    if requested == "python":
+        return "python", "the Python load generator was requested (--loadgen python)"
+    if have_wrk:
+        return "wrk", None
+    return "python", (
+        "wrk is not installed: using the asyncio load generator of benchmarks/loadgen.py, "
+        "which needs far more CPU per request than wrk and so takes more of the shared cores "
+        "from the server; figures are lower than wrk's and not comparable with them"
+    )
+
+
+def measure(url: str, headers: Mapping[str, str], settings: LoadSettings) -> Measurement:
+    if settings.generator == "wrk":
+        return _run_wrk(url, headers, settings)
+    return _run_python(url, headers, settings)
+
+
+def _run_wrk(url: str, headers: Mapping[str, str], settings: LoadSettings) -> Measurement:
+    command = [
+        "wrk",
+        f"--threads={settings.threads}",
+        f"--connections={settings.connections}",
+        f"--duration={max(1, round(settings.duration))}s",
+        "--timeout=5s",
+        "--latency",
+    ]
+    for name, value in headers.items():
+        command += ["--header", f"{name}: {value}"]
+    command.append(url)
+    completed = subprocess.run(
+        command, capture_output=True, text=True, timeout=settings.duration + 60, check=False
+    )
+    if completed.returncode != 0:
+        raise BenchmarkError(f"wrk failed ({completed.returncode}): {completed.stderr.strip()}")
+    return parse_wrk(completed.stdout)
+
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+_PERCENTILE = re.compile(r"^\s*(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s|m|h)\s*$", re.MULTILINE)
+_RPS = re.compile(r"^Requests/sec:\s+([\d.]+)", re.MULTILINE)
+_TOTAL = re.compile(r"^\s*(\d+) requests in ", re.MULTILINE)
+_NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
+_SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
+
+
+def parse_wrk(output: str) -> Measurement:
+    """Figures from the text `wrk --latency` prints."""
+    rps = _RPS.search(output)
+    total = _TOTAL.search(output)
+    percentiles = {m[1]: float(m[2]) * _UNITS_MS[m[3]] for m in _PERCENTILE.finditer(output)}
+    if rps is None or total is None or set(percentiles) != {"50", "99"}:
+        raise BenchmarkError(f"cannot read wrk's output:\n{output}")
+    non_2xx = _NON_2XX.search(output)
+    socket = _SOCKET.search(output)
+    return Measurement(
+        requests_per_second=float(rps[1]),
+        p50_ms=percentiles["50"],
+        p99_ms=percentiles["99"],
+        requests=int(total[1]),
+        non_2xx=int(non_2xx[1]) if non_2xx else 0,
+        socket_errors=sum(int(n) for n in socket.groups()) if socket else 0,
+    )
+
+
+def _run_python(url: str, headers: Mapping[str, str], settings: LoadSettings) -> Measurement:
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.loadgen",
+        url,
+        f"--duration={settings.duration}",
+        f"--connections={settings.connections}",
+    ]
+    for name, value in headers.items():
+        command += ["--header", f"{name}: {value}"]
+    completed = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=settings.duration + 60,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    if completed.returncode != 0:
+        raise BenchmarkError(f"load generator failed: {completed.stderr.strip()}")
+    figures = json.loads(completed.stdout)
+    return Measurement(**figures)
