@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import httpx
+from litestar import get
+
+from galerie.config import Settings
+from galerie.db import Database
+from galerie.kernel import FixedClock
+from galerie.web.app import create_app
+from galerie.web.auth import public
 
 
 async def test_health_reports_the_database(client: httpx.AsyncClient) -> None:
@@ -66,3 +73,29 @@ async def test_anonymous_visits_store_no_session(client: httpx.AsyncClient) -> N
         assert response.status_code == 200
         assert "galerie_session" not in response.cookies
     assert client.cookies.get("galerie_session") is None
+
+
+async def test_unexpected_errors_never_show_a_trace_or_sql(
+    db: Database, settings: Settings, clock: FixedClock
+) -> None:
+    @get("/api/v1/explode", opt=public(), sync_to_thread=False)
+    def explode_api() -> None:
+        raise RuntimeError("SELECT password_hash FROM users")
+
+    @get("/explode", opt=public(), sync_to_thread=False)
+    def explode_page() -> None:
+        raise RuntimeError("SELECT password_hash FROM users")
+
+    app = create_app(settings, db=db, clock=clock, extra_handlers=[explode_api, explode_page])
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        api = await client.get("/api/v1/explode")
+        page = await client.get("/explode")
+    assert api.status_code == 500
+    assert api.json()["code"] == "internal_error"
+    assert page.status_code == 500
+    assert page.headers["content-type"].startswith("text/html")
+    for response in (api, page):
+        assert "SELECT" not in response.text
+        assert "Traceback" not in response.text
+        assert "RuntimeError" not in response.text
