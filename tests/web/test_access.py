@@ -144,3 +144,20 @@ async def test_signed_in_routes_accept_any_signed_in_user(
     assert response.json()["user_id"] == person.user_id
     assert response.json()["permissions"] == ["account.view"]
     assert any(c.rule == SIGNED_IN for c in calls(app))
+
+
+async def test_a_forged_form_on_a_privileged_path_is_audited_once_with_its_actor(
+    app: Litestar, client: httpx.AsyncClient, db: Database, clock: FixedClock
+) -> None:
+    person = await make_user(db, now=clock.now())
+    await sign_in_as(client, app, person.user_id)
+    await csrf_token(client)
+    response = await client.post("/account/tokens", data={"_csrf_token": "f" * 64, "name": "x"})
+    assert response.status_code == 403
+    async with db.reading() as session:
+        rows = list(
+            await session.scalars(select(AuditRecord).where(AuditRecord.action == "access.refused"))
+        )
+    assert [(r.actor_user_id, r.target_id, r.details["rule"]) for r in rows] == [
+        (person.user_id, "/account/tokens", "csrf")
+    ]

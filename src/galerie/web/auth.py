@@ -146,14 +146,33 @@ async def access_guard(
     raise PermissionDeniedException("you are not allowed to do this")
 
 
+PRIVILEGED_PREFIXES = ("/console", "/seller", "/account", "/api/v1/console", "/api/v1/seller")
+_AUDITED = "galerie.refusal_audited"
+
+
+def is_privileged_path(path: str) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in PRIVILEGED_PREFIXES)
+
+
+def refusal_already_audited(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    return bool(connection.scope.get("state", {}).get(_AUDITED))
+
+
 async def record_refusal(connection: ASGIConnection[Any, Any, Any, Any], rule: object) -> None:
-    """A refusal on a privileged path is audited (QUALITY.md, Access)."""
+    """A refusal of a signed-in caller, or of a forged form on a privileged path, is audited
+    once (QUALITY.md, Access), in its own transaction: the refused request changes nothing."""
     from galerie.audit import AuditContext, Outcome, record_audit
 
+    connection.scope.setdefault("state", {})[_AUDITED] = True
     galerie = galerie_of(connection)
     principal = principal_of(connection)
+    session_data = connection.scope.get("session")
+    user_id = principal.user_id if principal else None
+    if user_id is None and isinstance(session_data, dict):
+        found = session_data.get(SESSION_USER)
+        user_id = found if isinstance(found, int) else None
     context = AuditContext(
-        actor_user_id=principal.user_id if principal else None,
+        actor_user_id=user_id,
         ip_address=connection.client.host if connection.client else None,
         request_id=connection.scope.get("state", {}).get("request_id"),
     )

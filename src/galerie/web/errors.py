@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from litestar import MediaType, Request, Response
+from litestar.background_tasks import BackgroundTask
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -20,6 +21,7 @@ from galerie.kernel import (
     Unauthenticated,
     ValidationFailed,
 )
+from galerie.web.auth import is_privileged_path, record_refusal, refusal_already_audited
 
 log = logging.getLogger("galerie.web")
 
@@ -123,6 +125,15 @@ def handle_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Re
 
 
 def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    response = _http_error_response(request, exc)
+    privileged = status == 403 and is_privileged_path(request.url.path)
+    if privileged and not refusal_already_audited(request):  # e.g. a forged CSRF token
+        response.background = BackgroundTask(record_refusal, request, "csrf")
+    return response
+
+
+def _http_error_response(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
         return Redirect(f"/signin?next={request.url.path}")
