@@ -77,7 +77,9 @@ class PrincipalMiddleware(ASGIMiddleware):
     A token that is present but empty, blank, unknown, expired or revoked is refused (401)."""
 
     scopes = (ScopeType.HTTP,)
-    exclude_path_pattern = ("^/static/", "^/metrics", "^/healthz")
+    should_bypass_for_scope = staticmethod(
+        lambda scope: scope["path"].startswith(("/static/", "/metrics", "/healthz"))
+    )
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)

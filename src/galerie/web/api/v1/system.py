@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, get, patch
+from litestar.params import JSONBody
 
 from galerie.identity import Permission, Principal, load_principal, set_preferred_language
 from galerie.web.auth import galerie_of, principal_of, public, requires, signed_in
@@ -68,7 +69,7 @@ class SystemController(Controller):
         opt=requires(Permission.ACCOUNT_MANAGE),
         summary="Change the caller's preferred language",
     )
-    async def update_me(self, request: Request[Any, Any, Any], data: MeUpdate) -> Me:
+    async def update_me(self, request: Request[Any, Any, Any], data: JSONBody[MeUpdate]) -> Me:
         principal = principal_of(request)
         assert principal is not None
         galerie = galerie_of(request)
