@@ -74,8 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     load = LoadSettings(args.duration, args.connections, args.threads, generator)
+    host = machine()
+    busy = host["load_average"][0] > 0.5 * (os.cpu_count() or 1)
     context = {
-        "machine": machine(),
+        "machine": host,
         "settings": {
             "duration_s": args.duration,
             "connections": args.connections,
@@ -90,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
             "server and load generator share the machine's "
             f"{os.cpu_count()} cores: the figures are for comparison within this run only",
             *([generator_note] if generator_note else []),
+            *(
+                [f"the machine was already busy at the start (load {host['load_average'][0]})"]
+                if busy
+                else []
+            ),
         ],
     }
     print(

@@ -31,12 +31,33 @@ def machine() -> dict[str, Any]:
         probe = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)
         wrk = ((probe.stdout or probe.stderr).splitlines() or [""])[0].strip()
     return {
+        "source": source(),
         "cpus": os.cpu_count(),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "platform": platform.platform(),
         "python": sys.version.split()[0],
         "packages": versions,
         "wrk": wrk,
+    }
+
+
+def source() -> dict[str, Any]:
+    """The commit measured, and whether the working tree had changes on top of it."""
+    repo = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=repo, capture_output=True, text=True, timeout=10, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    status = git("status", "--porcelain", "--", "src")
+    return {
+        "commit": git("rev-parse", "HEAD"),
+        "src_modified": None if status is None else bool(status),
     }
 
 

@@ -10,7 +10,8 @@ import msgspec
 from litestar import Litestar
 
 from galerie.web.app import CSRF_COOKIE, SESSION_COOKIE
-from galerie.web.auth import SESSION_USER, galerie_of_app
+from galerie.web.auth import galerie_of_app
+from galerie.web.context import SESSION_USER
 
 
 async def sign_in_as(client: httpx.AsyncClient, app: Litestar, user_id: int) -> None:

@@ -19,7 +19,7 @@ from galerie.identity import OperatorRole, begin_totp_enrolment, confirm_totp_en
 from galerie.identity.models import ApiToken, User
 from galerie.kernel import FixedClock
 from galerie.web.app import create_app
-from galerie.web.auth import is_privileged_path
+from galerie.web.refusals import is_privileged_path
 from tests.web.test_pages_support import (
     PASSWORD,
     SESSION_COOKIE,

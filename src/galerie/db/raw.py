@@ -36,16 +36,14 @@ class RawSQL:
     async def fetch(self, sql: str, *args: Any) -> list[Sequence[Any]]:
         if self.dialect == "postgresql":
             return list(await self._driver.fetch(sql, *args))
-        async with self._driver.execute(_to_sqlite(sql), args) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._driver.execute_fetchall(_to_sqlite(sql), args))
 
     async def fetchrow(self, sql: str, *args: Any) -> Sequence[Any] | None:
         if self.dialect == "postgresql":
             row: Sequence[Any] | None = await self._driver.fetchrow(sql, *args)
             return row
-        async with self._driver.execute(_to_sqlite(sql), args) as cursor:
-            found: Sequence[Any] | None = await cursor.fetchone()
-            return found
+        rows = await self._driver.execute_fetchall(_to_sqlite(sql), args)
+        return next(iter(rows), None)
 
     async def execute(self, sql: str, *args: Any) -> int:
         """Run a statement and return the number of rows it changed."""

@@ -25,13 +25,12 @@ from galerie.identity.passwords import (
     hash_password,
     verify_password,
 )
+from galerie.identity.principals import load_principal, principal_for_token
 from galerie.identity.queries import (
     SellerMemberView,
     UserView,
     find_user_by_email,
     list_seller_members,
-    load_principal,
-    principal_for_token,
 )
 from galerie.identity.rules import (
     Audience,

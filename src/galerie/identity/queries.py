@@ -1,5 +1,5 @@
-"""Reads for identity: resolving the principal of a session or a token (2 queries), finding
-a user by e-mail, listing an organisation's members (1 query each)."""
+"""Reads for identity: finding a user by e-mail, listing an organisation's members (1 query
+each). Resolving a principal is a hot path and lives in principals.py."""
 
 from __future__ import annotations
 
@@ -11,76 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.identity.models import (
     ApiToken,
-    OperatorRoleGrant,
     SellerMembership,
-    SellerOrganisation,
     User,
 )
-from galerie.identity.rules import (
-    Membership,
-    OperatorRole,
-    Principal,
-    SellerRole,
-    narrow_to_token,
-    permissions_for,
-)
+from galerie.identity.rules import SellerRole
 from galerie.kernel import token_digest
-
-
-async def load_principal(session: AsyncSession, user_id: int) -> Principal | None:
-    """The principal for an active user, with its roles and memberships; None otherwise."""
-    user = await session.get(User, user_id)
-    if user is None or not user.is_active:
-        return None
-    roles = await session.scalars(
-        select(OperatorRoleGrant.role).where(OperatorRoleGrant.user_id == user_id)
-    )
-    rows = await session.execute(
-        select(SellerMembership.organisation_id, SellerOrganisation.name, SellerMembership.role)
-        .join(SellerOrganisation, SellerOrganisation.id == SellerMembership.organisation_id)
-        .where(SellerMembership.user_id == user_id)
-        .order_by(SellerMembership.organisation_id)
-    )
-    operator_roles = frozenset(
-        OperatorRole(r) for r in roles if r in OperatorRole._value2member_map_
-    )
-    memberships = tuple(
-        Membership(organisation_id=org_id, organisation_name=name, role=SellerRole(role))
-        for org_id, name, role in rows
-        if role in SellerRole._value2member_map_
-    )
-    permissions, seller_permissions = permissions_for(
-        operator_roles=operator_roles, memberships=memberships
-    )
-    return Principal(
-        user_id=user.id,
-        email=user.email,
-        display_name=user.display_name,
-        language=user.preferred_language,
-        operator_roles=operator_roles,
-        memberships=memberships,
-        permissions=permissions,
-        seller_permissions=seller_permissions,
-    )
-
-
-async def principal_for_token(
-    session: AsyncSession, token: str, *, now: datetime
-) -> Principal | None:
-    """The principal a bearer token stands for, narrowed to the token's scope.
-
-    Fails closed: an empty or blank token, an unknown, revoked or expired one gives None."""
-    if not token or not token.strip():
-        return None
-    row = await session.scalar(select(ApiToken).where(ApiToken.digest == token_digest(token)))
-    if row is None or row.revoked_at is not None:
-        return None
-    if row.expires_at is not None and row.expires_at <= now:
-        return None
-    principal = await load_principal(session, row.user_id)
-    if principal is None:
-        return None
-    return narrow_to_token(principal, row.permissions or [], row.organisation_id)
 
 
 async def touch_token(session: AsyncSession, token: str, *, now: datetime) -> None:

@@ -17,7 +17,7 @@ from galerie.db import Database
 from galerie.identity.events import ApiTokenIssued, ApiTokenRevoked
 from galerie.identity.guards import acting_as, record_privileged
 from galerie.identity.models import ApiToken
-from galerie.identity.queries import load_principal
+from galerie.identity.principals import load_principal
 from galerie.identity.rules import Audience, Permission, token_scope_problem
 from galerie.identity.validation import MAX_TOKEN_NAME, check_future, check_text
 from galerie.kernel import Conflict, NotFound, ValidationFailed, new_token, token_digest

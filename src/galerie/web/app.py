@@ -13,7 +13,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.plugins.prometheus import PrometheusController
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
@@ -24,7 +24,7 @@ from galerie.config import Settings
 from galerie.db import Database
 from galerie.kernel import Clock, SystemClock
 from galerie.web.api.v1 import api_v1
-from galerie.web.auth import PrincipalMiddleware, access_guard, check_access_rules, public
+from galerie.web.auth import AccessMiddleware, check_access_rules, public
 from galerie.web.context import Galerie
 from galerie.web.errors import EXCEPTION_HANDLERS
 from galerie.web.health import healthz
@@ -101,9 +101,6 @@ def create_app(
         # The API takes no cookies, only bearer tokens, so there is nothing ambient to forge.
         exclude=[f"^{API_PREFIX}/"],
     )
-    prometheus = PrometheusConfig(
-        app_name="galerie", prefix="galerie", group_path=True, exclude=["^/metrics", "^/static/"]
-    )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -122,12 +119,10 @@ def create_app(
 
     app = Litestar(
         route_handlers=[*route_handlers(), *extra_handlers],
-        guards=[access_guard],
         middleware=[
             RequestIdMiddleware,
-            prometheus.middleware,
             session_config.middleware,
-            PrincipalMiddleware(),
+            AccessMiddleware(),
         ],
         csrf_config=csrf_config,
         stores={"sessions": session_store, "counters": counter_store},

@@ -13,14 +13,16 @@ from typing import Any, Final
 from litestar import Litestar
 from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from galerie.identity import Permission, Principal, load_principal, principal_for_token
 from galerie.identity.rules import SELLER_SCOPED
-from galerie.web.context import Galerie
+from galerie.web.context import SESSION_ORGANISATION, SESSION_USER, Galerie
+from galerie.web.errors import render_http_error
+from galerie.web.refusals import record_refusal
 
 PUBLIC: Final = "public"
 SIGNED_IN: Final = "signed_in"
@@ -28,9 +30,6 @@ AccessRule = str | Permission
 
 OPENAPI_PATHS = frozenset({"/api", "/api/openapi.json", "/api/docs", "/api/oauth2-redirect.html"})
 OPENAPI_PREFIX = "/api/{path:"
-
-SESSION_USER = "uid"
-SESSION_ORGANISATION = "org"
 
 
 def public() -> dict[str, Any]:
@@ -60,46 +59,66 @@ def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | 
     return user if isinstance(user, Principal) else None
 
 
-def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
-    """The token of an Authorization header, "" when the header is there but empty or blank,
-    None when there is no header at all."""
-    header = connection.headers.get("authorization")
-    if header is None:
-        return None
-    scheme, _, token = header.strip().partition(" ")
-    if scheme.lower() != "bearer":
-        return ""
-    return token.strip()
+class AccessMiddleware(ASGIMiddleware):
+    """Who is calling, and may they? Runs once the route is known, for every route.
 
-
-class PrincipalMiddleware(ASGIMiddleware):
-    """Resolves `scope["user"]`: from a bearer token on the API, from the session on pages.
-    A token that is present but empty, blank, unknown, expired or revoked is refused (401)."""
+    Resolves `scope["user"]` (a bearer token on the API, the session on pages; a token that
+    is present but empty, blank, unknown, expired or revoked is refused with 401), then
+    enforces the handler's declared rule: anonymous callers of a protected route must sign in
+    (401), signed-in callers without the permission get 403, and that refusal is audited.
+    Done here rather than in a Litestar guard, which copies the connection on every call."""
 
     scopes = (ScopeType.HTTP,)
-    should_bypass_for_scope = staticmethod(
-        lambda scope: scope["path"].startswith(("/static/", "/metrics", "/healthz"))
-    )
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
-        galerie = galerie_of(connection)
-        scope["user"] = None
-        if scope["path"].startswith("/api/"):
-            token = bearer_token(connection)
-            if token is not None:
-                async with galerie.db.reading() as session:
-                    principal = await principal_for_token(session, token, now=galerie.clock.now())
-                if principal is None:
-                    raise NotAuthorizedException("invalid or expired API token")
-                scope["user"] = principal
-        else:
-            session_data = scope.get("session")
-            user_id = session_data.get(SESSION_USER) if isinstance(session_data, dict) else None
-            if isinstance(user_id, int):
-                async with galerie.db.reading() as session:
-                    scope["user"] = await load_principal(session, user_id)
+        try:
+            await self._admit(scope)
+        except HTTPException as refusal:  # answered here, through the send of outer layers
+            await render_http_error(scope, receive, send, refusal)
+            return
         await next_app(scope, receive, send)
+
+    async def _admit(self, scope: Scope) -> None:
+        rule = scope["route_handler"].opt.get("access")
+        principal = await self._resolve(scope)
+        scope["user"] = principal
+        if rule == PUBLIC:
+            return
+        connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
+        verdict = is_allowed(rule, principal, acting_organisation(connection))
+        if verdict is None:
+            raise NotAuthorizedException("sign in to continue")
+        if verdict is False:
+            await record_refusal(connection, rule)
+            raise PermissionDeniedException("you are not allowed to do this")
+
+    async def _resolve(self, scope: Scope) -> Principal | None:
+        galerie: Galerie = scope["app"].state["galerie"]
+        if scope["path"].startswith("/api/"):
+            token = bearer_token_of(scope)
+            if token is None:
+                return None
+            async with galerie.db.reading() as session:
+                principal = await principal_for_token(session, token, now=galerie.clock.now())
+            if principal is None:
+                raise NotAuthorizedException("invalid or expired API token")
+            return principal
+        session_data = scope.get("session")
+        user_id = session_data.get(SESSION_USER) if isinstance(session_data, dict) else None
+        if not isinstance(user_id, int):
+            return None
+        async with galerie.db.reading() as session:
+            return await load_principal(session, user_id)
+
+
+def bearer_token_of(scope: Scope) -> str | None:
+    """The token of an Authorization header, "" when the header is there but is not a
+    bearer token or is empty or blank, None when there is no such header at all."""
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").strip().partition(" ")
+            return token.strip() if scheme.lower() == "bearer" else ""
+    return None
 
 
 def acting_organisation(connection: ASGIConnection[Any, Any, Any, Any]) -> int | None:
@@ -132,63 +151,6 @@ def is_allowed(
         scoped = organisation_id if rule in SELLER_SCOPED else None
         return principal.can(rule, organisation_id=scoped)
     return False  # an unknown rule grants nothing
-
-
-async def access_guard(
-    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
-) -> None:
-    rule = handler.opt.get("access")
-    principal = principal_of(connection)
-    verdict = is_allowed(rule, principal, acting_organisation(connection))
-    if verdict is True:
-        return
-    if verdict is None:
-        raise NotAuthorizedException("sign in to continue")
-    await record_refusal(connection, rule)
-    raise PermissionDeniedException("you are not allowed to do this")
-
-
-PRIVILEGED_PREFIXES = ("/console", "/seller", "/account", "/api/v1/console", "/api/v1/seller")
-_AUDITED = "galerie.refusal_audited"
-
-
-def is_privileged_path(path: str) -> bool:
-    return any(path == p or path.startswith(p + "/") for p in PRIVILEGED_PREFIXES)
-
-
-def refusal_already_audited(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
-    return bool(connection.scope.get("state", {}).get(_AUDITED))
-
-
-async def record_refusal(connection: ASGIConnection[Any, Any, Any, Any], rule: object) -> None:
-    """A refusal of a signed-in caller, or of a forged form on a privileged path, is audited
-    once (QUALITY.md, Access), in its own transaction: the refused request changes nothing."""
-    from galerie.audit import AuditContext, Outcome, record_audit
-
-    connection.scope.setdefault("state", {})[_AUDITED] = True
-    galerie = galerie_of(connection)
-    principal = principal_of(connection)
-    session_data = connection.scope.get("session")
-    user_id = principal.user_id if principal else None
-    if user_id is None and isinstance(session_data, dict):
-        found = session_data.get(SESSION_USER)
-        user_id = found if isinstance(found, int) else None
-    context = AuditContext(
-        actor_user_id=user_id,
-        ip_address=connection.client.host if connection.client else None,
-        request_id=connection.scope.get("state", {}).get("request_id"),
-    )
-    async with galerie.db.transaction() as session:
-        record_audit(
-            session,
-            context=context,
-            action="access.refused",
-            outcome=Outcome.REFUSED,
-            now=galerie.clock.now(),
-            target_type="route",
-            target_id=connection.scope["path"][:80],
-            details={"method": connection.scope.get("method"), "rule": str(rule)},
-        )
 
 
 def check_access_rules(routes: list[tuple[str, BaseRouteHandler]]) -> None:

@@ -11,6 +11,9 @@ from galerie.config import Settings
 from galerie.db import Database
 from galerie.kernel import Clock
 
+SESSION_USER = "uid"
+SESSION_ORGANISATION = "org"
+
 
 @dataclass(slots=True)
 class Galerie:

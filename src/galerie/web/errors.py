@@ -11,6 +11,7 @@ from litestar.background_tasks import BackgroundTask
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import Receive, Scope, Send
 
 from galerie.kernel import (
     Conflict,
@@ -21,7 +22,7 @@ from galerie.kernel import (
     Unauthenticated,
     ValidationFailed,
 )
-from galerie.web.auth import is_privileged_path, record_refusal, refusal_already_audited
+from galerie.web.refusals import is_privileged_path, record_refusal, refusal_already_audited
 
 log = logging.getLogger("galerie.web")
 
@@ -147,6 +148,13 @@ def _http_error_response(request: Request[Any, Any, Any], exc: HTTPException) ->
         ]
     detail = exc.detail if status < 500 else "Something went wrong on our side."
     return _respond(request, status, code, detail, extra, dict(exc.headers or {}))
+
+
+async def render_http_error(scope: Scope, receive: Receive, send: Send, exc: HTTPException) -> None:
+    """Answer `exc` from inside a middleware, as Litestar's exception middleware would."""
+    request: Request[Any, Any, Any] = Request(scope, receive, send)
+    response = handle_http_exception(request, exc)
+    await response.to_asgi_response(app=None, request=request)(scope, receive, send)
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -11,12 +11,12 @@ from litestar.response import Redirect, Template
 
 from galerie.identity import Permission, list_seller_members
 from galerie.web.auth import (
-    SESSION_ORGANISATION,
     acting_organisation,
     galerie_of,
     requires,
     signed_in,
 )
+from galerie.web.context import SESSION_ORGANISATION
 from galerie.web.forms import Field, Form, read_form
 from galerie.web.rendering import current_principal, render, see_other, session_data
 

@@ -13,7 +13,8 @@ from litestar.response import Redirect, Template
 
 from galerie.identity import authenticate, register_shopper, verify_second_factor
 from galerie.kernel import Conflict, RateLimited, Unauthenticated, ValidationFailed
-from galerie.web.auth import SESSION_USER, galerie_of, public
+from galerie.web.auth import galerie_of, public
+from galerie.web.context import SESSION_USER
 from galerie.web.forms import BoundForm, Field, Form, read_form
 from galerie.web.i18n import current_language
 from galerie.web.messages import field_of, message_for
