@@ -58,6 +58,7 @@ class Settings:
     log_format: str = "console"
     var_dir: Path = Path("var")
     in_process_worker: bool = True
+    access_log: str = "errors"
     smtp_url: str | None = field(default=None, repr=False)
     mail_sender: str = "Galerie <no-reply@galerie.invalid>"
 
@@ -81,6 +82,8 @@ class Settings:
             raise ConfigError(f"GALERIE_DEFAULT_CURRENCY: {exc.message}") from exc
         if self.log_format not in {"console", "json"}:
             raise ConfigError("GALERIE_LOG_FORMAT must be console or json")
+        if self.access_log not in {"all", "errors", "off"}:
+            raise ConfigError("GALERIE_ACCESS_LOG must be all, errors or off")
         if self.production:
             if not self.secret_key or self.secret_key.startswith(DEMO_SECRET_PREFIX):
                 raise ConfigError(
@@ -140,6 +143,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             env.get("GALERIE_IN_PROCESS_WORKER"), default=environment != "production"
         ),
         smtp_url=env.get("GALERIE_SMTP_URL", "").strip() or None,
+        access_log=env.get("GALERIE_ACCESS_LOG", "errors").strip() or "errors",
         mail_sender=env.get("GALERIE_MAIL_SENDER", "").strip()
         or "Galerie <no-reply@galerie.invalid>",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 
 import pytest
@@ -81,3 +82,40 @@ async def test_a_failed_transaction_leaves_nothing(db: Database, clock: FixedClo
             select(func.count()).where(AuditRecord.action == "half.written")
         )
         assert count == 0
+
+
+@pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
+async def test_hot_reads_see_committed_rows_and_write_nothing(
+    backend_name: str, database_urls: dict[str, str], clock: FixedClock
+) -> None:
+    """Hot reads run outside any session: on a Database of its own (not a test savepoint)."""
+    if backend_name not in database_urls:
+        pytest.skip("no PostgreSQL server")
+    db = Database.from_url(database_urls[backend_name])
+    marker = f"hot-read-{backend_name}"
+    try:
+        async with db.transaction() as session:
+            await session.execute(
+                text(
+                    "INSERT INTO outbox_events (event_name, payload, occurred_at, available_at,"
+                    " attempts) VALUES (:name, '{}', :now, :now, 0)"
+                ),
+                {"name": marker, "now": clock.now()},
+            )
+        async with db.hot_reads() as raw:
+            rows = await raw.fetch(
+                "SELECT event_name FROM outbox_events WHERE event_name = $1", marker
+            )
+            assert [tuple(r) for r in rows] == [(marker,)]
+            assert await raw.fetchrow("SELECT 1 WHERE 1 = $1", 2) is None
+            if backend_name == "sqlite":
+                with pytest.raises(RuntimeError, match="read-only"):
+                    await raw.execute("DELETE FROM outbox_events WHERE event_name = $1", marker)
+                with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                    await raw.fetch("DELETE FROM outbox_events WHERE event_name = $1", marker)
+    finally:
+        async with db.transaction() as session:
+            await session.execute(
+                text("DELETE FROM outbox_events WHERE event_name = :name"), {"name": marker}
+            )
+        await db.dispose()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
+
 import httpx
+import pytest
 from litestar import get
 
 from galerie.config import Settings
@@ -99,3 +103,28 @@ async def test_unexpected_errors_never_show_a_trace_or_sql(
         assert "SELECT" not in response.text
         assert "Traceback" not in response.text
         assert "RuntimeError" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [("all", [200, 401]), ("errors", [401]), ("off", [])],
+)
+async def test_access_log_modes(
+    db: Database,
+    settings: Settings,
+    clock: FixedClock,
+    caplog: pytest.LogCaptureFixture,
+    mode: str,
+    expected: list[int],
+) -> None:
+    app = create_app(replace(settings, access_log=mode), db=db, clock=clock)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    with caplog.at_level(logging.INFO, logger="galerie.access"):
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            await client.get("/api/v1/ping")
+            refused = await client.get("/api/v1/me")
+    records = [r for r in caplog.records if r.name == "galerie.access"]
+    assert [getattr(r, "status", None) for r in records] == expected
+    if 401 in expected:
+        assert getattr(records[-1], "path", None) == "/api/v1/me"
+    assert refused.headers["x-request-id"]

@@ -9,6 +9,7 @@ PostgreSQL: one asyncpg pool for both.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,6 +24,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from galerie.db.raw import RawSQL
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -88,17 +91,23 @@ class Database:
         self.dialect = dialect
         self._engines = engines
         self._after_commit: list[AfterCommit] = []
+        self._sqlite_file: str | None = None
+        self._sqlite_reader: sqlite3.Connection | None = None
 
     @classmethod
     def from_url(cls, url: str) -> Database:
         reader, writer = create_engines(url)
         engines = (reader,) if reader is writer else (reader, writer)
-        return cls(
+        db = cls(
             async_sessionmaker(reader, expire_on_commit=False),
             async_sessionmaker(writer, expire_on_commit=False),
             reader.dialect.name,
             engines,
         )
+        database = make_url(url).database
+        if db.dialect == "sqlite" and database and database != ":memory:":
+            db._sqlite_file = database
+        return db
 
     @classmethod
     def bound_to(cls, connection: AsyncConnection) -> Database:
@@ -131,6 +140,36 @@ class Database:
         async with self._reader() as session, session.begin():
             yield session
 
+    @asynccontextmanager
+    async def hot_reads(self) -> AsyncIterator[RawSQL]:
+        """Reads on a hot path (ARCHITECTURE.md), one round trip per statement, no BEGIN:
+        each statement sees its own committed snapshot, so use it only where that suffices.
+
+        SQLite: a read-only sqlite3 connection used synchronously on the event loop. A WAL
+        read never waits for a lock and takes tens of microseconds, less than one hop to
+        aiosqlite's thread. PostgreSQL: a pooled asyncpg connection. A Database bound to a
+        test's connection reads through that connection, to see the test's own rows."""
+        if self._sqlite_file is not None:
+            yield RawSQL(self._sqlite_connection(), "sqlite", blocking=True)
+        elif self._engines and self.dialect == "postgresql":
+            async with self._engines[0].connect() as connection:
+                raw = await connection.get_raw_connection()
+                yield RawSQL(raw.driver_connection, "postgresql")
+        else:
+            async with self.reading() as session:
+                yield await RawSQL.of(session)
+
+    def _sqlite_connection(self) -> sqlite3.Connection:
+        if self._sqlite_reader is None:
+            uri = f"file:{self._sqlite_file}?mode=ro"
+            reader = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            reader.execute("PRAGMA busy_timeout=1000")
+            self._sqlite_reader = reader
+        return self._sqlite_reader
+
     async def dispose(self) -> None:
+        if self._sqlite_reader is not None:
+            self._sqlite_reader.close()
+            self._sqlite_reader = None
         for engine in self._engines:
             await engine.dispose()

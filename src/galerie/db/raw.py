@@ -23,9 +23,13 @@ def _to_sqlite(sql: str) -> str:
 
 
 class RawSQL:
-    def __init__(self, driver: Any, dialect: str) -> None:
+    """`driver` is an asyncpg connection, an aiosqlite connection, or (for `hot_reads` on
+    SQLite) a plain sqlite3 connection used synchronously (`blocking=True`)."""
+
+    def __init__(self, driver: Any, dialect: str, *, blocking: bool = False) -> None:
         self._driver = driver
         self.dialect = dialect
+        self._blocking = blocking
 
     @classmethod
     async def of(cls, session: AsyncSession) -> RawSQL:
@@ -36,17 +40,21 @@ class RawSQL:
     async def fetch(self, sql: str, *args: Any) -> list[Sequence[Any]]:
         if self.dialect == "postgresql":
             return list(await self._driver.fetch(sql, *args))
+        if self._blocking:
+            return list(self._driver.execute(_to_sqlite(sql), args).fetchall())
         return list(await self._driver.execute_fetchall(_to_sqlite(sql), args))
 
     async def fetchrow(self, sql: str, *args: Any) -> Sequence[Any] | None:
         if self.dialect == "postgresql":
             row: Sequence[Any] | None = await self._driver.fetchrow(sql, *args)
             return row
-        rows = await self._driver.execute_fetchall(_to_sqlite(sql), args)
+        rows = await self.fetch(sql, *args)
         return next(iter(rows), None)
 
     async def execute(self, sql: str, *args: Any) -> int:
         """Run a statement and return the number of rows it changed."""
+        if self._blocking:
+            raise RuntimeError("hot reads are read-only")
         if self.dialect == "postgresql":
             status: str = await self._driver.execute(sql, *args)
             tail = status.rsplit(" ", 1)[-1]

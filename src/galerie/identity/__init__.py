@@ -25,7 +25,12 @@ from galerie.identity.passwords import (
     hash_password,
     verify_password,
 )
-from galerie.identity.principals import load_principal, principal_for_token
+from galerie.identity.principals import (
+    load_principal,
+    principal_for_token,
+    principal_of_token,
+    principal_of_user,
+)
 from galerie.identity.queries import (
     SellerMemberView,
     UserView,
@@ -105,6 +110,8 @@ __all__ = [
     "list_seller_members",
     "load_principal",
     "principal_for_token",
+    "principal_of_token",
+    "principal_of_user",
     "register_shopper",
     "remove_seller_member",
     "revoke_api_token",

@@ -85,21 +85,28 @@ async def _principal(raw: RawSQL, user: Sequence[Any]) -> Principal:
 
 async def load_principal(session: AsyncSession, user_id: int) -> Principal | None:
     """The principal for an active user, with its roles and memberships; None otherwise."""
-    raw = await RawSQL.of(session)
-    user = await raw.fetchrow(_USER, user_id, True)
-    return None if user is None else await _principal(raw, user)
+    return await principal_of_user(await RawSQL.of(session), user_id)
 
 
 async def principal_for_token(
     session: AsyncSession, token: str, *, now: datetime
 ) -> Principal | None:
+    return await principal_of_token(await RawSQL.of(session), token, now=now)
+
+
+async def principal_of_user(raw: RawSQL, user_id: int) -> Principal | None:
+    """As load_principal, on a given raw connection (e.g. Database.hot_reads())."""
+    user = await raw.fetchrow(_USER, user_id, True)
+    return None if user is None else await _principal(raw, user)
+
+
+async def principal_of_token(raw: RawSQL, token: str, *, now: datetime) -> Principal | None:
     """The principal a bearer token stands for, narrowed to the token's scope.
 
     Fails closed: an empty or blank token, an unknown, revoked or expired one, or one whose
     user is no longer active gives None."""
     if not token or not token.strip():
         return None
-    raw = await RawSQL.of(session)
     row = await raw.fetchrow(_BY_DIGEST, token_digest(token), True)
     if row is None:
         return None

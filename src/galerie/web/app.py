@@ -10,6 +10,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -120,7 +121,7 @@ def create_app(
     app = Litestar(
         route_handlers=[*route_handlers(), *extra_handlers],
         middleware=[
-            RequestIdMiddleware,
+            DefineMiddleware(RequestIdMiddleware, access_log=settings.access_log),
             session_config.middleware,
             AccessMiddleware(),
         ],

@@ -18,7 +18,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from galerie.identity import Permission, Principal, load_principal, principal_for_token
+from galerie.identity import Permission, Principal, principal_of_token, principal_of_user
 from galerie.identity.rules import SELLER_SCOPED
 from galerie.web.context import SESSION_ORGANISATION, SESSION_USER, Galerie
 from galerie.web.errors import render_http_error
@@ -98,8 +98,8 @@ class AccessMiddleware(ASGIMiddleware):
             token = bearer_token_of(scope)
             if token is None:
                 return None
-            async with galerie.db.reading() as session:
-                principal = await principal_for_token(session, token, now=galerie.clock.now())
+            async with galerie.db.hot_reads() as raw:
+                principal = await principal_of_token(raw, token, now=galerie.clock.now())
             if principal is None:
                 raise NotAuthorizedException("invalid or expired API token")
             return principal
@@ -107,8 +107,8 @@ class AccessMiddleware(ASGIMiddleware):
         user_id = session_data.get(SESSION_USER) if isinstance(session_data, dict) else None
         if not isinstance(user_id, int):
             return None
-        async with galerie.db.reading() as session:
-            return await load_principal(session, user_id)
+        async with galerie.db.hot_reads() as raw:
+            return await principal_of_user(raw, user_id)
 
 
 def bearer_token_of(scope: Scope) -> str | None:

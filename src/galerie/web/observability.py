@@ -64,9 +64,20 @@ def observe(method: str, path: str, status: int, seconds: float) -> None:
     pair[1].observe(seconds)
 
 
+ACCESS_LOG_MODES = ("all", "errors", "off")
+SLOW_SECONDS = 1.0
+
+
 class RequestIdMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    """`access_log`: "all" logs every request; "errors" (the default) logs answers of 400 and
+    above and requests slower than a second; "off" logs none. Metrics count every request."""
+
+    def __init__(self, app: ASGIApp, access_log: str = "errors") -> None:
+        if access_log not in ACCESS_LOG_MODES:
+            raise ValueError(f"access_log must be one of {ACCESS_LOG_MODES}")
         self.app = app
+        self.log_all = access_log == "all"
+        self.log_errors = access_log != "off"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -91,14 +102,18 @@ class RequestIdMiddleware:
         finally:
             elapsed = time.perf_counter() - started
             method = scope["method"]
-            observe(method, scope.get("path_template", "unmatched"), status_holder[0], elapsed)
-            if access_log.isEnabledFor(logging.INFO):
+            status = status_holder[0]
+            observe(method, scope.get("path_template", "unmatched"), status, elapsed)
+            wanted = self.log_all or (
+                self.log_errors and (status >= 400 or status == 0 or elapsed >= SLOW_SECONDS)
+            )
+            if wanted and access_log.isEnabledFor(logging.INFO):
                 access_log.info(
                     "request",
                     extra={
                         "method": method,
                         "path": scope["path"],
-                        "status": status_holder[0],
+                        "status": status,
                         "duration_ms": round(elapsed * 1000, 2),
                     },
                 )
