@@ -3,8 +3,15 @@
 Only entry points (cli, tests, migrations tooling) import this module."""
 
 from galerie.audit import models as audit_models
+from galerie.catalog import models as catalog_models
 from galerie.db import metadata
 from galerie.db import outbox as outbox_models
 from galerie.identity import models as identity_models
 
-__all__ = ["audit_models", "identity_models", "metadata", "outbox_models"]
+__all__ = [
+    "audit_models",
+    "catalog_models",
+    "identity_models",
+    "metadata",
+    "outbox_models",
+]

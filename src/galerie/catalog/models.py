@@ -1,0 +1,45 @@
+"""Catalog tables: the category tree (Google's product taxonomy, keeping Google's ids)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from galerie.db import Base
+
+
+class Category(Base):
+    """One node of the category tree. `id` is Google's product category id (what feeds send
+    as `google_product_category`), so it is never generated here.
+
+    `commission_rate_bp` and `requires_qualification` are NULL when the category inherits
+    them from its nearest ancestor that sets them (see catalog.queries). `path` is the full
+    English path ("A > B > C"); `top_level_id` is the root's id (its own id for a root)."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    parent_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("categories.id"), index=True
+    )
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_zh_cn: Mapped[str | None] = mapped_column(String(200))
+    name_fr: Mapped[str | None] = mapped_column(String(200))
+    path: Mapped[str] = mapped_column(String(1000))
+    depth: Mapped[int]
+    top_level_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    commission_rate_bp: Mapped[int | None]
+    requires_qualification: Mapped[str | None] = mapped_column(String(60))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (
+        CheckConstraint(
+            "commission_rate_bp IS NULL OR (commission_rate_bp >= 0 AND commission_rate_bp <= 10000)",
+            name="commission_rate_bp_range",
+        ),
+        CheckConstraint("depth >= 0", name="depth_not_negative"),
+    )
