@@ -7,6 +7,7 @@ from galerie.catalog import models as catalog_models
 from galerie.db import metadata
 from galerie.db import outbox as outbox_models
 from galerie.identity import models as identity_models
+from galerie.sellers import models as sellers_models
 
 __all__ = [
     "audit_models",
@@ -14,4 +15,5 @@ __all__ = [
     "identity_models",
     "metadata",
     "outbox_models",
+    "sellers_models",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from galerie.audit import AuditContext
+from galerie.catalog import import_google_taxonomy
 from galerie.db import Database
 from galerie.demo.accounts import DEMO_PASSWORD, DemoAccount, demo_accounts
 from galerie.identity import (
@@ -82,7 +83,9 @@ async def _seed_memberships(
 
 
 async def seed_demo(db: Database, clock: Clock) -> bool:
-    """Create the demo data; return False (and change nothing) if it is already there."""
+    """Create the demo data; return False (and change nothing) if it is already there.
+    The category tree is imported either way (an idempotent upsert)."""
+    await import_google_taxonomy(db, now=clock.now())
     if await _already_seeded(db):
         return False
     accounts = demo_accounts()

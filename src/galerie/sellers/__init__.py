@@ -1,0 +1,122 @@
+"""Sellers and shops: applications and their vetting, brands and authorisations, shops and
+their lifecycle. Public surface.
+
+Use cases (each owns one transaction) live in applications, documents, vetting, brands and
+shops; the two state machines in states (tables) and machine (the transition functions);
+pure rules in rules (automatic checks) and fees (deposits, annual fees); reads in queries."""
+
+from galerie.sellers.applications import start_application, submit_application, update_application
+from galerie.sellers.brands import (
+    AuthorisationForm,
+    TrademarkForm,
+    record_brand_authorisation,
+    register_brand,
+)
+from galerie.sellers.documents import add_application_document, document_file
+from galerie.sellers.events import (
+    ApplicationApproved,
+    ApplicationChangesRequested,
+    ApplicationChecksPassed,
+    ApplicationDocumentAdded,
+    ApplicationRejected,
+    ApplicationReviewerAssigned,
+    ApplicationSubmitted,
+    BrandAuthorisationRecorded,
+    BrandRegistered,
+    ShopClosed,
+    ShopDecorated,
+    ShopDepositPaid,
+    ShopPublished,
+    ShopReinstated,
+    ShopSuspended,
+)
+from galerie.sellers.fees import FeeSchedule, annual_fee, required_deposit
+from galerie.sellers.queries import (
+    ApplicationDetail,
+    ApplicationSummary,
+    QueueFilter,
+    ShopView,
+    application_detail,
+    may_sell,
+    organisation_applications,
+    review_queue,
+    shop_by_slug,
+    shop_directory,
+)
+from galerie.sellers.rules import ApplicantKind, DocumentKind, Finding, Severity, ShopType
+from galerie.sellers.shops import Decoration, change_shop_status, decorate_shop, mark_deposit_paid
+from galerie.sellers.states import (
+    APPLICATION_TRANSITIONS,
+    SHOP_TRANSITIONS,
+    ApplicationAction,
+    ApplicationStatus,
+    ShopAction,
+    ShopStatus,
+)
+from galerie.sellers.validation import ApplicationForm
+from galerie.sellers.vetting import (
+    approve_application,
+    assign_reviewer,
+    reject_application,
+    request_changes,
+)
+
+__all__ = [
+    "APPLICATION_TRANSITIONS",
+    "SHOP_TRANSITIONS",
+    "ApplicantKind",
+    "ApplicationAction",
+    "ApplicationApproved",
+    "ApplicationChangesRequested",
+    "ApplicationChecksPassed",
+    "ApplicationDetail",
+    "ApplicationDocumentAdded",
+    "ApplicationForm",
+    "ApplicationRejected",
+    "ApplicationReviewerAssigned",
+    "ApplicationStatus",
+    "ApplicationSubmitted",
+    "ApplicationSummary",
+    "AuthorisationForm",
+    "BrandAuthorisationRecorded",
+    "BrandRegistered",
+    "Decoration",
+    "DocumentKind",
+    "FeeSchedule",
+    "Finding",
+    "QueueFilter",
+    "Severity",
+    "ShopAction",
+    "ShopClosed",
+    "ShopDecorated",
+    "ShopDepositPaid",
+    "ShopPublished",
+    "ShopReinstated",
+    "ShopStatus",
+    "ShopSuspended",
+    "ShopType",
+    "ShopView",
+    "TrademarkForm",
+    "add_application_document",
+    "annual_fee",
+    "application_detail",
+    "approve_application",
+    "assign_reviewer",
+    "change_shop_status",
+    "decorate_shop",
+    "document_file",
+    "mark_deposit_paid",
+    "may_sell",
+    "organisation_applications",
+    "record_brand_authorisation",
+    "register_brand",
+    "reject_application",
+    "request_changes",
+    "required_deposit",
+    "review_queue",
+    "shop_by_slug",
+    "shop_directory",
+    "start_application",
+    "submit_application",
+    "update_application",
+]

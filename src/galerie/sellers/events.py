@@ -1,0 +1,100 @@
+"""Sellers events, written to the outbox in the transaction that caused them. Every payload
+carries the organisation, the actor and the reason, so a mailer can tell the seller why."""
+
+from __future__ import annotations
+
+from galerie.kernel import DomainEvent
+
+
+class ApplicationEvent(DomainEvent, frozen=True, kw_only=True):
+    application_id: int
+    organisation_id: int
+    from_status: str
+    to_status: str
+    actor_user_id: int | None = None
+    reason: str | None = None
+
+
+class ApplicationSubmitted(ApplicationEvent, frozen=True, kw_only=True):
+    pass
+
+
+class ApplicationChecksPassed(ApplicationEvent, frozen=True, kw_only=True):
+    """The automatic checks found nothing blocking: the application awaits an operator."""
+
+
+class ApplicationChangesRequested(ApplicationEvent, frozen=True, kw_only=True):
+    pass
+
+
+class ApplicationApproved(ApplicationEvent, frozen=True, kw_only=True):
+    shop_id: int | None = None
+
+
+class ApplicationRejected(ApplicationEvent, frozen=True, kw_only=True):
+    pass
+
+
+class ApplicationReviewerAssigned(DomainEvent, frozen=True, kw_only=True):
+    application_id: int
+    organisation_id: int
+    reviewer_user_id: int | None
+    actor_user_id: int
+
+
+class ShopEvent(DomainEvent, frozen=True, kw_only=True):
+    shop_id: int
+    organisation_id: int
+    from_status: str
+    to_status: str
+    actor_user_id: int | None = None
+    reason: str | None = None
+
+
+class ShopPublished(ShopEvent, frozen=True, kw_only=True):
+    pass
+
+
+class ShopSuspended(ShopEvent, frozen=True, kw_only=True):
+    pass
+
+
+class ShopReinstated(ShopEvent, frozen=True, kw_only=True):
+    pass
+
+
+class ShopClosed(ShopEvent, frozen=True, kw_only=True):
+    pass
+
+
+class ShopDecorated(DomainEvent, frozen=True, kw_only=True):
+    shop_id: int
+    organisation_id: int
+    actor_user_id: int
+
+
+class ShopDepositPaid(DomainEvent, frozen=True, kw_only=True):
+    shop_id: int
+    organisation_id: int
+    actor_user_id: int
+
+
+class BrandRegistered(DomainEvent, frozen=True, kw_only=True):
+    brand_id: int
+    brand_name: str
+    owner_organisation_id: int | None
+
+
+class BrandAuthorisationRecorded(DomainEvent, frozen=True, kw_only=True):
+    authorisation_id: int
+    brand_id: int
+    organisation_id: int
+    valid_to: str
+
+
+class ApplicationDocumentAdded(DomainEvent, frozen=True, kw_only=True):
+    document_id: int
+    application_id: int
+    organisation_id: int
+    kind: str
+    valid_until: str | None
