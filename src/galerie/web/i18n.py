@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from babel.core import negotiate_locale
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -53,14 +54,30 @@ def catalog_dir_name(language: str) -> str:
     return language.replace("-", "_")
 
 
+def load_catalog(language: str) -> Catalog:
+    """One language's messages: every .po file of its LC_MESSAGES folder, merged (one file
+    per area of the site: messages.po, seller.po, console.po, shops.po...). A msgid defined
+    in two files is an error, so areas cannot silently disagree."""
+    folder = LOCALE_DIR / catalog_dir_name(language) / "LC_MESSAGES"
+    merged = Catalog(locale=catalog_dir_name(language))
+    for path in sorted(folder.glob("*.po")):
+        with path.open("rb") as handle:
+            part = read_po(handle, locale=catalog_dir_name(language))
+        for message in part:
+            if not message.id:
+                continue
+            if message.id in merged:
+                raise ValueError(f"{path.name}: {message.id!r} is already translated elsewhere")
+            merged[message.id] = message
+    return merged
+
+
 @cache
 def translations(language: str) -> NullTranslations:
-    """The compiled catalog of a language, built from its .po file once per process."""
-    path = LOCALE_DIR / catalog_dir_name(language) / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
+    """The compiled catalog of a language, built from its .po files once per process."""
+    catalog = load_catalog(language)
+    if not len(catalog):
         return NullTranslations()
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=catalog_dir_name(language))
     buffer = BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

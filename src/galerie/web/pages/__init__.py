@@ -15,29 +15,13 @@ from litestar.types import ControllerRouterHandler
 
 from galerie.identity import Permission, Principal
 from galerie.web.auth import principal_of
-from galerie.web.console.pages import console_audit, console_home
+from galerie.web.console import console_pages
 from galerie.web.context import Galerie
 from galerie.web.i18n import LanguageMiddleware, install
 from galerie.web.messages import LABELS
 from galerie.web.rendering import SESSION_MUST_ENROL, see_other, session_data
-from galerie.web.seller.pages import seller_home, switch_organisation
-from galerie.web.storefront.account import (
-    account_page,
-    begin_enrolment,
-    confirm_enrolment,
-    security_page,
-)
-from galerie.web.storefront.entry import (
-    register,
-    register_page,
-    second_factor,
-    second_factor_page,
-    signin,
-    signin_page,
-    signout,
-)
-from galerie.web.storefront.pages import home, switch_language
-from galerie.web.storefront.tokens import issue_token, revoke_token, tokens_page
+from galerie.web.seller import seller_pages
+from galerie.web.storefront import storefront_pages
 
 # While a person must still set up two-step sign-in, only these paths are open to them.
 ENROLMENT_PATHS: Final = frozenset(
@@ -88,28 +72,7 @@ def configure_jinja(env: Environment, galerie: Galerie) -> None:
 def page_handlers() -> list[ControllerRouterHandler]:
     pages = Router(
         path="/",
-        route_handlers=[
-            home,
-            switch_language,
-            register_page,
-            register,
-            signin_page,
-            signin,
-            second_factor_page,
-            second_factor,
-            signout,
-            account_page,
-            security_page,
-            begin_enrolment,
-            confirm_enrolment,
-            tokens_page,
-            issue_token,
-            revoke_token,
-            seller_home,
-            switch_organisation,
-            console_home,
-            console_audit,
-        ],
+        route_handlers=[*storefront_pages(), *seller_pages(), *console_pages()],
         middleware=[LanguageMiddleware()],
         before_request=enrolment_gate,
         include_in_schema=False,

@@ -1,0 +1,42 @@
+"""The storefront's pages: home, language, accounts and sign-in, personal API tokens."""
+
+from litestar.types import ControllerRouterHandler
+
+from galerie.web.storefront.account import (
+    account_page,
+    begin_enrolment,
+    confirm_enrolment,
+    security_page,
+)
+from galerie.web.storefront.entry import (
+    register,
+    register_page,
+    second_factor,
+    second_factor_page,
+    signin,
+    signin_page,
+    signout,
+)
+from galerie.web.storefront.pages import home, switch_language
+from galerie.web.storefront.tokens import issue_token, revoke_token, tokens_page
+
+
+def storefront_pages() -> list[ControllerRouterHandler]:
+    return [
+        home,
+        switch_language,
+        register_page,
+        register,
+        signin_page,
+        signin,
+        second_factor_page,
+        second_factor,
+        signout,
+        account_page,
+        security_page,
+        begin_enrolment,
+        confirm_enrolment,
+        tokens_page,
+        issue_token,
+        revoke_token,
+    ]
