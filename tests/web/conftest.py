@@ -11,12 +11,13 @@ from litestar import Litestar
 from galerie.config import Settings
 from galerie.db import Database
 from galerie.kernel import FixedClock
+from galerie.storage import InMemoryStorage
 from galerie.web.app import create_app
 
 
 @pytest.fixture
 def app(db: Database, settings: Settings, clock: FixedClock) -> Litestar:
-    return create_app(settings, db=db, clock=clock)
+    return create_app(settings, db=db, clock=clock, storage=InMemoryStorage())
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from litestar.types import ControllerRouterHandler
 from galerie.config import Settings
 from galerie.db import Database
 from galerie.kernel import Clock, SystemClock
+from galerie.storage import FileStorage, LocalDiskStorage
 from galerie.web.api.v1 import api_v1
 from galerie.web.auth import AccessMiddleware, check_access_rules, public
 from galerie.web.context import Galerie
@@ -72,6 +73,7 @@ def create_app(
     on_startup: Sequence[Callable[[Litestar], Any]] = (),
     extra_handlers: Sequence[ControllerRouterHandler] = (),
     in_process_worker: bool = False,
+    storage: FileStorage | None = None,
 ) -> Litestar:
     """Build the app. `in_process_worker` runs the outbox dispatcher inside the app's event
     loop (the demo and single-process markets); production runs `galerie worker` instead."""
@@ -83,6 +85,7 @@ def create_app(
         clock=clock or SystemClock(),
         session_store=session_store,
         counter_store=counter_store,
+        storage=storage or LocalDiskStorage(settings.var_dir / "files"),
     )
     session_config = GalerieSessionConfig(
         key=SESSION_COOKIE,

@@ -10,6 +10,7 @@ from litestar.stores.base import Store
 from galerie.config import Settings
 from galerie.db import Database
 from galerie.kernel import Clock
+from galerie.storage import FileStorage
 
 SESSION_USER = "uid"
 SESSION_ORGANISATION = "org"
@@ -22,4 +23,5 @@ class Galerie:
     clock: Clock
     session_store: Store
     counter_store: Store
+    storage: FileStorage
     extras: dict[str, Any] = field(default_factory=dict)
