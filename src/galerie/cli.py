@@ -93,10 +93,13 @@ async def _seed(settings: Settings) -> bool:
     from galerie.db import Database
     from galerie.demo import seed_demo
     from galerie.kernel import SystemClock
+    from galerie.storage import LocalDiskStorage
 
     db = Database.from_url(settings.database_url)
     try:
-        return await seed_demo(db, SystemClock())
+        return await seed_demo(
+            db, SystemClock(), storage=LocalDiskStorage(settings.var_dir / "files")
+        )
     finally:
         await db.dispose()
 

@@ -23,8 +23,26 @@ class DemoAccount:
 NORDHAVN = "Nordhavn Foods A/S"
 SABOTS = "Atelier des Sabots SARL"
 XIAOMEI = "小美手作 Xiaomei Crafts"
+LINDQVIST = "Lindqvist Kitchenware AB"
+KIDDO = "Kiddo Trading Ltd"
+PANDA = "熊猫家居 Panda Home Supply Co., Ltd."
+LUMIERE = "Boutique Lumière SAS"
+ZHANG = "张伟茶铺 Zhang Wei Tea"
+LEA = "Léa Martin Vintage"
+RETRO = "Retro Pixel"
+BRIGHT_STAR = "深圳明星电子 Shenzhen Bright Star Electronics Co., Ltd."
+OLIVE = "Olive & Thyme Ltd"
 
-ORGANISATIONS = (NORDHAVN, SABOTS, XIAOMEI)
+ORGANISATIONS = (
+    NORDHAVN, SABOTS, XIAOMEI, LINDQVIST, KIDDO, PANDA, LUMIERE, ZHANG, LEA, RETRO,
+    BRIGHT_STAR, OLIVE,
+)  # fmt: skip
+
+
+def _owner(email: str, name: str, language: str, organisation: str, notes: str) -> DemoAccount:
+    return DemoAccount(
+        email, name, language, memberships=((organisation, SellerRole.OWNER, None),), notes=notes
+    )
 
 
 def demo_accounts() -> tuple[DemoAccount, ...]:
@@ -64,6 +82,15 @@ def demo_accounts() -> tuple[DemoAccount, ...]:
             "owner@xiaomei.test", "李小美 Li Xiaomei", "zh-CN",
             memberships=((XIAOMEI, SellerRole.OWNER, None),), notes="individual seller (C2C)",
         ),
+        _owner("owner@lindqvist.test", "Astrid Lindqvist", "en", LINDQVIST, "seller owner (flagship, TM mark)"),
+        _owner("owner@kiddo.test", "黄嘉欣 Wong Ka-yan", "zh-CN", KIDDO, "seller owner (exclusive licensee)"),
+        _owner("owner@pandahome.test", "赵敏 Zhao Min", "zh-CN", PANDA, "seller owner (multi-brand, sub-licence)"),
+        _owner("owner@lumiere.test", "Julien Moreau", "fr", LUMIERE, "seller owner (authorised, suspended)"),
+        _owner("owner@zhangtea.test", "张伟 Zhang Wei", "zh-CN", ZHANG, "individual seller (tea)"),
+        _owner("owner@leavintage.test", "Léa Martin", "fr", LEA, "individual seller (shop closed)"),
+        _owner("owner@retropixel.test", "Tom Baker", "en", RETRO, "individual seller (reinstated)"),
+        _owner("owner@brightstar.test", "陈静 Chen Jing", "zh-CN", BRIGHT_STAR, "applicant (in review, overdue)"),
+        _owner("owner@oliveandthyme.test", "Priya Shah", "en", OLIVE, "applicant (food, in review)"),
     )  # fmt: skip
     shoppers = (
         DemoAccount("chen.wei@example.test", "陈伟 Chen Wei", "zh-CN", notes="shopper, Shanghai"),

@@ -1,6 +1,11 @@
-"""Writing the demo data through the domain services, as a user would."""
+"""Writing the demo data through the domain services, as a user would.
+
+The people and organisations are founded FOUNDED days before the clock's now; brands and
+licences follow, then every application and shop (demo.shops) at the time it happened."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -8,7 +13,10 @@ from galerie.audit import AuditContext
 from galerie.catalog import import_google_taxonomy
 from galerie.db import Database
 from galerie.demo.accounts import DEMO_PASSWORD, DemoAccount, demo_accounts
+from galerie.demo.brands import Cast, seed_brands
+from galerie.demo.shops import seed_shops
 from galerie.identity import (
+    Principal,
     add_seller_member,
     create_operator,
     create_seller_organisation,
@@ -17,8 +25,11 @@ from galerie.identity import (
 )
 from galerie.identity.models import User
 from galerie.kernel import Clock
+from galerie.storage import FileStorage
 
 SEED_AUDIT = AuditContext(extra={"source": "demo seed"})
+FOUNDED = timedelta(days=400)  # how long before now the demo's people joined
+BRANDS_REGISTERED = timedelta(days=390)
 
 
 async def _already_seeded(db: Database) -> bool:
@@ -27,7 +38,7 @@ async def _already_seeded(db: Database) -> bool:
         return await session.scalar(select(User.id).where(User.email == first)) is not None
 
 
-async def _create_person(db: Database, account: DemoAccount, clock: Clock) -> int:
+async def _create_person(db: Database, account: DemoAccount, now: datetime) -> int:
     if account.operator_roles:
         return await create_operator(
             db,
@@ -36,7 +47,7 @@ async def _create_person(db: Database, account: DemoAccount, clock: Clock) -> in
             display_name=account.display_name,
             roles=list(account.operator_roles),
             language=account.language,
-            now=clock.now(),
+            now=now,
             audit=SEED_AUDIT,
         )
     return await register_shopper(
@@ -45,31 +56,38 @@ async def _create_person(db: Database, account: DemoAccount, clock: Clock) -> in
         password=DEMO_PASSWORD,
         display_name=account.display_name,
         language=account.language,
-        now=clock.now(),
+        now=now,
         audit=SEED_AUDIT,
     )
 
 
+async def _principal(db: Database, user_id: int) -> Principal:
+    async with db.reading() as session:
+        principal = await load_principal(session, user_id)
+    assert principal is not None
+    return principal
+
+
 async def _seed_memberships(
-    db: Database, accounts: tuple[DemoAccount, ...], user_ids: dict[str, int], clock: Clock
-) -> None:
+    db: Database, accounts: tuple[DemoAccount, ...], user_ids: dict[str, int], now: datetime
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Found every organisation (by its owner) and add its other members; returns the
+    organisations' ids and their owners' e-mails, by name."""
     organisations: dict[str, int] = {}
-    owners: dict[str, int] = {}
+    owners: dict[str, str] = {}
     for account in accounts:  # owners first: each owner founds its organisation
         for org_name, role, _brand in account.memberships:
             if role.value == "owner":
                 organisations[org_name] = await create_seller_organisation(
-                    db, name=org_name, owner_user_id=user_ids[account.email], now=clock.now(),
+                    db, name=org_name, owner_user_id=user_ids[account.email], now=now,
                     audit=SEED_AUDIT,
                 )  # fmt: skip
-                owners[org_name] = user_ids[account.email]
+                owners[org_name] = account.email
     for account in accounts:
         for org_name, role, brand in account.memberships:
             if role.value == "owner":
                 continue
-            async with db.reading() as session:
-                owner = await load_principal(session, owners[org_name])
-            assert owner is not None
+            owner = await _principal(db, user_ids[owners[org_name]])
             await add_seller_member(
                 db,
                 actor=owner,
@@ -77,18 +95,26 @@ async def _seed_memberships(
                 email=account.email,
                 role=role,
                 acting_for_brand=brand,
-                now=clock.now(),
+                now=now,
                 audit=AuditContext(actor_user_id=owner.user_id, extra={"source": "demo seed"}),
             )
+    return organisations, owners
 
 
-async def seed_demo(db: Database, clock: Clock) -> bool:
+async def seed_demo(db: Database, clock: Clock, *, storage: FileStorage) -> bool:
     """Create the demo data; return False (and change nothing) if it is already there.
-    The category tree is imported either way (an idempotent upsert)."""
-    await import_google_taxonomy(db, now=clock.now())
+    The category tree is imported either way (an idempotent upsert). Application documents
+    are written to `storage`."""
+    now = clock.now()
+    await import_google_taxonomy(db, now=now)
     if await _already_seeded(db):
         return False
     accounts = demo_accounts()
-    user_ids = {account.email: await _create_person(db, account, clock) for account in accounts}
-    await _seed_memberships(db, accounts, user_ids, clock)
+    founded = now - FOUNDED
+    user_ids = {account.email: await _create_person(db, account, founded) for account in accounts}
+    organisations, owners = await _seed_memberships(db, accounts, user_ids, founded)
+    principals = {email: await _principal(db, user_id) for email, user_id in user_ids.items()}
+    cast = Cast(db, storage, now, principals, organisations, owners)
+    await seed_brands(cast, at=now - BRANDS_REGISTERED)
+    await seed_shops(cast)
     return True

@@ -2,6 +2,15 @@
 
 from galerie.notifications.mail import DEFAULT_SENDER, EmailMessage, Mailer, render_mime
 from galerie.notifications.mailers import OutboxFolderMailer, SmtpMailer
+from galerie.notifications.seller_mail import (
+    SELLER_MAIL_EVENTS,
+    Recipient,
+    seller_mail_handler,
+    seller_mail_key,
+    seller_message,
+    seller_recipients,
+)
+from galerie.notifications.seller_texts import SELLER_FRAME, SELLER_TEXTS
 from galerie.notifications.welcome import (
     WELCOME_EVENT,
     WELCOME_TEXTS,
@@ -12,13 +21,21 @@ from galerie.notifications.welcome import (
 
 __all__ = [
     "DEFAULT_SENDER",
+    "SELLER_FRAME",
+    "SELLER_MAIL_EVENTS",
+    "SELLER_TEXTS",
     "WELCOME_EVENT",
     "WELCOME_TEXTS",
     "EmailMessage",
     "Mailer",
     "OutboxFolderMailer",
+    "Recipient",
     "SmtpMailer",
     "render_mime",
+    "seller_mail_handler",
+    "seller_mail_key",
+    "seller_message",
+    "seller_recipients",
     "supported_language",
     "welcome_handler",
     "welcome_message",

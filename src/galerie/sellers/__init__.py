@@ -31,6 +31,13 @@ from galerie.sellers.events import (
     ShopSuspended,
 )
 from galerie.sellers.fees import FeeSchedule, annual_fee, required_deposit
+from galerie.sellers.follows import (
+    follow_shop,
+    followed_shops,
+    follower_count,
+    is_following,
+    unfollow_shop,
+)
 from galerie.sellers.queries import (
     ApplicationDetail,
     ApplicationSummary,
@@ -105,6 +112,10 @@ __all__ = [
     "change_shop_status",
     "decorate_shop",
     "document_file",
+    "follow_shop",
+    "followed_shops",
+    "follower_count",
+    "is_following",
     "mark_deposit_paid",
     "may_sell",
     "organisation_applications",
@@ -118,5 +129,6 @@ __all__ = [
     "shop_directory",
     "start_application",
     "submit_application",
+    "unfollow_shop",
     "update_application",
 ]

@@ -231,3 +231,15 @@ class ShopHistory(Base):
     actor_user_id: Mapped[int | None] = mapped_column(BigInteger)
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime]
+
+
+class ShopFollow(Base):
+    """A shopper following a shop: one row per (user, shop), unique by its primary key."""
+
+    __tablename__ = "shop_follows"
+
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"), primary_key=True)
+    shop_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("shops.id"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime]

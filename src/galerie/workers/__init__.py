@@ -1,6 +1,12 @@
 """Background work: the outbox dispatcher, timers and settlement runs. Public surface."""
 
-from galerie.notifications import WELCOME_EVENT, Mailer, welcome_handler
+from galerie.notifications import (
+    SELLER_MAIL_EVENTS,
+    WELCOME_EVENT,
+    Mailer,
+    seller_mail_handler,
+    welcome_handler,
+)
 from galerie.workers.outbox import (
     DEAD_AT,
     ClaimedEvent,
@@ -16,12 +22,21 @@ def build_handlers(*, mailer: Mailer) -> dict[str, tuple[EventHandler, ...]]:
     """Every outbox handler of the application, by event name (the composition root's call).
 
     Handler names are recorded per delivery: renaming one makes it apply old events again."""
+    seller_mail = seller_mail_handler(mailer)
     return handler_registry(
         [
             EventHandler(
                 name="notifications.welcome_mail",
                 event_name=WELCOME_EVENT,
                 func=welcome_handler(mailer),
+            ),
+            *(
+                EventHandler(
+                    name=f"notifications.seller_mail.{event_name}",
+                    event_name=event_name,
+                    func=seller_mail,
+                )
+                for event_name in SELLER_MAIL_EVENTS
             ),
         ]
     )

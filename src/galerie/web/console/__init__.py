@@ -3,7 +3,34 @@
 from litestar.types import ControllerRouterHandler
 
 from galerie.web.console.pages import console_audit, console_home
+from galerie.web.console.shops import (
+    change_status,
+    deposit_paid,
+    deposits_page,
+    shop_page,
+    shops_page,
+)
+from galerie.web.console.vetting import (
+    application_document,
+    application_page,
+    assign_application,
+    decide_application,
+    review_queue_page,
+)
 
 
 def console_pages() -> list[ControllerRouterHandler]:
-    return [console_home, console_audit]
+    return [
+        console_home,
+        console_audit,
+        review_queue_page,
+        application_page,
+        application_document,
+        decide_application,
+        assign_application,
+        shops_page,
+        shop_page,
+        change_status,
+        deposits_page,
+        deposit_paid,
+    ]

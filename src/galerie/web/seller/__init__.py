@@ -2,8 +2,45 @@
 
 from litestar.types import ControllerRouterHandler
 
+from galerie.web.seller.applications import (
+    application_page,
+    applications_list,
+    edit_entity,
+    edit_shop_step,
+    new_application,
+    new_shop_step,
+    save_entity,
+    save_new_entity,
+    save_new_shop_step,
+    save_shop_step,
+    submit,
+)
+from galerie.web.seller.documents import documents_page, download_document, upload_document
 from galerie.web.seller.pages import seller_home, switch_organisation
+from galerie.web.seller.shops import decorate, preview, publish, shop_page, shops_list
 
 
 def seller_pages() -> list[ControllerRouterHandler]:
-    return [seller_home, switch_organisation]
+    return [
+        seller_home,
+        switch_organisation,
+        applications_list,
+        new_application,
+        save_new_entity,
+        new_shop_step,
+        save_new_shop_step,
+        application_page,
+        edit_entity,
+        save_entity,
+        edit_shop_step,
+        save_shop_step,
+        submit,
+        documents_page,
+        upload_document,
+        download_document,
+        shops_list,
+        shop_page,
+        decorate,
+        preview,
+        publish,
+    ]

@@ -1,4 +1,5 @@
-"""The storefront's pages: home, language, accounts and sign-in, personal API tokens."""
+"""The storefront's pages: home, language, accounts and sign-in, personal API tokens,
+the shops (directory, shop pages, following)."""
 
 from litestar.types import ControllerRouterHandler
 
@@ -18,6 +19,14 @@ from galerie.web.storefront.entry import (
     signout,
 )
 from galerie.web.storefront.pages import home, switch_language
+from galerie.web.storefront.shops import (
+    follow,
+    following_page,
+    shop_image,
+    shop_page,
+    shops_page,
+    unfollow,
+)
 from galerie.web.storefront.tokens import issue_token, revoke_token, tokens_page
 
 
@@ -39,4 +48,10 @@ def storefront_pages() -> list[ControllerRouterHandler]:
         tokens_page,
         issue_token,
         revoke_token,
+        shops_page,
+        shop_page,
+        shop_image,
+        follow,
+        unfollow,
+        following_page,
     ]

@@ -1,0 +1,169 @@
+"""The seller centre's walls: another organisation's member gets 404 on every id-bearing
+route and changes nothing; every new form refuses a missing or wrong CSRF token; the pages
+speak the reader's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from litestar import Litestar
+from sqlalchemy import func, select
+
+from galerie.db import Database
+from galerie.identity import SellerRole
+from galerie.kernel import FixedClock
+from galerie.sellers.models import ApplicationDocument, Shop
+from galerie.web.app import all_handlers
+from tests.factories import make_user
+from tests.integration.sellers.factories import (
+    counts,
+    insert_application,
+    insert_shop,
+    load_categories,
+)
+from tests.web.sessions import sign_in_as
+from tests.web.test_pages_support import csrf_token, post_form
+from tests.web.test_seller_centre import ENTITY, PDF
+
+ID_ROUTES = [
+    ("GET", "/seller/applications/{app}"),
+    ("GET", "/seller/applications/{app}/entity"),
+    ("POST", "/seller/applications/{app}/entity"),
+    ("GET", "/seller/applications/{app}/shop"),
+    ("POST", "/seller/applications/{app}/shop"),
+    ("GET", "/seller/applications/{app}/documents"),
+    ("POST", "/seller/applications/{app}/documents"),
+    ("POST", "/seller/applications/{app}/submit"),
+    ("GET", "/seller/documents/{doc}"),
+    ("GET", "/seller/shops/{shop}"),
+    ("POST", "/seller/shops/{shop}/decoration"),
+    ("POST", "/seller/shops/{shop}/preview"),
+    ("POST", "/seller/shops/{shop}/publish"),
+]
+FORMS = [
+    "/seller/applications/new",
+    "/seller/applications/new/shop",
+    "/seller/applications/{app}/entity",
+    "/seller/applications/{app}/shop",
+    "/seller/applications/{app}/documents",
+    "/seller/applications/{app}/submit",
+    "/seller/shops/{shop}/decoration",
+    "/seller/shops/{shop}/preview",
+    "/seller/shops/{shop}/publish",
+]
+FILLED = {
+    **ENTITY,
+    "shop_type": "individual",
+    "category_ids": "536",
+    "kind": "business_licence",
+    "name": "Taken over",
+    "slug": "taken-over",
+}
+
+
+async def victim(db: Database, clock: FixedClock, tmp_path: Path) -> dict[str, int]:
+    """An organisation with an application, a document and a shop (preparing, deposit paid)."""
+    await load_categories(db, clock.now(), tmp_path)
+    owner = await make_user(db, now=clock.now(), seller_role=SellerRole.OWNER)
+    assert owner.organisation_id is not None
+    app_id = await insert_application(db, clock.now(), organisation_id=owner.organisation_id)
+    shop_id = await insert_shop(db, clock.now(), organisation_id=owner.organisation_id)
+    async with db.reading() as session:
+        doc_id = await session.scalar(
+            select(func.min(ApplicationDocument.id)).where(
+                ApplicationDocument.application_id == app_id
+            )
+        )
+    assert doc_id is not None
+    return {"app": app_id, "doc": doc_id, "shop": shop_id, "owner": owner.user_id}
+
+
+async def snapshot(db: Database) -> tuple[dict[str, int], int, list[tuple[str, str, str]]]:
+    async with db.reading() as session:
+        docs = await session.scalar(select(func.count()).select_from(ApplicationDocument))
+        shops = list((await session.execute(select(Shop.name, Shop.slug, Shop.status))).tuples())
+    return await counts(db), docs or 0, shops
+
+
+def test_every_id_bearing_seller_route_is_tried(app: Litestar) -> None:
+    mine = {
+        (method, path)
+        for path, handler in all_handlers(app)
+        for method in getattr(handler, "http_methods", ())
+        if handler.fn.__module__.startswith("galerie.web.seller.")
+        and "{" in path
+        and method in {"GET", "POST"}
+    }
+    tried = {
+        (m, p.replace("{app}", "{application_id:int}").replace("{doc}", "{document_id:int}"))
+        for m, p in ID_ROUTES
+    }
+    tried = {(m, p.replace("{shop}", "{shop_id:int}")) for m, p in tried}
+    assert mine == tried
+
+
+@pytest.mark.parametrize(("method", "template"), ID_ROUTES)
+async def test_another_organisation_gets_404_and_changes_nothing(
+    app: Litestar,
+    client: httpx.AsyncClient,
+    db: Database,
+    clock: FixedClock,
+    tmp_path: Path,
+    method: str,
+    template: str,
+) -> None:
+    ids = await victim(db, clock, tmp_path)
+    rival = await make_user(db, now=clock.now(), seller_role=SellerRole.OWNER)
+    await sign_in_as(client, app, rival.user_id)
+    path = template.format(**ids)
+    before = await snapshot(db)
+    if method == "GET":
+        response = await client.get(path)
+    else:
+        data = {**FILLED, "_csrf_token": await csrf_token(client)}
+        files = {"file": ("scan.pdf", PDF, "application/pdf")} if "documents" in path else None
+        response = await client.post(path, data=data, files=files)
+    assert response.status_code == 404, response.text
+    assert "Page not found" in response.text
+    assert await snapshot(db) == before
+
+
+@pytest.mark.parametrize("template", FORMS)
+@pytest.mark.parametrize("token", [None, "wrong"])
+async def test_every_seller_form_refuses_a_missing_or_wrong_csrf_token(
+    app: Litestar,
+    client: httpx.AsyncClient,
+    db: Database,
+    clock: FixedClock,
+    tmp_path: Path,
+    template: str,
+    token: str | None,
+) -> None:
+    ids = await victim(db, clock, tmp_path)
+    await sign_in_as(client, app, ids["owner"])
+    before = await snapshot(db)
+    sent = {"wrong": "0" * 128}.get(token or "")
+    response = await post_form(client, template.format(**ids), FILLED, csrf=sent)
+    assert response.status_code == 403
+    assert "You cannot do this" in response.text
+    after = await snapshot(db)
+    assert after[1:] == before[1:]
+    assert {k: v - before[0][k] for k, v in after[0].items() if v != before[0][k]} == {
+        "audit_refused": 1  # a forged form on a privileged path is audited once
+    }
+
+
+async def test_the_seller_pages_speak_chinese_and_french(
+    app: Litestar, client: httpx.AsyncClient, db: Database, clock: FixedClock, tmp_path: Path
+) -> None:
+    ids = await victim(db, clock, tmp_path)
+    await sign_in_as(client, app, ids["owner"])
+    await post_form(client, "/language", {"language": "zh-CN", "next": "/"})
+    page = await client.get(f"/seller/applications/{ids['app']}")
+    assert "核对并提交" in page.text
+    assert "Review and submit" not in page.text
+    await post_form(client, "/language", {"language": "fr", "next": "/"})
+    shops = await client.get("/seller/shops")
+    assert "Vos boutiques" in shops.text
