@@ -1,6 +1,6 @@
 """The vetting console: the review queue, an application walked through request changes ->
-resubmission -> approval, refusals with nothing changed, documents shown inline and
-sandboxed, reviewer assignment; each new form needs its CSRF token."""
+resubmission -> approval, refusals with nothing changed, documents shown inline and never
+sniffed, reviewer assignment; each new form needs its CSRF token."""
 
 from __future__ import annotations
 
