@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from galerie.identity import Permission
 from galerie.kernel import PageRequest
@@ -53,10 +53,10 @@ class ConsoleApplicationsController(Controller):
     async def queue(
         self,
         request: Request[Any, Any, Any],
-        status: ApplicationStatus | None = None,
-        shop_type: ShopType | None = None,
+        status: FromQuery[ApplicationStatus | None] = None,
+        shop_type: FromQuery[ShopType | None] = None,
         reviewer_id: Annotated[int | None, Parameter(ge=1)] = None,
-        overdue: bool = False,
+        overdue: FromQuery[bool] = False,
         page: PageNumber = 1,
         size: PageSize = 24,
     ) -> ApplicationPage:
@@ -73,7 +73,9 @@ class ConsoleApplicationsController(Controller):
         return application_page(found)
 
     @get("/{application_id:int}", opt=VETTING, summary="An application under review, in full")
-    async def read(self, request: Request[Any, Any, Any], application_id: int) -> ApplicationOut:
+    async def read(
+        self, request: Request[Any, Any, Any], application_id: FromPath[int]
+    ) -> ApplicationOut:
         return await read_application(request, application_id)
 
     @get(
@@ -83,7 +85,10 @@ class ConsoleApplicationsController(Controller):
         media_type="application/octet-stream",
     )
     async def download(
-        self, request: Request[Any, Any, Any], application_id: int, document_id: int
+        self,
+        request: Request[Any, Any, Any],
+        application_id: FromPath[int],
+        document_id: FromPath[int],
     ) -> Response[bytes]:
         return await document_download(
             request, application_id=application_id, document_id=document_id
@@ -96,7 +101,10 @@ class ConsoleApplicationsController(Controller):
         summary="Assign a reviewer (null unassigns)",
     )
     async def assign(
-        self, request: Request[Any, Any, Any], application_id: int, data: AssignBody
+        self,
+        request: Request[Any, Any, Any],
+        application_id: FromPath[int],
+        data: JSONBody[AssignBody],
     ) -> ApplicationOut:
         galerie = galerie_of(request)
         await assign_reviewer(
@@ -116,7 +124,10 @@ class ConsoleApplicationsController(Controller):
         summary="Return the application to the seller for changes, with the reason",
     )
     async def request_changes(
-        self, request: Request[Any, Any, Any], application_id: int, data: ReasonBody
+        self,
+        request: Request[Any, Any, Any],
+        application_id: FromPath[int],
+        data: JSONBody[ReasonBody],
     ) -> ApplicationOut:
         galerie = galerie_of(request)
         await request_changes(
@@ -136,7 +147,10 @@ class ConsoleApplicationsController(Controller):
         summary="Approve, with the reason: the shop opens in preparing",
     )
     async def approve(
-        self, request: Request[Any, Any, Any], application_id: int, data: ReasonBody
+        self,
+        request: Request[Any, Any, Any],
+        application_id: FromPath[int],
+        data: JSONBody[ReasonBody],
     ) -> Approved:
         galerie = galerie_of(request)
         shop_id = await approve_application(
@@ -156,7 +170,10 @@ class ConsoleApplicationsController(Controller):
         summary="Reject, with the reason",
     )
     async def reject(
-        self, request: Request[Any, Any, Any], application_id: int, data: ReasonBody
+        self,
+        request: Request[Any, Any, Any],
+        application_id: FromPath[int],
+        data: JSONBody[ReasonBody],
     ) -> ApplicationOut:
         galerie = galerie_of(request)
         await reject_application(
@@ -194,7 +211,7 @@ class ConsoleShopsController(Controller):
         "/suspend", opt=MODERATION, status_code=200, summary="Suspend a live shop, with the reason"
     )
     async def suspend(
-        self, request: Request[Any, Any, Any], shop_id: int, data: ReasonBody
+        self, request: Request[Any, Any, Any], shop_id: FromPath[int], data: JSONBody[ReasonBody]
     ) -> ShopStatusOut:
         return await _sanction(request, shop_id, ShopAction.SUSPEND, data.reason)
 
@@ -205,7 +222,7 @@ class ConsoleShopsController(Controller):
         summary="Reinstate a suspended shop, with the reason",
     )
     async def reinstate(
-        self, request: Request[Any, Any, Any], shop_id: int, data: ReasonBody
+        self, request: Request[Any, Any, Any], shop_id: FromPath[int], data: JSONBody[ReasonBody]
     ) -> ShopStatusOut:
         return await _sanction(request, shop_id, ShopAction.REINSTATE, data.reason)
 
@@ -213,7 +230,7 @@ class ConsoleShopsController(Controller):
         "/close", opt=MODERATION, status_code=200, summary="Close a shop for good, with the reason"
     )
     async def close(
-        self, request: Request[Any, Any, Any], shop_id: int, data: ReasonBody
+        self, request: Request[Any, Any, Any], shop_id: FromPath[int], data: JSONBody[ReasonBody]
     ) -> ShopStatusOut:
         return await _sanction(request, shop_id, ShopAction.CLOSE, data.reason)
 
@@ -223,7 +240,9 @@ class ConsoleShopsController(Controller):
         status_code=200,
         summary="Record that the shop's deposit is paid (until payments arrive)",
     )
-    async def deposit_paid(self, request: Request[Any, Any, Any], shop_id: int) -> DepositOut:
+    async def deposit_paid(
+        self, request: Request[Any, Any, Any], shop_id: FromPath[int]
+    ) -> DepositOut:
         galerie = galerie_of(request)
         await mark_deposit_paid(
             galerie.db,

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post, put
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath, JSONBody
 
 from galerie.identity import Permission
 from galerie.sellers import (
@@ -63,7 +63,7 @@ class SellerApplicationsController(Controller):
 
     @get("", opt=VIEW, summary="The organisation's applications, newest first")
     async def list_applications(
-        self, request: Request[Any, Any, Any], organisation_id: int
+        self, request: Request[Any, Any, Any], organisation_id: FromPath[int]
     ) -> list[ApplicationSummaryOut]:
         galerie, actor = galerie_of(request), current_principal(request)
         async with galerie.db.reading() as session:
@@ -74,7 +74,10 @@ class SellerApplicationsController(Controller):
 
     @post("", opt=MANAGE, summary="Start a draft application", status_code=201)
     async def create_application(
-        self, request: Request[Any, Any, Any], organisation_id: int, data: ApplicationBody
+        self,
+        request: Request[Any, Any, Any],
+        organisation_id: FromPath[int],
+        data: JSONBody[ApplicationBody],
     ) -> ApplicationOut:
         galerie = galerie_of(request)
         application_id = await start_application(
@@ -93,7 +96,10 @@ class SellerApplicationsController(Controller):
         summary="An application with its documents, findings and history",
     )
     async def read(
-        self, request: Request[Any, Any, Any], organisation_id: int, application_id: int
+        self,
+        request: Request[Any, Any, Any],
+        organisation_id: FromPath[int],
+        application_id: FromPath[int],
     ) -> ApplicationOut:
         return await read_application(request, application_id, organisation_id)
 
@@ -105,9 +111,9 @@ class SellerApplicationsController(Controller):
     async def update(
         self,
         request: Request[Any, Any, Any],
-        organisation_id: int,
-        application_id: int,
-        data: ApplicationBody,
+        organisation_id: FromPath[int],
+        application_id: FromPath[int],
+        data: JSONBody[ApplicationBody],
     ) -> ApplicationOut:
         await read_application(request, application_id, organisation_id)
         galerie = galerie_of(request)
@@ -128,7 +134,10 @@ class SellerApplicationsController(Controller):
         summary="Submit (or resubmit) the application; the automatic checks run at once",
     )
     async def submit(
-        self, request: Request[Any, Any, Any], organisation_id: int, application_id: int
+        self,
+        request: Request[Any, Any, Any],
+        organisation_id: FromPath[int],
+        application_id: FromPath[int],
     ) -> ApplicationOut:
         await read_application(request, application_id, organisation_id)
         galerie = galerie_of(request)
@@ -143,7 +152,10 @@ class SellerApplicationsController(Controller):
 
     @get("/{application_id:int}/documents", opt=VIEW, summary="The application's documents")
     async def documents(
-        self, request: Request[Any, Any, Any], organisation_id: int, application_id: int
+        self,
+        request: Request[Any, Any, Any],
+        organisation_id: FromPath[int],
+        application_id: FromPath[int],
     ) -> list[DocumentOut]:
         return (await read_application(request, application_id, organisation_id)).documents
 
@@ -156,8 +168,8 @@ class SellerApplicationsController(Controller):
     async def upload(
         self,
         request: Request[Any, Any, Any],
-        organisation_id: int,
-        application_id: int,
+        organisation_id: FromPath[int],
+        application_id: FromPath[int],
         data: MultipartUpload,
     ) -> DocumentOut:
         await read_application(request, application_id, organisation_id)
@@ -188,9 +200,9 @@ class SellerApplicationsController(Controller):
     async def download(
         self,
         request: Request[Any, Any, Any],
-        organisation_id: int,
-        application_id: int,
-        document_id: int,
+        organisation_id: FromPath[int],
+        application_id: FromPath[int],
+        document_id: FromPath[int],
     ) -> Response[bytes]:
         return await document_download(
             request,
@@ -206,7 +218,7 @@ class SellerShopsController(Controller):
 
     @get("", opt=VIEW, summary="The organisation's shops, in any state, newest first")
     async def list_shops(
-        self, request: Request[Any, Any, Any], organisation_id: int
+        self, request: Request[Any, Any, Any], organisation_id: FromPath[int]
     ) -> list[ShopOut]:
         async with galerie_of(request).db.reading() as session:
             found = await organisation_shops(session, organisation_id=organisation_id)
@@ -214,7 +226,7 @@ class SellerShopsController(Controller):
 
     @get("/{slug:str}", opt=VIEW, summary="One of the organisation's shops, in any state")
     async def read(
-        self, request: Request[Any, Any, Any], organisation_id: int, slug: str
+        self, request: Request[Any, Any, Any], organisation_id: FromPath[int], slug: FromPath[str]
     ) -> ShopOut:
         return shop_out(await read_shop(request, slug, organisation_id))
 
@@ -226,9 +238,9 @@ class SellerShopsController(Controller):
     async def decorate(
         self,
         request: Request[Any, Any, Any],
-        organisation_id: int,
-        slug: str,
-        data: DecorationBody,
+        organisation_id: FromPath[int],
+        slug: FromPath[str],
+        data: JSONBody[DecorationBody],
     ) -> ShopOut:
         shop = await read_shop(request, slug, organisation_id)
         galerie = galerie_of(request)
@@ -257,7 +269,7 @@ class SellerShopsController(Controller):
         summary="Open the shop to the public (the deposit must be paid)",
     )
     async def publish(
-        self, request: Request[Any, Any, Any], organisation_id: int, slug: str
+        self, request: Request[Any, Any, Any], organisation_id: FromPath[int], slug: FromPath[str]
     ) -> ShopStatusOut:
         shop = await read_shop(request, slug, organisation_id)
         galerie = galerie_of(request)
@@ -278,7 +290,10 @@ class SellerBrandsController(Controller):
 
     @post("/brands", opt=MANAGE, status_code=201, summary="Register a brand and its trademarks")
     async def register(
-        self, request: Request[Any, Any, Any], organisation_id: int, data: BrandBody
+        self,
+        request: Request[Any, Any, Any],
+        organisation_id: FromPath[int],
+        data: JSONBody[BrandBody],
     ) -> Created:
         galerie = galerie_of(request)
         brand_id = await register_brand(
@@ -300,7 +315,10 @@ class SellerBrandsController(Controller):
         summary="Record a licence the organisation holds for a brand",
     )
     async def authorise(
-        self, request: Request[Any, Any, Any], organisation_id: int, data: AuthorisationBody
+        self,
+        request: Request[Any, Any, Any],
+        organisation_id: FromPath[int],
+        data: JSONBody[AuthorisationBody],
     ) -> Created:
         galerie = galerie_of(request)
         authorisation_id = await record_brand_authorisation(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, Parameter
 
 from galerie.kernel import NotFound, PageRequest
 from galerie.sellers import ShopType, shop_by_slug, shop_directory
@@ -22,7 +22,7 @@ class ShopDirectoryController(Controller):
     async def directory(
         self,
         request: Request[Any, Any, Any],
-        shop_type: ShopType | None = None,
+        shop_type: FromQuery[ShopType | None] = None,
         category_id: Annotated[
             int | None, Parameter(ge=1, description="A top-level category")
         ] = None,
@@ -40,7 +40,7 @@ class ShopDirectoryController(Controller):
         return shop_page(found)
 
     @get("/{slug:str}", opt=public(), summary="A live shop (or one's own, in any state)")
-    async def read(self, request: Request[Any, Any, Any], slug: str) -> PublicShopOut:
+    async def read(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> PublicShopOut:
         galerie = galerie_of(request)
         async with galerie.db.reading() as session:
             shop = await shop_by_slug(session, slug=slug, viewer=principal_of(request))
