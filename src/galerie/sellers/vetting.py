@@ -50,16 +50,17 @@ async def _decide(
     return context, org
 
 
-async def request_changes(
+async def _simple_decision(
     db: Database,
     *,
+    action: ApplicationAction,
     actor: Principal,
     application_id: int,
     reason: str,
     now: datetime,
     audit: AuditContext,
 ) -> None:
-    action = ApplicationAction.REQUEST_CHANGES
+    """A decision that only moves the application (request changes, reject)."""
     context, org = await _decide(
         db,
         actor=actor,
@@ -80,6 +81,26 @@ async def request_changes(
             now=now,
             reason=reason,
         )
+
+
+async def request_changes(
+    db: Database,
+    *,
+    actor: Principal,
+    application_id: int,
+    reason: str,
+    now: datetime,
+    audit: AuditContext,
+) -> None:
+    await _simple_decision(
+        db,
+        action=ApplicationAction.REQUEST_CHANGES,
+        actor=actor,
+        application_id=application_id,
+        reason=reason,
+        now=now,
+        audit=audit,
+    )
 
 
 async def reject_application(
@@ -91,27 +112,15 @@ async def reject_application(
     now: datetime,
     audit: AuditContext,
 ) -> None:
-    action = ApplicationAction.REJECT
-    context, org = await _decide(
+    await _simple_decision(
         db,
+        action=ApplicationAction.REJECT,
         actor=actor,
         application_id=application_id,
-        action=action,
         reason=reason,
         now=now,
         audit=audit,
     )
-    async with db.transaction() as session:
-        subject = await _subject(session, application_id, org)
-        await transition_application(
-            session,
-            subject=subject,
-            action=action,
-            actor=actor,
-            context=context,
-            now=now,
-            reason=reason,
-        )
 
 
 async def approve_application(
