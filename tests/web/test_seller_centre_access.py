@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from galerie.db import Database
 from galerie.identity import SellerRole
+from galerie.identity.models import SellerMembership
 from galerie.kernel import FixedClock
 from galerie.sellers.models import ApplicationDocument, Shop
 from galerie.web.app import all_handlers
@@ -41,6 +42,8 @@ ID_ROUTES = [
     ("POST", "/seller/shops/{shop}/decoration"),
     ("POST", "/seller/shops/{shop}/preview"),
     ("POST", "/seller/shops/{shop}/publish"),
+    ("POST", "/seller/members/{member}/role"),
+    ("POST", "/seller/members/{member}/remove"),
 ]
 FORMS = [
     "/seller/applications/new",
@@ -52,6 +55,9 @@ FORMS = [
     "/seller/shops/{shop}/decoration",
     "/seller/shops/{shop}/preview",
     "/seller/shops/{shop}/publish",
+    "/seller/members",
+    "/seller/members/{member}/role",
+    "/seller/members/{member}/remove",
 ]
 FILLED = {
     **ENTITY,
@@ -60,11 +66,14 @@ FILLED = {
     "kind": "business_licence",
     "name": "Taken over",
     "slug": "taken-over",
+    "email": "rival@example.com",
+    "role": "manager",
 }
 
 
 async def victim(db: Database, clock: FixedClock, tmp_path: Path) -> dict[str, int]:
-    """An organisation with an application, a document and a shop (preparing, deposit paid)."""
+    """An organisation with an application, a document, a shop (preparing, deposit paid) and
+    a staff member."""
     await load_categories(db, clock.now(), tmp_path)
     owner = await make_user(db, now=clock.now(), seller_role=SellerRole.OWNER)
     assert owner.organisation_id is not None
@@ -77,14 +86,33 @@ async def victim(db: Database, clock: FixedClock, tmp_path: Path) -> dict[str, i
             )
         )
     assert doc_id is not None
-    return {"app": app_id, "doc": doc_id, "shop": shop_id, "owner": owner.user_id}
+    staff = await make_user(
+        db, now=clock.now(), seller_role=SellerRole.STAFF, organisation_id=owner.organisation_id
+    )
+    async with db.reading() as session:
+        member_id = await session.scalar(
+            select(SellerMembership.id).where(SellerMembership.user_id == staff.user_id)
+        )
+    assert member_id is not None
+    ids = {"app": app_id, "doc": doc_id, "shop": shop_id, "member": member_id}
+    return {**ids, "owner": owner.user_id}
 
 
-async def snapshot(db: Database) -> tuple[dict[str, int], int, list[tuple[str, str, str]]]:
+Snapshot = tuple[dict[str, int], int, list[tuple[str, str, str]], list[tuple[int, str]]]
+
+
+async def snapshot(db: Database) -> Snapshot:
     async with db.reading() as session:
         docs = await session.scalar(select(func.count()).select_from(ApplicationDocument))
         shops = list((await session.execute(select(Shop.name, Shop.slug, Shop.status))).tuples())
-    return await counts(db), docs or 0, shops
+        members = list(
+            (
+                await session.execute(
+                    select(SellerMembership.id, SellerMembership.role).order_by(SellerMembership.id)
+                )
+            ).tuples()
+        )
+    return await counts(db), docs or 0, shops, members
 
 
 def test_every_id_bearing_seller_route_is_tried(app: Litestar) -> None:
@@ -101,6 +129,7 @@ def test_every_id_bearing_seller_route_is_tried(app: Litestar) -> None:
         for m, p in ID_ROUTES
     }
     tried = {(m, p.replace("{shop}", "{shop_id:int}")) for m, p in tried}
+    tried = {(m, p.replace("{member}", "{membership_id:int}")) for m, p in tried}
     assert mine == tried
 
 

@@ -16,6 +16,12 @@ from galerie.web.seller.applications import (
     submit,
 )
 from galerie.web.seller.documents import documents_page, download_document, upload_document
+from galerie.web.seller.members import (
+    change_member_role,
+    invite_member,
+    members_page,
+    remove_member,
+)
 from galerie.web.seller.pages import seller_home, switch_organisation
 from galerie.web.seller.shops import decorate, preview, publish, shop_page, shops_list
 
@@ -43,4 +49,8 @@ def seller_pages() -> list[ControllerRouterHandler]:
         decorate,
         preview,
         publish,
+        members_page,
+        invite_member,
+        change_member_role,
+        remove_member,
     ]
