@@ -15,7 +15,6 @@ from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from galerie.identity import Permission, Principal, principal_of_token, principal_of_user
@@ -59,24 +58,28 @@ def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | 
     return user if isinstance(user, Principal) else None
 
 
-class AccessMiddleware(ASGIMiddleware):
+class AccessMiddleware:
     """Who is calling, and may they? Runs once the route is known, for every route.
 
     Resolves `scope["user"]` (a bearer token on the API, the session on pages; a token that
     is present but empty, blank, unknown, expired or revoked is refused with 401), then
     enforces the handler's declared rule: anonymous callers of a protected route must sign in
     (401), signed-in callers without the permission get 403, and that refusal is audited.
-    Done here rather than in a Litestar guard, which copies the connection on every call."""
+    Done here rather than in a Litestar guard, which copies the connection on every call,
+    and as a plain ASGI class: the hot path of every request (benchmarks/)."""
 
-    scopes = (ScopeType.HTTP,)
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await self._admit(scope)
-        except HTTPException as refusal:  # answered here, through the send of outer layers
-            await render_http_error(scope, receive, send, refusal)
+        except HTTPException as refusal:
+            if scope["type"] != ScopeType.HTTP:
+                raise
+            await render_http_error(scope, receive, send, refusal)  # through outer layers' send
             return
-        await next_app(scope, receive, send)
+        await self.app(scope, receive, send)
 
     async def _admit(self, scope: Scope) -> None:
         rule = scope["route_handler"].opt.get("access")
