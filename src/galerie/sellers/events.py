@@ -16,7 +16,7 @@ class ApplicationEvent(DomainEvent, frozen=True, kw_only=True):
 
 
 class ApplicationSubmitted(ApplicationEvent, frozen=True, kw_only=True):
-    pass
+    """The seller submitted (or resubmitted) the application; the checks run next."""
 
 
 class ApplicationChecksPassed(ApplicationEvent, frozen=True, kw_only=True):
@@ -24,7 +24,7 @@ class ApplicationChecksPassed(ApplicationEvent, frozen=True, kw_only=True):
 
 
 class ApplicationChangesRequested(ApplicationEvent, frozen=True, kw_only=True):
-    pass
+    """The application went back to the seller, by an operator or the checks, with the reason."""
 
 
 class ApplicationApproved(ApplicationEvent, frozen=True, kw_only=True):
@@ -32,7 +32,7 @@ class ApplicationApproved(ApplicationEvent, frozen=True, kw_only=True):
 
 
 class ApplicationRejected(ApplicationEvent, frozen=True, kw_only=True):
-    pass
+    """An operator rejected the application, with the reason."""
 
 
 class ApplicationReviewerAssigned(DomainEvent, frozen=True, kw_only=True):
@@ -52,19 +52,19 @@ class ShopEvent(DomainEvent, frozen=True, kw_only=True):
 
 
 class ShopPublished(ShopEvent, frozen=True, kw_only=True):
-    pass
+    """The shop went live."""
 
 
 class ShopSuspended(ShopEvent, frozen=True, kw_only=True):
-    pass
+    """An operator suspended the shop (hidden, unable to sell), with the reason."""
 
 
 class ShopReinstated(ShopEvent, frozen=True, kw_only=True):
-    pass
+    """An operator reinstated a suspended shop, with the reason."""
 
 
 class ShopClosed(ShopEvent, frozen=True, kw_only=True):
-    pass
+    """An operator closed the shop, with the reason."""
 
 
 class ShopDecorated(DomainEvent, frozen=True, kw_only=True):
