@@ -1,0 +1,1 @@
+"""Bulk import and export of catalogs (Google Merchant feeds, Shopify CSV, our JSON). Public surface."""
