@@ -4,15 +4,19 @@ Only entry points (cli, tests, migrations tooling) import this module."""
 
 from galerie.audit import models as audit_models
 from galerie.catalog import models as catalog_models
+from galerie.catalog import product_models as catalog_product_models
 from galerie.db import metadata
 from galerie.db import outbox as outbox_models
 from galerie.identity import models as identity_models
+from galerie.inventory import models as inventory_models
 from galerie.sellers import models as sellers_models
 
 __all__ = [
     "audit_models",
     "catalog_models",
+    "catalog_product_models",
     "identity_models",
+    "inventory_models",
     "metadata",
     "outbox_models",
     "sellers_models",

@@ -32,6 +32,8 @@ class Category(Base):
     top_level_id: Mapped[int] = mapped_column(BigInteger, index=True)
     commission_rate_bp: Mapped[int | None]
     requires_qualification: Mapped[str | None] = mapped_column(String(60))
+    # NULL inherits from the nearest ancestor; True sends new and changed listings to an operator.
+    listing_review: Mapped[bool | None] = mapped_column(default=None)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
