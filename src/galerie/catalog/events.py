@@ -1,6 +1,6 @@
 """Catalog events, written to the outbox in the transaction that caused them. The search
 index follows the catalog through these (search re-reads the product by id, so a payload
-never carries stale content)."""
+never carries stale content). Shop status changes come from the sellers domain's shop events."""
 
 from __future__ import annotations
 
@@ -15,20 +15,3 @@ class ProductChanged(DomainEvent, frozen=True, kw_only=True):
     product_id: int
     shop_id: int
     status: str
-
-
-class ShopListingsChanged(DomainEvent, frozen=True, kw_only=True):
-    """Every listing of a shop changed visibility at once (the shop was suspended, reinstated,
-    closed or published). Consumers re-read the shop's products."""
-
-    shop_id: int
-
-
-class StockLevelLow(DomainEvent, frozen=True, kw_only=True):
-    """Available stock of a SKU in a warehouse fell to or below its low-stock threshold."""
-
-    shop_id: int
-    sku_id: int
-    warehouse_id: int
-    available: int
-    threshold: int
