@@ -43,6 +43,7 @@ class Permission(StrEnum):
     SELLER_MEMBERS_VIEW = "seller.members.view"
     SELLER_MEMBERS_MANAGE = "seller.members.manage"
     SELLER_CATALOG_MANAGE = "seller.catalog.manage"
+    SELLER_CATALOG_EDIT = "seller.catalog.edit"  # products, variants, images, listings
     SELLER_ORDERS_MANAGE = "seller.orders.manage"
     SELLER_FINANCE_VIEW = "seller.finance.view"
     # operators
@@ -52,6 +53,7 @@ class Permission(StrEnum):
     CONSOLE_USERS_VIEW = "console.users.view"
     CONSOLE_VETTING = "console.vetting"
     CONSOLE_MODERATION = "console.moderation"
+    CONSOLE_CATEGORIES = "console.categories"  # category attributes, commission, review
     CONSOLE_FINANCE = "console.finance"
     CONSOLE_SUPPORT = "console.support"
 
@@ -65,6 +67,7 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_MEMBERS_VIEW,
             Permission.SELLER_MEMBERS_MANAGE,
             Permission.SELLER_CATALOG_MANAGE,
+            Permission.SELLER_CATALOG_EDIT,
             Permission.SELLER_ORDERS_MANAGE,
             Permission.SELLER_FINANCE_VIEW,
         }
@@ -74,15 +77,23 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_CENTRE_VIEW,
             Permission.SELLER_MEMBERS_VIEW,
             Permission.SELLER_CATALOG_MANAGE,
+            Permission.SELLER_CATALOG_EDIT,
             Permission.SELLER_ORDERS_MANAGE,
             Permission.SELLER_FINANCE_VIEW,
         }
     ),
-    SellerRole.STAFF: frozenset({Permission.SELLER_CENTRE_VIEW, Permission.SELLER_ORDERS_MANAGE}),
+    SellerRole.STAFF: frozenset(
+        {
+            Permission.SELLER_CENTRE_VIEW,
+            Permission.SELLER_CATALOG_EDIT,
+            Permission.SELLER_ORDERS_MANAGE,
+        }
+    ),
     SellerRole.AGENCY: frozenset(
         {
             Permission.SELLER_CENTRE_VIEW,
             Permission.SELLER_CATALOG_MANAGE,
+            Permission.SELLER_CATALOG_EDIT,
             Permission.SELLER_ORDERS_MANAGE,
         }
     ),
@@ -102,6 +113,7 @@ OPERATOR_ROLE_PERMISSIONS: dict[OperatorRole, frozenset[Permission]] = {
         Permission.CONSOLE_USERS_VIEW,
         Permission.CONSOLE_VETTING,
         Permission.CONSOLE_MODERATION,
+        Permission.CONSOLE_CATEGORIES,
         Permission.CONSOLE_FINANCE,
         Permission.CONSOLE_SUPPORT,
     },
