@@ -120,6 +120,8 @@ def handle_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Re
     headers: dict[str, str] = {}
     if isinstance(exc, ValidationFailed) and exc.field:
         extra["field"] = exc.field
+    if isinstance(exc, ValidationFailed) and isinstance(exc.details.get("problems"), list):
+        extra["problems"] = exc.details["problems"]  # every problem of a refused draft
     if isinstance(exc, RateLimited):
         headers["Retry-After"] = str(exc.retry_after)
     return _respond(request, status, exc.code, exc.message, extra, headers)

@@ -3,6 +3,8 @@
 from litestar import Router
 
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
+from galerie.web.api.v1.seller_catalog import SellerProductsController
+from galerie.web.api.v1.seller_catalog_console import CATALOG_CONSOLE_CONTROLLERS
 from galerie.web.api.v1.sellers import SELLER_CONTROLLERS
 from galerie.web.api.v1.shops import ShopDirectoryController
 from galerie.web.api.v1.system import SystemController
@@ -13,6 +15,8 @@ api_v1 = Router(
         SystemController,
         *SELLER_CONTROLLERS,
         *CONSOLE_CONTROLLERS,
+        SellerProductsController,
+        *CATALOG_CONSOLE_CONTROLLERS,
         ShopDirectoryController,
     ],
     tags=["v1"],
