@@ -7,6 +7,7 @@ Products: product_rules (pure), products (validate, save), listing (the machine)
 moderation (operators; submit and withdraw), images, product_queries."""
 
 from galerie.catalog.category_settings import (
+    VALUE_TYPES,
     AttributeForm,
     AttributeView,
     category_attributes,
@@ -18,6 +19,7 @@ from galerie.catalog.drafts import ImageDraft, ProductDraft, VariantDraft
 from galerie.catalog.errors import DraftProblem, InvalidProduct
 from galerie.catalog.events import ProductChanged
 from galerie.catalog.images import (
+    MAX_IMAGE_BYTES,
     add_product_image,
     check_image,
     remove_product_image,
@@ -72,14 +74,21 @@ from galerie.catalog.queries import (
     top_level_of,
 )
 from galerie.catalog.services import import_google_taxonomy
-from galerie.catalog.shop_rights import ShopFacts, shop_facts
+from galerie.catalog.shop_rights import (
+    ShopFacts,
+    shop_brand_choices,
+    shop_category_choices,
+    shop_facts,
+)
 
 __all__ = [
     "LANGUAGES",
     "LISTING_FINDINGS",
     "LISTING_TRANSITIONS",
+    "MAX_IMAGE_BYTES",
     "PROHIBITED_WORDS",
     "RETURN_EXCLUSIONS",
+    "VALUE_TYPES",
     "AttributeForm",
     "AttributeSpec",
     "AttributeView",
@@ -127,6 +136,8 @@ __all__ = [
     "review_required",
     "save_product",
     "set_category_terms",
+    "shop_brand_choices",
+    "shop_category_choices",
     "shop_facts",
     "shop_products",
     "submit_listing",

@@ -163,14 +163,19 @@ async def shop_products(
 
 
 async def moderation_queue(
-    session: AsyncSession, *, page: PageRequest = FIRST_PAGE, language: str | None = None
+    session: AsyncSession,
+    *,
+    page: PageRequest = FIRST_PAGE,
+    language: str | None = None,
+    status: str = ListingStatus.PENDING,
 ) -> Page[ProductSummary]:
-    """Pending listings, the longest waiting first (three queries)."""
-    statement = (
-        select(Product)
-        .where(Product.status == ListingStatus.PENDING)
-        .order_by(Product.updated_at, Product.id)
-    )
+    """Listings in `status` across shops: pending ones the longest waiting first, others
+    the most recently changed first (three queries)."""
+    statement = select(Product).where(Product.status == status)
+    if status == ListingStatus.PENDING:
+        statement = statement.order_by(Product.updated_at, Product.id)
+    else:
+        statement = statement.order_by(Product.updated_at.desc(), Product.id.desc())
     return await _summaries(session, statement, page, language)
 
 

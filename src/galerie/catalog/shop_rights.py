@@ -15,6 +15,7 @@ from sqlalchemy import column, func, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.catalog.errors import DraftProblem
+from galerie.catalog.models import Category
 from galerie.catalog.queries import get_category
 
 SHOPS = table(
@@ -114,3 +115,34 @@ async def _brand_allowed(session: AsyncSession, shop: ShopFacts, brand_id: int |
             .where(SHOP_BRANDS.c.shop_id == shop.id, SHOP_BRANDS.c.brand_id == brand_id),
         )
     )
+
+
+BRANDS = table("brands", column("id"), column("name"))
+MAX_CATEGORY_DEPTH_OFFERED = 2
+
+
+async def shop_brand_choices(session: AsyncSession, shop_id: int) -> list[tuple[int, str]]:
+    """The brands the shop may sell, (id, name) by name."""
+    rows = await session.execute(
+        select(BRANDS.c.id, BRANDS.c.name)
+        .join(SHOP_BRANDS, SHOP_BRANDS.c.brand_id == BRANDS.c.id)
+        .where(SHOP_BRANDS.c.shop_id == shop_id)
+        .order_by(BRANDS.c.name)
+    )
+    return [(int(i), str(n)) for i, n in rows.tuples()]
+
+
+async def shop_category_choices(session: AsyncSession, shop_id: int) -> list[tuple[int, str]]:
+    """Active categories under the shop's approved top-level categories, down to depth 2,
+    (id, English path) by path: what the product form offers."""
+    rows = await session.execute(
+        select(Category.id, Category.path)
+        .join(SHOP_CATEGORIES, SHOP_CATEGORIES.c.category_id == Category.top_level_id)
+        .where(
+            SHOP_CATEGORIES.c.shop_id == shop_id,
+            Category.is_active.is_(True),
+            Category.depth <= MAX_CATEGORY_DEPTH_OFFERED,
+        )
+        .order_by(Category.path)
+    )
+    return [(int(i), str(p)) for i, p in rows.tuples()]

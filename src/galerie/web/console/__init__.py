@@ -2,6 +2,13 @@
 
 from litestar.types import ControllerRouterHandler
 
+from galerie.web.console.categories import (
+    categories_page,
+    category_page,
+    change_terms,
+    define_attribute,
+)
+from galerie.web.console.moderation import decide_listing, listing_page, listings_page
 from galerie.web.console.pages import console_audit, console_home
 from galerie.web.console.shops import (
     change_status,
@@ -33,4 +40,11 @@ def console_pages() -> list[ControllerRouterHandler]:
         change_status,
         deposits_page,
         deposit_paid,
+        listings_page,
+        listing_page,
+        decide_listing,
+        categories_page,
+        category_page,
+        define_attribute,
+        change_terms,
     ]

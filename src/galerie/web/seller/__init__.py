@@ -23,6 +23,21 @@ from galerie.web.seller.members import (
     remove_member,
 )
 from galerie.web.seller.pages import seller_home, switch_organisation
+from galerie.web.seller.products import (
+    create_product,
+    new_product,
+    product_page,
+    products_list,
+    submit_product,
+    update_product,
+    withdraw_product,
+)
+from galerie.web.seller.products_images import (
+    image_thumbnail,
+    make_image_first,
+    remove_image,
+    upload_image,
+)
 from galerie.web.seller.shops import decorate, preview, publish, shop_page, shops_list
 
 
@@ -53,4 +68,15 @@ def seller_pages() -> list[ControllerRouterHandler]:
         invite_member,
         change_member_role,
         remove_member,
+        products_list,
+        new_product,
+        create_product,
+        product_page,
+        update_product,
+        submit_product,
+        withdraw_product,
+        upload_image,
+        remove_image,
+        make_image_first,
+        image_thumbnail,
     ]
