@@ -60,6 +60,7 @@ async def test_a_seller_creates_edits_and_lists_a_product(
     client: httpx.AsyncClient, db: Database, world: World
 ) -> None:
     base = f"/seller/shops/{world.shop}/products"
+    assert 'id="shop-products"' in (await client.get(f"/seller/shops/{world.shop}")).text
     assert (await client.get(f"{base}/new")).status_code == 200
     created = await post_form(client, base, FORM)
     assert created.status_code == 303, created.text
