@@ -277,3 +277,16 @@ async def test_the_console_moderates_and_edits_categories(
     assert (
         await client.get("/api/v1/console/listings/999999", headers=api["moderation"])
     ).status_code == 404
+
+
+async def test_openapi_lists_the_catalog_routes(client: httpx.AsyncClient) -> None:
+    schema = (await client.get("/api/openapi.json")).json()
+    paths = schema["paths"]
+    products = "/api/v1/organisations/{organisation_id}/shops/{shop_id}/products"
+    assert set(paths[products]) == {"get", "post"}
+    assert set(paths[products + "/{product_id}"]) == {"get", "put"}
+    assert "post" in paths[products + "/{product_id}/images"]
+    assert "post" in paths["/api/v1/console/listings/{product_id}/delist"]
+    assert "put" in paths["/api/v1/console/categories/{category_id}/terms"]
+    body = schema["components"]["schemas"]
+    assert any(name.endswith("ProductBody") for name in body)

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from galerie.catalog import (
     InvalidProduct,
     VariantDraft,
+    content_hash,
     is_product_visible,
+    load_draft,
     product_detail,
     save_product,
     validate_product_draft,
@@ -291,3 +293,49 @@ async def test_a_draft_saved_without_submitting_stays_draft_until_submitted(
     assert (submitted.outcome, submitted.status) == ("updated", "live")
     after = await counts(db)
     assert (after["history"] - before["history"], after["skus"] - before["skus"]) == (2, 0)
+
+
+async def test_a_stored_product_loads_back_as_the_same_draft(
+    db: Database, world: World, clock: FixedClock
+) -> None:
+    draft = shirt_draft(
+        world.brand, descriptions={"en": "Washed linen."}, return_exclusion="custom_made"
+    )
+    saved = await save_product(
+        db, actor_user_id=None, shop_id=world.flagship, draft=draft, now=clock.now()
+    )
+    async with db.reading() as session:
+        loaded = await load_draft(session, saved.product_id)
+    assert content_hash(loaded) == content_hash(draft)
+    again = await save_product(
+        db, actor_user_id=None, shop_id=world.flagship, draft=loaded, now=clock.now()
+    )
+    assert again.outcome == "unchanged"
+
+
+async def test_only_live_products_of_live_shops_are_visible(
+    db: Database, world: World, clock: FixedClock
+) -> None:
+    live = await save_product(
+        db, actor_user_id=None, shop_id=world.shop, draft=home_draft(), now=clock.now()
+    )
+    draft = await save_product(
+        db,
+        actor_user_id=None,
+        shop_id=world.shop,
+        draft=home_draft("VASE-2"),
+        now=clock.now(),
+        submit=False,
+    )
+    rejected = await save_product(
+        db,
+        actor_user_id=None,
+        shop_id=world.shop,
+        draft=home_draft("VASE-3", titles={"en": "Replica vase"}),
+        now=clock.now(),
+    )
+    async with db.reading() as session:
+        seen = [await is_product_visible(session, p.product_id) for p in (live, draft, rejected)]
+        assert not await is_product_visible(session, 987_654)
+    assert seen == [True, False, False]
+    assert (draft.status, rejected.status) == ("draft", "rejected")
