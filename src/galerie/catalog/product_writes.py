@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.catalog.drafts import ProductDraft, VariantDraft
 from galerie.catalog.listing import ListingStatus
 from galerie.catalog.product_models import Product, ProductImage, ProductText, Sku
+from galerie.kernel import Conflict
 
 
 def _product_values(draft: ProductDraft, digest: str) -> dict[str, object]:
@@ -54,11 +55,15 @@ async def write_content(
         await session.flush()
     else:
         product = existing
-        for name, value in values.items():
-            setattr(product, name, value)
-        product.version = existing.version + 1
-        product.updated_at = now
-        await session.flush()
+        result = await session.execute(
+            update(Product)
+            .where(Product.id == existing.id, Product.version == existing.version)
+            .values(**values, version=existing.version + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        assert isinstance(result, CursorResult)
+        if result.rowcount != 1:  # another save of this product committed first
+            raise Conflict("Someone else changed this first; reload and retry.", code="stale_state")
     await _write_texts(session, product, draft)
     await _write_skus(session, product, draft.variants, now)
     if draft.images:
