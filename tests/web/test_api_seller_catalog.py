@@ -130,6 +130,12 @@ async def test_a_refused_draft_reports_every_problem_and_writes_nothing(
         ("variants[0].options", "options_mismatch"),
         ("variants[0].gtin", "bad_gtin"),
     ]
+    dry = await client.post(f"{api.base}/validate", json=bad, headers=api["owner"])
+    assert dry.status_code == 200
+    assert [p["code"] for p in dry.json()] == [p["code"] for p in response.json()["problems"]]
+    assert (
+        await client.post(f"{api.base}/validate", json=body(), headers=api["owner"])
+    ).json() == []
     sneaky = await client.post(api.base, json=body(status="live"), headers=api["owner"])
     assert sneaky.status_code == 400
     money = await client.post(
@@ -187,6 +193,7 @@ async def test_every_id_bearing_route_refuses_outsiders(
     routes: list[tuple[str, str, Any]] = [
         ("GET", "", None),
         ("POST", "", body("NEW-1")),
+        ("POST", "/validate", body("NEW-2")),
         ("GET", f"/{product}", None),
         ("PUT", f"/{product}", body(titles={"fr": "Volé"})),
         ("POST", f"/{product}/submit", None),

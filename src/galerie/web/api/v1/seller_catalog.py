@@ -23,6 +23,7 @@ from galerie.catalog import (
     shop_facts,
     shop_products,
     submit_listing,
+    validate_product_draft,
     withdraw_listing,
 )
 from galerie.identity import Permission
@@ -30,6 +31,7 @@ from galerie.kernel import NotFound, PageRequest, ValidationFailed
 from galerie.web.api.v1.seller_catalog_wire import (
     ImageOrderBody,
     ImageUpload,
+    ProblemOut,
     ProductBody,
     ProductOut,
     ProductPage,
@@ -117,6 +119,25 @@ class SellerProductsController(Controller):
             submit=submit,
         )
         return saved_out(saved)
+
+    @post(
+        "/validate",
+        opt=EDIT,
+        status_code=200,
+        summary="Every problem of a product body for this shop, without saving (a dry run)",
+    )
+    async def validate(
+        self,
+        request: Request[Any, Any, Any],
+        organisation_id: FromPath[int],
+        shop_id: FromPath[int],
+        data: JSONBody[ProductBody],
+    ) -> list[ProblemOut]:
+        await own_shop(request, organisation_id, shop_id)
+        problems = await validate_product_draft(
+            galerie_of(request).db, shop_id=shop_id, draft=data.draft()
+        )
+        return [ProblemOut(p.field, p.code, p.message) for p in problems]
 
     @get(PRODUCT, opt=EDIT, summary="A product with its variants, images and listing history")
     async def read(

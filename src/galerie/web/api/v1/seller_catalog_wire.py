@@ -121,6 +121,12 @@ class CategoryTermsBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True)
     listing_review: bool | None = None
 
 
+class ProblemOut(msgspec.Struct, frozen=True):
+    field: str
+    code: str
+    message: str
+
+
 class SavedOut(msgspec.Struct, frozen=True):
     product_id: int
     outcome: str
