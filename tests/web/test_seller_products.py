@@ -11,9 +11,11 @@ import pytest
 from litestar import Litestar
 from PIL import Image
 
-from galerie.catalog import save_product
+from galerie.catalog import add_product_image, save_product
 from galerie.db import Database
 from galerie.kernel import FixedClock
+from galerie.web.app import all_handlers
+from galerie.web.auth import galerie_of_app
 from tests.integration.catalog_products.factories import HOME, World, counts, home_draft, make_world
 from tests.web.sessions import sign_in_as
 from tests.web.test_pages_support import csrf_token, post_form
@@ -137,3 +139,75 @@ async def test_outsiders_get_nothing(
     refused = await client.get(url)
     assert refused.status_code == 403, refused.text[:3000]
     assert await counts(db) == {**before, "audit": (await counts(db))["audit"]}
+
+
+PRODUCT_ROUTES = [
+    ("GET", "/seller/shops/{shop}/products"),
+    ("GET", "/seller/shops/{shop}/products/new"),
+    ("POST", "/seller/shops/{shop}/products"),
+    ("GET", "/seller/shops/{shop}/products/{product}"),
+    ("POST", "/seller/shops/{shop}/products/{product}"),
+    ("POST", "/seller/shops/{shop}/products/{product}/submit"),
+    ("POST", "/seller/shops/{shop}/products/{product}/withdraw"),
+    ("POST", "/seller/shops/{shop}/products/{product}/images"),
+    ("POST", "/seller/shops/{shop}/products/{product}/images/{image}/remove"),
+    ("POST", "/seller/shops/{shop}/products/{product}/images/{image}/first"),
+    ("GET", "/seller/shops/{shop}/products/{product}/images/{image}/thumbnail"),
+]
+
+
+def test_every_id_bearing_product_route_is_tried(app: Litestar) -> None:
+    mine = {
+        (method, path)
+        for path, handler in all_handlers(app)
+        for method in getattr(handler, "http_methods", ())
+        if handler.fn.__module__.startswith("galerie.web.seller.products") and "{" in path
+    }
+    names = {
+        "{shop}": "{shop_id:int}",
+        "{product}": "{product_id:int}",
+        "{image}": "{image_id:int}",
+    }
+    tried = set()
+    for method, template in PRODUCT_ROUTES:
+        for short, full in names.items():
+            template = template.replace(short, full)
+        tried.add((method, template))
+    assert mine == tried
+
+
+@pytest.mark.parametrize(("method", "template"), PRODUCT_ROUTES)
+async def test_another_organisation_gets_404_on_every_product_route(
+    app: Litestar,
+    client: httpx.AsyncClient,
+    db: Database,
+    world: World,
+    clock: FixedClock,
+    method: str,
+    template: str,
+) -> None:
+    saved = await save_product(
+        db, actor_user_id=None, shop_id=world.shop, draft=home_draft(), now=clock.now()
+    )
+    image = await add_product_image(
+        db,
+        galerie_of_app(app).storage,
+        actor_user_id=None,
+        shop_id=world.shop,
+        product_id=saved.product_id,
+        data=png(),
+        filename="a.png",
+        now=clock.now(),
+    )
+    client.cookies.clear()
+    await sign_in_as(client, app, world.people["rival"].user_id)
+    path = template.format(shop=world.shop, product=saved.product_id, image=image)
+    before = await counts(db)
+    if method == "GET":
+        response = await client.get(path)
+    else:
+        data = {**FORM, "seller_ref": "VASE-1", "_csrf_token": await csrf_token(client)}
+        files = {"file": ("a.png", png(), "image/png")} if path.endswith("/images") else None
+        response = await client.post(path, data=data, files=files)
+    assert response.status_code == 404, response.text
+    assert await counts(db) == before
