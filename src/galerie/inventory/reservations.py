@@ -39,8 +39,9 @@ from galerie.inventory.rules import (
 )
 
 # A row emptied by a concurrent buyer between the pick and the update matches nothing; the
-# pick is then repeated, against fresh data, at most this many times.
-RESERVE_ATTEMPTS = 8
+# pick is then repeated against fresh data while some level still has the quantity (each
+# miss means another buyer took stock), with this bound as a safety net.
+RESERVE_ATTEMPTS = 50
 
 
 async def reserve_stock(
