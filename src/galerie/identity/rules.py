@@ -43,6 +43,8 @@ class Permission(StrEnum):
     SELLER_MEMBERS_VIEW = "seller.members.view"
     SELLER_MEMBERS_MANAGE = "seller.members.manage"
     SELLER_CATALOG_MANAGE = "seller.catalog.manage"
+    SELLER_INVENTORY_VIEW = "seller.inventory.view"
+    SELLER_INVENTORY_EDIT = "seller.inventory.edit"
     SELLER_ORDERS_MANAGE = "seller.orders.manage"
     SELLER_FINANCE_VIEW = "seller.finance.view"
     # operators
@@ -62,6 +64,8 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
     SellerRole.OWNER: frozenset(
         {
             Permission.SELLER_CENTRE_VIEW,
+            Permission.SELLER_INVENTORY_VIEW,
+            Permission.SELLER_INVENTORY_EDIT,
             Permission.SELLER_MEMBERS_VIEW,
             Permission.SELLER_MEMBERS_MANAGE,
             Permission.SELLER_CATALOG_MANAGE,
@@ -72,13 +76,22 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
     SellerRole.MANAGER: frozenset(
         {
             Permission.SELLER_CENTRE_VIEW,
+            Permission.SELLER_INVENTORY_VIEW,
+            Permission.SELLER_INVENTORY_EDIT,
             Permission.SELLER_MEMBERS_VIEW,
             Permission.SELLER_CATALOG_MANAGE,
             Permission.SELLER_ORDERS_MANAGE,
             Permission.SELLER_FINANCE_VIEW,
         }
     ),
-    SellerRole.STAFF: frozenset({Permission.SELLER_CENTRE_VIEW, Permission.SELLER_ORDERS_MANAGE}),
+    SellerRole.STAFF: frozenset(
+        {
+            Permission.SELLER_CENTRE_VIEW,
+            Permission.SELLER_ORDERS_MANAGE,
+            Permission.SELLER_INVENTORY_VIEW,
+            Permission.SELLER_INVENTORY_EDIT,
+        }
+    ),
     SellerRole.AGENCY: frozenset(
         {
             Permission.SELLER_CENTRE_VIEW,
