@@ -201,3 +201,22 @@ async def sku_movements(
 async def shop_sku_exists(session: AsyncSession, *, shop_id: int, sku_id: int) -> bool:
     found = await session.scalar(select(Sku.id).where(Sku.id == sku_id, Sku.shop_id == shop_id))
     return found is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SkuChoice:
+    id: int
+    seller_sku: str
+
+
+async def shop_skus(
+    session: AsyncSession, *, shop_id: int, limit: int = MAX_SKUS
+) -> list[SkuChoice]:
+    """The shop's active SKUs by seller code, for stock forms (one query)."""
+    found = await session.execute(
+        select(Sku.id, Sku.seller_sku)
+        .where(Sku.shop_id == shop_id, Sku.is_active.is_(True))
+        .order_by(Sku.seller_sku)
+        .limit(limit)
+    )
+    return [SkuChoice(*row) for row in found]
