@@ -246,3 +246,20 @@ async def test_a_warehouse_or_sku_of_another_shop_is_refused(
     listing = await client.get(f"{shops.rival_base}/stock", headers=callers["rival"])
     assert listing.json() == []
     assert await state(db) == before
+
+
+async def test_openapi_lists_the_inventory_routes(client: httpx.AsyncClient) -> None:
+    paths = (await client.get("/api/openapi.json")).json()["paths"]
+    shop = "/api/v1/organisations/{organisation_id}/shops/{shop_id}"
+    expected = {
+        f"{shop}/warehouses": {"get", "post"},
+        f"{shop}/warehouses/{{warehouse_id}}": {"get", "put"},
+        f"{shop}/warehouses/{{warehouse_id}}/deactivate": {"post"},
+        f"{shop}/warehouses/{{warehouse_id}}/reactivate": {"post"},
+        f"{shop}/stock": {"get"},
+        f"{shop}/stock/receipts": {"post"},
+        f"{shop}/stock/adjustments": {"post"},
+        f"{shop}/stock/threshold": {"put"},
+        f"{shop}/skus/{{sku_id}}/movements": {"get"},
+    }
+    assert {p: set(paths[p]) for p in expected if p in paths} == expected

@@ -196,3 +196,15 @@ async def test_an_agency_member_may_not_see_stock(
     await sign_in_as(client, app, agency.user_id)
     response = await client.get(f"/seller/shops/{setting.shop}/stock")
     assert response.status_code == 403
+
+
+async def test_the_stock_pages_speak_chinese_and_french(
+    client: httpx.AsyncClient, setting: Setting
+) -> None:
+    await post_form(client, "/language", {"language": "zh-CN", "next": "/"})
+    page = await client.get(f"/seller/shops/{setting.shop}/stock")
+    assert "暂无库存记录。" in page.text
+    assert "No stock recorded yet." not in page.text
+    await post_form(client, "/language", {"language": "fr", "next": "/"})
+    page = await client.get(f"/seller/shops/{setting.shop}/warehouses")
+    assert "Ajouter un entrepôt" in page.text
