@@ -14,10 +14,13 @@ from sqlalchemy import func, select
 from galerie.db import Database
 from galerie.identity import SellerRole
 from galerie.identity.models import SellerMembership
+from galerie.inventory import create_warehouse, receive_stock
 from galerie.kernel import FixedClock
 from galerie.sellers.models import ApplicationDocument, Shop
 from galerie.web.app import all_handlers
 from tests.factories import make_user
+from tests.integration.inventory.factories import counts as stock_counts
+from tests.integration.inventory.factories import insert_sku, warehouse_form
 from tests.integration.sellers.factories import (
     counts,
     insert_application,
@@ -44,6 +47,16 @@ ID_ROUTES = [
     ("POST", "/seller/shops/{shop}/publish"),
     ("POST", "/seller/members/{member}/role"),
     ("POST", "/seller/members/{member}/remove"),
+    ("GET", "/seller/shops/{shop}/warehouses"),
+    ("POST", "/seller/shops/{shop}/warehouses"),
+    ("GET", "/seller/shops/{shop}/warehouses/{warehouse}"),
+    ("POST", "/seller/shops/{shop}/warehouses/{warehouse}"),
+    ("POST", "/seller/shops/{shop}/warehouses/{warehouse}/active"),
+    ("GET", "/seller/shops/{shop}/stock"),
+    ("POST", "/seller/shops/{shop}/stock/receipts"),
+    ("POST", "/seller/shops/{shop}/stock/adjustments"),
+    ("POST", "/seller/shops/{shop}/stock/threshold"),
+    ("GET", "/seller/shops/{shop}/skus/{sku}/movements"),
 ]
 FORMS = [
     "/seller/applications/new",
@@ -58,6 +71,12 @@ FORMS = [
     "/seller/members",
     "/seller/members/{member}/role",
     "/seller/members/{member}/remove",
+    "/seller/shops/{shop}/warehouses",
+    "/seller/shops/{shop}/warehouses/{warehouse}",
+    "/seller/shops/{shop}/warehouses/{warehouse}/active",
+    "/seller/shops/{shop}/stock/receipts",
+    "/seller/shops/{shop}/stock/adjustments",
+    "/seller/shops/{shop}/stock/threshold",
 ]
 FILLED = {
     **ENTITY,
@@ -68,6 +87,15 @@ FILLED = {
     "slug": "taken-over",
     "email": "rival@example.com",
     "role": "manager",
+    "code": "TAKEN",
+    "country": "FR",
+    "city": "Lyon",
+    "address_line": "1 rue X",
+    "quantity": "5",
+    "delta": "5",
+    "reason": "taken",
+    "threshold": "1",
+    "active": "0",
 }
 
 
@@ -94,7 +122,15 @@ async def victim(db: Database, clock: FixedClock, tmp_path: Path) -> dict[str, i
             select(SellerMembership.id).where(SellerMembership.user_id == staff.user_id)
         )
     assert member_id is not None
+    warehouse_id = await create_warehouse(
+        db, shop_id=shop_id, form=warehouse_form(), now=clock.now()
+    )
+    sku_id = await insert_sku(db, clock.now(), shop_id=shop_id)
+    await receive_stock(
+        db, shop_id=shop_id, warehouse_id=warehouse_id, sku_id=sku_id, quantity=3, now=clock.now()
+    )
     ids = {"app": app_id, "doc": doc_id, "shop": shop_id, "member": member_id}
+    ids |= {"warehouse": warehouse_id, "sku": sku_id}
     return {**ids, "owner": owner.user_id}
 
 
@@ -112,7 +148,7 @@ async def snapshot(db: Database) -> Snapshot:
                 )
             ).tuples()
         )
-    return await counts(db), docs or 0, shops, members
+    return {**await counts(db), **await stock_counts(db)}, docs or 0, shops, members
 
 
 def test_every_id_bearing_seller_route_is_tried(app: Litestar) -> None:
@@ -132,6 +168,8 @@ def test_every_id_bearing_seller_route_is_tried(app: Litestar) -> None:
     }
     tried = {(m, p.replace("{shop}", "{shop_id:int}")) for m, p in tried}
     tried = {(m, p.replace("{member}", "{membership_id:int}")) for m, p in tried}
+    tried = {(m, p.replace("{warehouse}", "{warehouse_id:int}")) for m, p in tried}
+    tried = {(m, p.replace("{sku}", "{sku_id:int}")) for m, p in tried}
     assert mine == tried
 
 

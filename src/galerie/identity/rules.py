@@ -44,6 +44,8 @@ class Permission(StrEnum):
     SELLER_MEMBERS_MANAGE = "seller.members.manage"
     SELLER_CATALOG_MANAGE = "seller.catalog.manage"
     SELLER_CATALOG_EDIT = "seller.catalog.edit"  # products, variants, images, listings
+    SELLER_INVENTORY_VIEW = "seller.inventory.view"
+    SELLER_INVENTORY_EDIT = "seller.inventory.edit"
     SELLER_ORDERS_MANAGE = "seller.orders.manage"
     SELLER_FINANCE_VIEW = "seller.finance.view"
     # operators
@@ -64,6 +66,8 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
     SellerRole.OWNER: frozenset(
         {
             Permission.SELLER_CENTRE_VIEW,
+            Permission.SELLER_INVENTORY_VIEW,
+            Permission.SELLER_INVENTORY_EDIT,
             Permission.SELLER_MEMBERS_VIEW,
             Permission.SELLER_MEMBERS_MANAGE,
             Permission.SELLER_CATALOG_MANAGE,
@@ -75,6 +79,8 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
     SellerRole.MANAGER: frozenset(
         {
             Permission.SELLER_CENTRE_VIEW,
+            Permission.SELLER_INVENTORY_VIEW,
+            Permission.SELLER_INVENTORY_EDIT,
             Permission.SELLER_MEMBERS_VIEW,
             Permission.SELLER_CATALOG_MANAGE,
             Permission.SELLER_CATALOG_EDIT,
@@ -87,6 +93,8 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_CENTRE_VIEW,
             Permission.SELLER_CATALOG_EDIT,
             Permission.SELLER_ORDERS_MANAGE,
+            Permission.SELLER_INVENTORY_VIEW,
+            Permission.SELLER_INVENTORY_EDIT,
         }
     ),
     SellerRole.AGENCY: frozenset(

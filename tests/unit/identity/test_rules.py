@@ -65,6 +65,8 @@ def test_roles_grant_what_the_table_says() -> None:
                 Permission.SELLER_CENTRE_VIEW,
                 Permission.SELLER_CATALOG_EDIT,
                 Permission.SELLER_ORDERS_MANAGE,
+                Permission.SELLER_INVENTORY_VIEW,
+                Permission.SELLER_INVENTORY_EDIT,
             }
         )
     }

@@ -16,6 +16,20 @@ from galerie.web.seller.applications import (
     submit,
 )
 from galerie.web.seller.documents import documents_page, download_document, upload_document
+from galerie.web.seller.inventory import (
+    add_warehouse,
+    save_warehouse,
+    switch_warehouse,
+    warehouse_page,
+    warehouses_page,
+)
+from galerie.web.seller.inventory_stock import (
+    adjust,
+    movements_page,
+    receive,
+    stock_page,
+    threshold,
+)
 from galerie.web.seller.members import (
     change_member_role,
     invite_member,
@@ -79,4 +93,14 @@ def seller_pages() -> list[ControllerRouterHandler]:
         remove_image,
         make_image_first,
         image_thumbnail,
+        warehouses_page,
+        add_warehouse,
+        warehouse_page,
+        save_warehouse,
+        switch_warehouse,
+        stock_page,
+        receive,
+        adjust,
+        threshold,
+        movements_page,
     ]

@@ -5,6 +5,7 @@ from litestar import Router
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
 from galerie.web.api.v1.seller_catalog import SellerProductsController
 from galerie.web.api.v1.seller_catalog_console import CATALOG_CONSOLE_CONTROLLERS
+from galerie.web.api.v1.seller_inventory import SELLER_INVENTORY_CONTROLLERS
 from galerie.web.api.v1.sellers import SELLER_CONTROLLERS
 from galerie.web.api.v1.shops import ShopDirectoryController
 from galerie.web.api.v1.system import SystemController
@@ -14,6 +15,7 @@ api_v1 = Router(
     route_handlers=[
         SystemController,
         *SELLER_CONTROLLERS,
+        *SELLER_INVENTORY_CONTROLLERS,
         *CONSOLE_CONTROLLERS,
         SellerProductsController,
         *CATALOG_CONSOLE_CONTROLLERS,
