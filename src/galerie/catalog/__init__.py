@@ -12,14 +12,46 @@ from galerie.catalog.queries import (
     top_level_of,
 )
 from galerie.catalog.services import import_google_taxonomy
+from galerie.catalog.storefront_product import (
+    ImageFile,
+    ProductPage,
+    Variant,
+    product_image_file,
+    product_page,
+)
+from galerie.catalog.storefront_queries import (
+    MAX_PER_PAGE,
+    CardPage,
+    CategoryListing,
+    ProductCard,
+    ProductSort,
+    category_listing,
+    listing_sql,
+    shop_products,
+)
+from galerie.catalog.storefront_tree import forget_storefront_cache
 
 __all__ = [
+    "MAX_PER_PAGE",
+    "CardPage",
+    "CategoryListing",
     "CategoryView",
+    "ImageFile",
+    "ProductCard",
+    "ProductPage",
+    "ProductSort",
+    "Variant",
     "categories_by_ids",
+    "category_listing",
+    "forget_storefront_cache",
     "get_category",
     "import_google_taxonomy",
+    "listing_sql",
     "localised_name",
+    "product_image_file",
+    "product_page",
     "required_qualification",
+    "shop_products",
     "top_level_categories",
     "top_level_of",
 ]
