@@ -21,11 +21,14 @@ from galerie.catalog.storefront_product import (
 )
 from galerie.catalog.storefront_queries import (
     MAX_PER_PAGE,
+    CardImage,
     CardPage,
     CategoryListing,
+    Crumb,
     ProductCard,
     ProductSort,
     category_listing,
+    category_roots,
     listing_sql,
     shop_products,
 )
@@ -33,9 +36,11 @@ from galerie.catalog.storefront_tree import forget_storefront_cache
 
 __all__ = [
     "MAX_PER_PAGE",
+    "CardImage",
     "CardPage",
     "CategoryListing",
     "CategoryView",
+    "Crumb",
     "ImageFile",
     "ProductCard",
     "ProductPage",
@@ -43,6 +48,7 @@ __all__ = [
     "Variant",
     "categories_by_ids",
     "category_listing",
+    "category_roots",
     "forget_storefront_cache",
     "get_category",
     "import_google_taxonomy",

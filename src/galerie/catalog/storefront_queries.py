@@ -235,3 +235,11 @@ async def shop_products(
             reader, by="shop", key=shop_id, language=language, sort=sort, number=number,
             size=per_page,
         )  # fmt: skip
+
+
+async def category_roots(db: Database, *, language: str) -> list[Crumb]:
+    """The active top-level categories, by name in `language` (the tree, cached)."""
+    async with db.hot_reads() as reader:
+        tree = await storefront_cache(db).category_tree(reader)
+    roots = [n for n in tree.nodes.values() if n.parent_id is None and n.is_active]
+    return sorted((Crumb(n.id, n.name(language)) for n in roots), key=lambda c: c.name)

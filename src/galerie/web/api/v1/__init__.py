@@ -2,6 +2,7 @@
 
 from litestar import Router
 
+from galerie.web.api.v1.catalog import CatalogController
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
 from galerie.web.api.v1.sellers import SELLER_CONTROLLERS
 from galerie.web.api.v1.shops import ShopDirectoryController
@@ -14,6 +15,7 @@ api_v1 = Router(
         *SELLER_CONTROLLERS,
         *CONSOLE_CONTROLLERS,
         ShopDirectoryController,
+        CatalogController,
     ],
     tags=["v1"],
 )
