@@ -43,17 +43,23 @@ ORDER_BY: Final = {
     ProductSort.SALES: "p.sales_count DESC, p.id DESC",
 }
 
-CARD_COLUMNS: Final = """
+# The page is chosen first (sorting only ids and sort keys), then its 24 rows are joined to
+# their texts, shop and first image: joining before the LIMIT would read every match's rows.
+PAGE_SQL: Final = """
+WITH page AS (
+    SELECT p.id FROM products p JOIN shops s ON s.id = p.shop_id
+    WHERE p.status = 'live' AND s.status = 'live' AND {where}
+    ORDER BY {order} LIMIT $3 OFFSET $4)
 SELECT p.id, COALESCE(t.title, d.title, ''), p.currency, p.min_price_minor, p.max_price_minor,
        s.name, s.slug, i.id, i.thumbnail_key IS NOT NULL, i.storage_key IS NOT NULL,
        i.source_url, p.rating_count, p.rating_sum
-FROM products p
+FROM page JOIN products p ON p.id = page.id
 JOIN shops s ON s.id = p.shop_id
 LEFT JOIN product_texts t ON t.product_id = p.id AND t.language = $1
 LEFT JOIN product_texts d ON d.product_id = p.id AND d.language = p.default_language
 LEFT JOIN product_images i ON i.id = (
     SELECT f.id FROM product_images f WHERE f.product_id = p.id ORDER BY f.position, f.id LIMIT 1)
-WHERE p.status = 'live' AND s.status = 'live' AND """
+ORDER BY {order}"""
 
 IN_CATEGORIES: Final = {
     "sqlite": "p.category_id IN (SELECT value FROM json_each($2))",
@@ -65,7 +71,7 @@ def listing_sql(dialect: str, *, by: str, sort: ProductSort) -> str:
     """The one statement of a page of cards: $1 language, $2 categories (JSON text on SQLite,
     an array on PostgreSQL) or a shop id, $3 limit, $4 offset."""
     where = IN_CATEGORIES[dialect] if by == "category" else "p.shop_id = $2"
-    return f"{CARD_COLUMNS}{where}\nORDER BY {ORDER_BY[sort]}\nLIMIT $3 OFFSET $4"
+    return PAGE_SQL.format(where=where, order=ORDER_BY[sort])
 
 
 def _count_sql(dialect: str) -> str:
@@ -178,7 +184,7 @@ def _children(
 ) -> list[ChildCategory]:
     result = []
     for child in tree.children(node.id):
-        count = sum(counts.get(i, 0) for i in tree.descendants(child.id))
+        count = sum(counts.get(i, 0) for i in tree.descendants(child.id)) if counts else 0
         result.append(ChildCategory(child.id, child.name(language), count))
     return result
 
@@ -203,7 +209,7 @@ async def category_listing(
         if node is None:
             return None
         ids = tree.descendants(category_id)
-        key = categories_argument(reader.dialect, ids)
+        key = tree.argument(category_id, reader.dialect, categories_argument)
         page = await _cards(
             reader, by="category", key=key, language=language, sort=sort, number=number,
             size=per_page,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -59,6 +59,7 @@ class CategoryTree:
     def __init__(self, nodes: dict[int, TreeNode]) -> None:
         self.nodes = nodes
         self._descendants: dict[int, tuple[int, ...]] = {}
+        self._arguments: dict[tuple[int, str], Any] = {}
 
     def get(self, category_id: int) -> TreeNode | None:
         node = self.nodes.get(category_id)
@@ -86,6 +87,16 @@ class CategoryTree:
         if known is None:
             known = tuple(self._walk(category_id))
             self._descendants[category_id] = known
+        return known
+
+    def argument(
+        self, category_id: int, dialect: str, make: Callable[[str, tuple[int, ...]], Any]
+    ) -> Any:
+        """The descendant set as bound to SQL (`make(dialect, ids)`), built once."""
+        key = (category_id, dialect)
+        known = self._arguments.get(key)
+        if known is None:
+            known = self._arguments[key] = make(dialect, self.descendants(category_id))
         return known
 
     def _walk(self, category_id: int) -> Iterator[int]:

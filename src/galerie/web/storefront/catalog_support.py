@@ -4,15 +4,17 @@ prices for display."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Final
 
+from babel.numbers import format_currency
 from litestar import Request
 
 from galerie.catalog import CardImage, CardPage, ProductSort
 from galerie.identity import Principal
-from galerie.kernel import DomainError, NotFound
-from galerie.web.i18n import N_
-from galerie.web.seller.common import money_text
+from galerie.kernel import DomainError, Money, NotFound
+from galerie.web.i18n import N_, catalog_dir_name, language_of
 
 MAX_PAGE: Final = 10_000
 PAGE_SIZE: Final = 24
@@ -82,10 +84,41 @@ def card_image_url(image: CardImage) -> str | None:
     )
 
 
+@lru_cache(maxsize=256)
+def _money_format(locale: str, currency: str) -> tuple[str, str, str, str, int]:
+    """(prefix, suffix, group separator, decimal separator, exponent) of a positive amount
+    in `currency` for `locale`, read once from Babel's own formatting of 1111111.22..."""
+    exponent = Money(0, currency).exponent
+    digits = "1111111" + ("." + "2" * exponent if exponent else "")
+    sample = str(format_currency(Decimal(digits), currency, locale=locale))
+    first, last_one = sample.index("1"), sample.rindex("1")
+    end = sample.rindex("2") + 1 if exponent else last_one + 1
+    group = sample[first + 1 : sample.index("1", first + 1)]
+    decimal = sample[last_one + 1 : sample.index("2")] if exponent else ""
+    return sample[:first], sample[end:], group, decimal, exponent
+
+
+def format_price(language: str, minor: int, currency: str) -> str:
+    """A price in the page's language, exactly as Babel writes it (tests compare the two),
+    without Babel's cost per call (about 30 us: 24 cards made it the page's largest cost).
+    Negative amounts, which prices never are, go to Babel itself."""
+    locale = catalog_dir_name(language)
+    if minor < 0:
+        amount = Money(minor, currency).to_decimal()
+        return str(format_currency(amount, currency, locale=locale))
+    prefix, suffix, group, decimal, exponent = _money_format(locale, currency)
+    whole, fraction = divmod(minor, 10**exponent) if exponent else (minor, 0)
+    text = f"{whole:,}".replace(",", group)
+    if exponent:
+        text += decimal + str(fraction).zfill(exponent)
+    return prefix + text + suffix
+
+
 def price_text(request: Request[Any, Any, Any], low: int, high: int, currency: str) -> str:
+    language = language_of(request)
     if low == high:
-        return money_text(request, low, currency)
-    return f"{money_text(request, low, currency)} – {money_text(request, high, currency)}"
+        return format_price(language, low, currency)
+    return f"{format_price(language, low, currency)} – {format_price(language, high, currency)}"
 
 
 def cards_context(request: Request[Any, Any, Any], page: CardPage) -> dict[str, Any]:

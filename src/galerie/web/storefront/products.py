@@ -19,9 +19,9 @@ from galerie.storage import sniff_content_type
 from galerie.web.auth import galerie_of, principal_of, public
 from galerie.web.i18n import gettext, language_of
 from galerie.web.rendering import render
-from galerie.web.seller.common import money_text
 from galerie.web.storefront.catalog_support import (
     RETURN_EXCLUSIONS,
+    format_price,
     image_url,
     may_preview,
     not_found,
@@ -79,7 +79,7 @@ def _variants_json(request: Request[Any, Any, Any], page: ProductPage) -> list[d
         {
             "id": v.id,
             "options": v.options,
-            "price": money_text(request, v.price_minor, v.currency),
+            "price": format_price(language_of(request), v.price_minor, v.currency),
             "availability": availability_text(v),
             "state": v.availability,
         }
@@ -117,7 +117,7 @@ async def product_view(request: Request[Any, Any, Any], product_id: FromPath[int
             (
                 v,
                 variant_label(page, v),
-                money_text(request, v.price_minor, v.currency),
+                format_price(language_of(request), v.price_minor, v.currency),
                 availability_text(v),
             )
             for v in page.variants
