@@ -165,6 +165,7 @@ async def test_public_images_are_cacheable_and_missing_ones_are_placeholders(
 
     assert (thumb.status_code, thumb.content) == (200, PNG)
     assert thumb.headers["cache-control"] == "public, max-age=86400"
+    assert "set-cookie" not in thumb.headers
     assert thumb.headers["content-type"] == "image/png"
     assert [missing.status_code, not_image.status_code, bad_size.status_code] == [404, 404, 404]
     assert 'class="product-placeholder" role="img" aria-label="No picture yet"' in placeholder.text

@@ -131,7 +131,8 @@ async def product_view(request: Request[Any, Any, Any], product_id: FromPath[int
 
 @get(
     "/images/products/{image_id:int}/{size:str}",
-    opt=public(),
+    # No CSRF cookie on a read-only image: a Set-Cookie would keep shared caches off it.
+    opt={**public(), "exclude_from_csrf": True},
     include_in_schema=False,
     name="product_image",
 )
