@@ -21,6 +21,7 @@
   var variants = JSON.parse(data.textContent);
   var price = document.getElementById("product-price");
   var stock = document.getElementById("product-stock");
+  var range = price.textContent;
   function update() {
     var chosen = {};
     picker.querySelectorAll("input[type=radio]:checked").forEach(function (input) {
@@ -35,6 +36,7 @@
       price.textContent = match.price;
       stock.textContent = match.availability;
     } else {
+      price.textContent = range;
       stock.textContent = picker.dataset.unavailable;
     }
   }
