@@ -14,6 +14,7 @@ from galerie.db import Database
 from galerie.kernel import FixedClock
 from galerie.storage import InMemoryStorage
 from galerie.web.auth import galerie_of_app
+from tests.factories import make_token
 from tests.integration.catalog.storefront_factories import (
     ProductSpec,
     Variation,
@@ -226,3 +227,19 @@ async def test_the_product_page_spends_at_most_three_statements(
     assert first.text.count("<tr><td>") == (size if size > 1 else 0)
     assert cold.count == 3, cold.seen
     assert warm.count == 2, warm.seen
+
+
+async def test_the_api_lets_the_shops_team_preview_and_no_one_else(
+    client: httpx.AsyncClient, db: Database, clock: FixedClock, shops: Shops
+) -> None:
+    product = await hidden_product(db, clock, shops, "pending")
+    answers = {}
+    for who in ("owner", "rival", "shopper"):
+        token = await make_token(
+            db, user_id=shops.people[who].user_id, now=clock.now(), permissions=[]
+        )
+        response = await client.get(
+            f"/api/v1/products/{product}", headers={"Authorization": f"Bearer {token}"}
+        )
+        answers[who] = (response.status_code, response.json().get("public"))
+    assert answers == {"owner": (200, False), "rival": (404, None), "shopper": (404, None)}

@@ -161,18 +161,21 @@ def _check_page(number: int, size: int) -> None:
         raise ValueError("page starts at 1 and per_page is 1 to MAX_PER_PAGE")
 
 
-async def _live_counts(
-    db: Database, reader: RawSQL, category_id: int, ids: tuple[int, ...]
+async def _subtree_counts(
+    db: Database, reader: RawSQL, tree: CategoryTree, category_id: int, key: Any
 ) -> dict[int, int]:
+    """Live products of live shops in the category's subtree and in each child's subtree,
+    by category id: one GROUP BY statement, then kept for COUNTS_TTL seconds."""
     cache = storefront_cache(db)
-    counts = cache.cached_counts(category_id)
-    if counts is None:
-        rows = await reader.fetch(
-            _count_sql(reader.dialect), categories_argument(reader.dialect, ids)
-        )
+    totals = cache.cached_counts(category_id)
+    if totals is None:
+        rows = await reader.fetch(_count_sql(reader.dialect), key)
         counts = {int(r[0]): int(r[1]) for r in rows}
-        cache.keep_counts(category_id, counts)
-    return counts
+        totals = {category_id: sum(counts.values())}
+        for child in tree.children(category_id):
+            totals[child.id] = sum(counts.get(i, 0) for i in tree.descendants(child.id))
+        cache.keep_counts(category_id, totals)
+    return totals
 
 
 def _breadcrumb(tree: CategoryTree, category_id: int, language: str) -> list[Crumb]:
@@ -180,13 +183,12 @@ def _breadcrumb(tree: CategoryTree, category_id: int, language: str) -> list[Cru
 
 
 def _children(
-    tree: CategoryTree, node: TreeNode, counts: dict[int, int], language: str
+    tree: CategoryTree, node: TreeNode, totals: dict[int, int], language: str
 ) -> list[ChildCategory]:
-    result = []
-    for child in tree.children(node.id):
-        count = sum(counts.get(i, 0) for i in tree.descendants(child.id)) if counts else 0
-        result.append(ChildCategory(child.id, child.name(language), count))
-    return result
+    return [
+        ChildCategory(child.id, child.name(language), totals.get(child.id, 0))
+        for child in tree.children(node.id)
+    ]
 
 
 async def category_listing(
@@ -208,18 +210,17 @@ async def category_listing(
         node = tree.get(category_id)
         if node is None:
             return None
-        ids = tree.descendants(category_id)
         key = tree.argument(category_id, reader.dialect, categories_argument)
         page = await _cards(
             reader, by="category", key=key, language=language, sort=sort, number=number,
             size=per_page,
         )  # fmt: skip
-        counts = await _live_counts(db, reader, category_id, ids) if with_counts else {}
+        totals = await _subtree_counts(db, reader, tree, category_id, key) if with_counts else {}
     return CategoryListing(
         category=Crumb(node.id, node.name(language)),
         breadcrumb=_breadcrumb(tree, category_id, language),
-        children=_children(tree, node, counts, language),
-        total=sum(counts.values()),
+        children=_children(tree, node, totals, language),
+        total=totals.get(category_id, 0),
         page=page,
     )
 

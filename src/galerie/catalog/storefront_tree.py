@@ -146,7 +146,8 @@ def build_tree(rows: list[tuple[Any, ...]]) -> CategoryTree:
 
 class StorefrontCache:
     """What the storefront keeps in process for one Database: the tree and, per category,
-    the count of live products of live shops by category (for the children links)."""
+    the counts of live products of live shops in its subtree and its children's (the
+    children links), by category."""
 
     def __init__(self) -> None:
         self.tree: CategoryTree | None = None
