@@ -191,7 +191,7 @@ async def test_a_live_shop_page_shows_its_branding(
     assert "Official flagship store" in response.text
     assert "Moon lamps." in response.text
     assert "0 followers" in response.text
-    assert "This shop's products arrive with the catalog." in response.text
+    assert "No products here yet." in response.text
     assert "Sign in to follow this shop" in response.text
     assert 'href="/signin?next=/shops/maison-lune"' in response.text
     assert "not public yet" not in response.text

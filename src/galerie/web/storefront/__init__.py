@@ -1,5 +1,5 @@
 """The storefront's pages: home, language, accounts and sign-in, personal API tokens,
-the shops (directory, shop pages, following)."""
+the shops (directory, shop pages, following), categories and products."""
 
 from litestar.types import ControllerRouterHandler
 
@@ -9,6 +9,7 @@ from galerie.web.storefront.account import (
     confirm_enrolment,
     security_page,
 )
+from galerie.web.storefront.categories import categories_page, category_page
 from galerie.web.storefront.entry import (
     register,
     register_page,
@@ -19,6 +20,7 @@ from galerie.web.storefront.entry import (
     signout,
 )
 from galerie.web.storefront.pages import home, switch_language
+from galerie.web.storefront.products import product_image, product_view
 from galerie.web.storefront.shops import (
     follow,
     following_page,
@@ -54,4 +56,8 @@ def storefront_pages() -> list[ControllerRouterHandler]:
         follow,
         unfollow,
         following_page,
+        categories_page,
+        category_page,
+        product_view,
+        product_image,
     ]

@@ -13,7 +13,7 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from galerie.catalog import localised_name, top_level_categories
+from galerie.catalog import live_shop_products, localised_name, top_level_categories
 from galerie.kernel import NotFound, PageRequest, ValidationFailed
 from galerie.sellers import (
     ShopType,
@@ -30,6 +30,7 @@ from galerie.storage import sniff_content_type
 from galerie.web.auth import galerie_of, principal_of, public, signed_in
 from galerie.web.i18n import N_, language_of
 from galerie.web.rendering import current_principal, render, see_other
+from galerie.web.storefront.catalog_support import cards_context, page_number, sort_of
 
 PAGE_SIZE: Final = 24
 MAX_PAGE: Final = 10_000
@@ -122,11 +123,22 @@ async def _follow_state(request: Request[Any, Any, Any], shop: ShopView) -> dict
 
 @get("/shops/{slug:str}", opt=public(), include_in_schema=False, name="shop")
 async def shop_page(request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
+    sort, number = (
+        sort_of(request.query_params.get("sort")),
+        page_number(request.query_params.get("page")),
+    )
     shop = await _visible_shop(request, slug)
+    products = await live_shop_products(
+        galerie_of(request).db, shop_id=shop.id, language=language_of(request), sort=sort,
+        number=number,
+    )  # fmt: skip
     return render(
         "storefront/shop.html",
         description=description_in(shop, language_of(request)),
         type_labels=SHOP_TYPE_LABELS,
+        sort=sort.value,
+        base=f"/shops/{shop.slug}",
+        **cards_context(request, products),
         **await _follow_state(request, shop),
     )
 

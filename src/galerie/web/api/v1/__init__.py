@@ -2,6 +2,7 @@
 
 from litestar import Router
 
+from galerie.web.api.v1.catalog import CatalogController
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
 from galerie.web.api.v1.seller_catalog import SellerProductsController
 from galerie.web.api.v1.seller_catalog_console import CATALOG_CONSOLE_CONTROLLERS
@@ -20,6 +21,7 @@ api_v1 = Router(
         SellerProductsController,
         *CATALOG_CONSOLE_CONTROLLERS,
         ShopDirectoryController,
+        CatalogController,
     ],
     tags=["v1"],
 )

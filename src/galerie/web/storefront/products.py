@@ -1,0 +1,164 @@
+"""The product page (gallery, variant picker, price, stock, the shop card, breadcrumb) and
+the public route of product images.
+
+A product that is not live, or whose shop is not live, is the same 404 as a product that
+never existed, except for the shop's own team and operators, who see it with a preview
+banner. Images follow the same rule; those of public products are cache-friendly."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from litestar import Request, get
+from litestar.params import FromPath
+from litestar.response import Response, Template
+
+from galerie.catalog import ProductPage, Variant, product_image_file, product_page
+from galerie.kernel import NotFound
+from galerie.storage import sniff_content_type
+from galerie.web.auth import galerie_of, principal_of, public
+from galerie.web.i18n import gettext, language_of
+from galerie.web.rendering import render
+from galerie.web.storefront.catalog_support import (
+    RETURN_EXCLUSIONS,
+    format_price,
+    image_url,
+    may_preview,
+    not_found,
+    price_text,
+)
+from galerie.web.storefront.shops import SHOP_TYPE_LABELS
+
+IMAGE_TYPES: Final = frozenset({"image/png", "image/jpeg"})
+PUBLIC_CACHE: Final = "public, max-age=86400"
+MAX_PRODUCT_ID: Final = 2**63 - 1
+
+
+async def visible_product(
+    request: Request[Any, Any, Any], product_id: int, language: str
+) -> ProductPage:
+    """The product if the caller may see it (public, or a preview for its team), else 404."""
+    if not 0 < product_id <= MAX_PRODUCT_ID:
+        raise not_found()
+    page = await product_page(galerie_of(request).db, product_id=product_id, language=language)
+    if page is None or (
+        not page.public and not may_preview(principal_of(request), page.shop.organisation_id)
+    ):
+        raise not_found()
+    return page
+
+
+def availability_text(variant: Variant) -> str:
+    if variant.availability == "out_of_stock":
+        return gettext("Out of stock")
+    if variant.availability == "low":
+        return gettext("Only %(num)d left", num=variant.available)
+    return gettext("In stock")
+
+
+def variant_label(page: ProductPage, variant: Variant) -> str:
+    return " / ".join(variant.options.get(axis, "") for axis in page.option_axes)
+
+
+def _axes(page: ProductPage) -> list[tuple[str, list[str]]]:
+    """Each option axis with its values, in the order the variants give them."""
+    axes = []
+    for axis in page.option_axes:
+        values: list[str] = []
+        for variant in page.variants:
+            value = variant.options.get(axis)
+            if value is not None and value not in values:
+                values.append(value)
+        axes.append((axis, values))
+    return axes
+
+
+def _variants_json(request: Request[Any, Any, Any], page: ProductPage) -> list[dict[str, Any]]:
+    """What the picker's script needs, already formatted and translated."""
+    return [
+        {
+            "id": v.id,
+            "options": v.options,
+            "price": format_price(language_of(request), v.price_minor, v.currency),
+            "availability": availability_text(v),
+            "state": v.availability,
+        }
+        for v in page.variants
+    ]
+
+
+def _chosen_image(request: Request[Any, Any, Any], page: ProductPage) -> int:
+    value = request.query_params.get("image", "0")
+    index = int(value) if value.isdigit() else 0
+    return index if index < len(page.images) else 0
+
+
+@get("/products/{product_id:int}", opt=public(), include_in_schema=False, name="product")
+async def product_view(request: Request[Any, Any, Any], product_id: FromPath[int]) -> Template:
+    page = await visible_product(request, product_id, language_of(request))
+    images = [
+        (
+            image_url(i.id, has_file=i.has_file, source_url=i.source_url, thumb=False),
+            image_url(
+                i.id, has_file=i.has_thumbnail or i.has_file, source_url=i.source_url,
+                thumb=i.has_thumbnail,
+            ),
+        )
+        for i in page.images
+    ]  # fmt: skip
+    return render(
+        "storefront/product.html",
+        product=page,
+        price=price_text(request, page.min_price_minor, page.max_price_minor, page.currency),
+        images=images,
+        chosen_image=_chosen_image(request, page),
+        axes=_axes(page),
+        variants=[
+            (
+                v,
+                variant_label(page, v),
+                format_price(language_of(request), v.price_minor, v.currency),
+                availability_text(v),
+            )
+            for v in page.variants
+        ],
+        variants_json=_variants_json(request, page),
+        return_note=RETURN_EXCLUSIONS.get(page.return_exclusion or ""),
+        type_labels=SHOP_TYPE_LABELS,
+        available=page.available,
+    )
+
+
+@get(
+    "/images/products/{image_id:int}/{size:str}",
+    # No CSRF cookie on a read-only image: a Set-Cookie would keep shared caches off it.
+    opt={**public(), "exclude_from_csrf": True},
+    include_in_schema=False,
+    name="product_image",
+)
+async def product_image(
+    request: Request[Any, Any, Any], image_id: FromPath[int], size: FromPath[str]
+) -> Response[bytes]:
+    """A product image (`full`) or its thumbnail (`thumb`), PNG or JPEG checked by content.
+    Public and cacheable for a live product of a live shop; private for a preview."""
+    if size not in ("full", "thumb") or not 0 < image_id <= MAX_PRODUCT_ID:
+        raise not_found()
+    galerie = galerie_of(request)
+    found = await product_image_file(galerie.db, image_id=image_id)
+    if found is None or (
+        not found.public and not may_preview(principal_of(request), found.organisation_id)
+    ):
+        raise not_found()
+    key = found.thumbnail_key if size == "thumb" else found.storage_key
+    if key is None:
+        raise not_found()
+    try:
+        data = await galerie.storage.get(key)
+    except NotFound:
+        raise not_found() from None
+    content_type = sniff_content_type(data)
+    if content_type not in IMAGE_TYPES:
+        raise not_found()
+    cache = PUBLIC_CACHE if found.public else "private, no-store"
+    headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": cache}
+    return Response(data, media_type=content_type, headers=headers)
