@@ -10,9 +10,9 @@ import pytest
 from galerie.catalog import (
     ProductSort,
     category_listing,
+    live_shop_products,
     product_image_file,
     product_page,
-    live_shop_products,
 )
 from galerie.db import Database
 from galerie.identity import SellerRole
