@@ -3,6 +3,7 @@
 from litestar import Router
 
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
+from galerie.web.api.v1.search import SearchController
 from galerie.web.api.v1.sellers import SELLER_CONTROLLERS
 from galerie.web.api.v1.shops import ShopDirectoryController
 from galerie.web.api.v1.system import SystemController
@@ -14,6 +15,7 @@ api_v1 = Router(
         *SELLER_CONTROLLERS,
         *CONSOLE_CONTROLLERS,
         ShopDirectoryController,
+        SearchController,
     ],
     tags=["v1"],
 )
