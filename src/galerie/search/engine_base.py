@@ -104,18 +104,16 @@ class SqlSearchEngine:
 
     dialect = ""
 
-    def text_match(self, groups: Sequence[Sequence[str]], params: Params) -> TextMatch:
+    def text_match(self, groups: Sequence[Sequence[str]]) -> TextMatch:
         raise NotImplementedError
 
-    def prefix_match(self, groups: Sequence[Sequence[str]], params: Params) -> TextMatch:
+    def prefix_match(self, groups: Sequence[Sequence[str]]) -> TextMatch:
         raise NotImplementedError
 
     async def search(self, sql: RawSQL, query: PlannedQuery) -> SearchResult:
-        page_params, facet_params = Params(), Params()
-        match = self.text_match(query.groups, page_params) if query.groups else None
-        page_sql, page_args = page_statement(query, match, page_params)
-        facet_match = self.text_match(query.groups, facet_params) if query.groups else None
-        facet_sql, facet_args = facet_statement(query, facet_match, facet_params)
+        match = self.text_match(query.groups) if query.groups else None
+        page_sql, page_args = page_statement(query, match, Params())
+        facet_sql, facet_args = facet_statement(query, match, Params())
         rows = await sql.fetch(page_sql, *page_args)
         total, facets = facets_from_rows(await sql.fetch(facet_sql, *facet_args), query.language)
         return SearchResult(
@@ -133,10 +131,10 @@ class SqlSearchEngine:
         if not groups:
             return []
         params = Params()
-        match = self.prefix_match(groups, params)
-        with_clause = f"WITH {match.cte} " if match.cte else ""
+        match = self.prefix_match(groups)
+        condition = match.condition.format(q=params.add(match.expression))
         statement = (
-            f"{with_clause}SELECT {CARD_COLUMNS} FROM {match.source} WHERE {match.condition} "
+            f"SELECT {CARD_COLUMNS} FROM search_documents d WHERE {condition} "
             f"ORDER BY d.sales_count DESC, d.product_id DESC LIMIT {params.add(limit)}"
         )
         rows = await sql.fetch(statement, *params.values)

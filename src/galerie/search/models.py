@@ -18,7 +18,7 @@ from sqlalchemy import BigInteger, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from galerie.db import Base
+from galerie.db import Base, BigId
 
 Lexemes = Text().with_variant(TSVECTOR(), "postgresql")
 
@@ -26,7 +26,8 @@ Lexemes = Text().with_variant(TSVECTOR(), "postgresql")
 class SearchDocument(Base):
     __tablename__ = "search_documents"
 
-    product_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # BigId: on SQLite the key is the rowid itself, so a lookup is one B-tree search
+    product_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
     shop_id: Mapped[int] = mapped_column(BigInteger, index=True)
     shop_type: Mapped[str] = mapped_column(String(20))
     shop_name: Mapped[str] = mapped_column(String(120))
@@ -76,7 +77,12 @@ class SearchCategory(Base):
     product_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)
     parent_id: Mapped[int | None] = mapped_column(BigInteger)
 
-    __table_args__ = (Index("ix_search_categories_parent", "parent_id", "product_id"),)
+    # Clustered on its key on SQLite (WITHOUT ROWID): a category's documents are adjacent,
+    # and the parent index carries the key, so the tree facet never visits the table.
+    __table_args__ = (
+        Index("ix_search_categories_parent", "parent_id", "product_id"),
+        {"sqlite_with_rowid": False},
+    )
 
 
 class SearchTerm(Base):

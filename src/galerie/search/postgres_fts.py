@@ -18,7 +18,7 @@ from galerie.search.sqlite_fts import (
     document_args,
     write_categories,
 )
-from galerie.search.statements import Params, TextMatch
+from galerie.search.statements import TextMatch
 
 
 def _lexeme(term: str) -> str:
@@ -38,20 +38,21 @@ def tsquery(groups: Sequence[Sequence[str]], *, prefix_last: bool = False) -> st
 class PostgresFullTextEngine(SqlSearchEngine):
     dialect = "postgresql"
 
-    def text_match(self, groups: Sequence[Sequence[str]], params: Params) -> TextMatch:
-        return self._match(tsquery(groups), params)
+    def text_match(self, groups: Sequence[Sequence[str]]) -> TextMatch:
+        return self._match(tsquery(groups))
 
-    def prefix_match(self, groups: Sequence[Sequence[str]], params: Params) -> TextMatch:
-        return self._match(tsquery(groups, prefix_last=True), params)
+    def prefix_match(self, groups: Sequence[Sequence[str]]) -> TextMatch:
+        return self._match(tsquery(groups, prefix_last=True))
 
     @staticmethod
-    def _match(expression: str, params: Params) -> TextMatch:
-        query = f"{params.add(expression)}::tsquery"
+    def _match(expression: str) -> TextMatch:
         return TextMatch(
-            cte="",
-            source="search_documents d",
-            condition=f"d.lexemes @@ {query}",
-            order=f"ts_rank(d.lexemes, {query}) DESC",
+            expression=expression,
+            scored_cte="",
+            scored_source="search_documents d",
+            scored_condition="d.lexemes @@ {q}::tsquery",
+            order="ts_rank(d.lexemes, {q}::tsquery) DESC",
+            condition="d.lexemes @@ {q}::tsquery",
         )
 
     async def index(self, sql: RawSQL, documents: Sequence[SearchDocumentData]) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from galerie.db import RawSQL
 from galerie.search.engine_base import SqlSearchEngine, sqlite_timestamp
 from galerie.search.ports import SearchDocumentData
-from galerie.search.statements import Params, TextMatch
+from galerie.search.statements import TextMatch
 
 UPSERT_COLUMNS = (
     "product_id, shop_id, shop_type, shop_name, category_id, brand_id, default_language, "
@@ -69,23 +69,24 @@ def document_args(doc: SearchDocumentData) -> list[object]:
 class SqliteFts5Engine(SqlSearchEngine):
     dialect = "sqlite"
 
-    def text_match(self, groups: Sequence[Sequence[str]], params: Params) -> TextMatch:
-        return self._match(fts_expression(groups), params)
+    def text_match(self, groups: Sequence[Sequence[str]]) -> TextMatch:
+        return self._match(fts_expression(groups))
 
-    def prefix_match(self, groups: Sequence[Sequence[str]], params: Params) -> TextMatch:
-        return self._match(fts_expression(groups, prefix_last=True), params)
+    def prefix_match(self, groups: Sequence[Sequence[str]]) -> TextMatch:
+        return self._match(fts_expression(groups, prefix_last=True))
 
     @staticmethod
-    def _match(expression: str, params: Params) -> TextMatch:
-        cte = (
-            "hits AS (SELECT rowid AS product_id, bm25(search_fts) AS score FROM search_fts "
-            f"WHERE search_fts MATCH {params.add(expression)})"
-        )
+    def _match(expression: str) -> TextMatch:
         return TextMatch(
-            cte=cte,
-            source="hits h JOIN search_documents d ON d.product_id = h.product_id",
-            condition="1 = 1",
+            expression=expression,
+            scored_cte=(
+                "hits AS (SELECT rowid AS product_id, bm25(search_fts) AS score "
+                "FROM search_fts WHERE search_fts MATCH {q})"
+            ),
+            scored_source="hits h JOIN search_documents d ON d.product_id = h.product_id",
+            scored_condition="1 = 1",
             order="h.score ASC",
+            condition="d.product_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {q})",
         )
 
     async def index(self, sql: RawSQL, documents: Sequence[SearchDocumentData]) -> None:

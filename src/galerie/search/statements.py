@@ -36,16 +36,30 @@ class Params:
 
 @dataclass(frozen=True, slots=True)
 class TextMatch:
-    """How one adapter matches text: a CTE to put first (or ""), a FROM clause giving `d`
-    (search_documents) and a condition; `order` ranks best first."""
+    """How one adapter matches text. `expression` is the query's one parameter; the other
+    fields are SQL with `{q}` where its placeholder goes. Ranked (relevance): `scored_cte`
+    (or ""), `scored_source` (giving `d`, search_documents), `scored_condition`, `order`
+    (best first). Unranked (other sorts, facets): `condition`, a filter on `d`."""
 
+    expression: str
+    scored_cte: str
+    scored_source: str
+    scored_condition: str
+    order: str
+    condition: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
     cte: str
     source: str
-    condition: str
+    where: str
     order: str
 
 
-def filter_conditions(query: PlannedQuery, params: Params) -> list[str]:
+def filter_conditions(query: PlannedQuery, params: Params, *, narrow: bool) -> list[str]:
+    """`narrow`: the text already narrows the documents to few, so the category is checked
+    per document (a primary-key probe) instead of listing the whole category first."""
     f = query.filters
     conditions: list[str] = []
     if f.shop_id is not None:
@@ -63,17 +77,18 @@ def filter_conditions(query: PlannedQuery, params: Params) -> list[str]:
     if f.in_stock:
         conditions.append("d.in_stock")
     if f.category_id is not None:
+        category = params.add(f.category_id)
         conditions.append(
-            "d.product_id IN (SELECT product_id FROM search_categories "
-            f"WHERE category_id = {params.add(f.category_id)})"
+            "EXISTS (SELECT 1 FROM search_categories c WHERE c.category_id = "
+            f"{category} AND c.product_id = d.product_id)"
+            if narrow
+            else "d.product_id IN (SELECT product_id FROM search_categories "
+            f"WHERE category_id = {category})"
         )
     return conditions
 
 
-def order_by(query: PlannedQuery, match: TextMatch | None) -> str:
-    sort = query.sort
-    if sort is SearchSort.RELEVANCE and match is not None:
-        return f"{match.order}, d.sales_count DESC, d.product_id DESC"
+def _tie_break(sort: SearchSort) -> str:
     if sort is SearchSort.PRICE_ASC:
         return "d.price_minor ASC, d.product_id ASC"
     if sort is SearchSort.PRICE_DESC:
@@ -83,26 +98,37 @@ def order_by(query: PlannedQuery, match: TextMatch | None) -> str:
     return "d.sales_count DESC, d.product_id DESC"
 
 
-def _from_where(match: TextMatch | None, conditions: list[str]) -> tuple[str, str, str]:
+def plan(query: PlannedQuery, match: TextMatch | None, params: Params, *, scored: bool) -> Plan:
+    """FROM and WHERE for the documents the query matches; `scored` ranks by relevance."""
     if match is None:
-        cte, source = "", "search_documents d"
-    else:
-        cte, source = match.cte, match.source
-        conditions = [match.condition, *conditions]
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    return cte, source, where
+        conditions = filter_conditions(query, params, narrow=False)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        return Plan("", "search_documents d", where, _tie_break(query.sort))
+    q = params.add(match.expression)
+    conditions = filter_conditions(query, params, narrow=True)
+    if scored:
+        where = " AND ".join([match.scored_condition.format(q=q), *conditions])
+        return Plan(
+            match.scored_cte.format(q=q),
+            match.scored_source,
+            f"WHERE {where}",
+            f"{match.order.format(q=q)}, d.sales_count DESC, d.product_id DESC",
+        )
+    where = " AND ".join([match.condition.format(q=q), *conditions])
+    return Plan("", "search_documents d", f"WHERE {where}", _tie_break(query.sort))
 
 
 def page_statement(
     query: PlannedQuery, match: TextMatch | None, params: Params
 ) -> tuple[str, list[Any]]:
-    cte, source, where = _from_where(match, filter_conditions(query, params))
+    scored = match is not None and query.sort is SearchSort.RELEVANCE
+    p = plan(query, match, params, scored=scored)
     limit = params.add(query.per_page)
     offset = params.add((query.page - 1) * query.per_page)
-    with_clause = f"WITH {cte} " if cte else ""
+    with_clause = f"WITH {p.cte} " if p.cte else ""
     sql = (
-        f"{with_clause}SELECT {CARD_COLUMNS} FROM {source} {where} "
-        f"ORDER BY {order_by(query, match)} LIMIT {limit} OFFSET {offset}"
+        f"{with_clause}SELECT {CARD_COLUMNS} FROM {p.source} {p.where} "
+        f"ORDER BY {p.order} LIMIT {limit} OFFSET {offset}"
     )
     return sql, params.values
 
@@ -129,14 +155,14 @@ def facet_statement(
 ) -> tuple[str, list[Any]]:
     """One statement: the total and every facet's counts over the matching documents, as
     rows (kind, key, label, label_zh_cn, label_fr, count)."""
-    cte, source, where = _from_where(match, filter_conditions(query, params))
+    p = plan(query, match, params, scored=False)
     parent = query.filters.category_id
     parent_condition = (
         "c.parent_id IS NULL" if parent is None else f"c.parent_id = {params.add(parent)}"
     )
     matched = (
         "m AS MATERIALIZED (SELECT d.product_id, d.brand_id, d.shop_id, d.shop_name, "
-        f"d.shop_type, d.price_minor, d.rating_x100, d.in_stock FROM {source} {where})"
+        f"d.shop_type, d.price_minor, d.rating_x100, d.in_stock FROM {p.source} {p.where})"
     )
     none = "CAST(NULL AS TEXT)"
     no_labels = f"{none} AS label, {none} AS label_zh_cn, {none} AS label_fr"
@@ -167,13 +193,15 @@ def facet_statement(
         ),
         _top(
             "category",
-            "c.category_id",
+            "x.category_id",
             "cat.name_en AS label, cat.name_zh_cn, cat.name_fr",
-            "m JOIN search_categories c ON c.product_id = m.product_id AND "
-            f"{parent_condition} JOIN categories cat ON cat.id = c.category_id",
-            "c.category_id, cat.name_en, cat.name_zh_cn, cat.name_fr",
+            # a correlated probe per document: a join here makes SQLite build a Bloom
+            # filter over the whole of search_categories
+            "(SELECT (SELECT c.category_id FROM search_categories c WHERE "
+            f"{parent_condition} AND c.product_id = m.product_id) AS category_id FROM m) x "
+            "JOIN categories cat ON cat.id = x.category_id",
+            "x.category_id, cat.name_en, cat.name_zh_cn, cat.name_fr",
         ),
     ]
-    prefix = f"{cte}, " if cte else ""
-    sql = f"WITH {prefix}{matched} " + " UNION ALL ".join(arms)
+    sql = f"WITH {matched} " + " UNION ALL ".join(arms)
     return sql, params.values

@@ -49,6 +49,7 @@ def upgrade() -> None:
         sa.Column("product_id", sa.BigInteger(), nullable=False),
         sa.Column("parent_id", sa.BigInteger(), nullable=True),
         sa.PrimaryKeyConstraint("category_id", "product_id", name=op.f("pk_search_categories")),
+        sqlite_with_rowid=False,
     )
     with op.batch_alter_table("search_categories", schema=None) as batch_op:
         batch_op.create_index(
@@ -60,7 +61,12 @@ def upgrade() -> None:
 
     op.create_table(
         "search_documents",
-        sa.Column("product_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column(
+            "product_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=False,
+            nullable=False,
+        ),
         sa.Column("shop_id", sa.BigInteger(), nullable=False),
         sa.Column("shop_type", sa.String(length=20), nullable=False),
         sa.Column("shop_name", sa.String(length=120), nullable=False),
