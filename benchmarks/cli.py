@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
-from benchmarks import middleware
+from benchmarks import middleware, search
 from benchmarks.harness import BenchmarkError
 from benchmarks.load import LoadSettings, choose_generator
 from benchmarks.report import machine, table, write_json
@@ -23,6 +23,7 @@ from benchmarks.suite import BenchmarkResult, RunOptions
 
 BENCHMARKS: dict[str, Callable[[RunOptions], BenchmarkResult]] = {
     middleware.NAME: middleware.run,
+    search.NAME: search.run,
 }
 
 
