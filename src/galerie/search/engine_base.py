@@ -24,8 +24,7 @@ from galerie.search.statements import (
     CARD_COLUMNS,
     Params,
     TextMatch,
-    facet_statement,
-    page_statement,
+    search_statement,
 )
 
 _TITLE_COLUMN = {"zh-CN": 5, "en": 6, "fr": 7}
@@ -112,12 +111,14 @@ class SqlSearchEngine:
 
     async def search(self, sql: RawSQL, query: PlannedQuery) -> SearchResult:
         match = self.text_match(query.groups) if query.groups else None
-        page_sql, page_args = page_statement(query, match, Params())
-        facet_sql, facet_args = facet_statement(query, match, Params())
-        rows = await sql.fetch(page_sql, *page_args)
-        total, facets = facets_from_rows(await sql.fetch(facet_sql, *facet_args), query.language)
+        statement, args = search_statement(query, match, Params())
+        rows = await sql.fetch(statement, *args)
+        cards = sorted((row for row in rows if row[16] == "item"), key=lambda row: int(row[21]))
+        total, facets = facets_from_rows(
+            [row[16:] for row in rows if row[16] != "item"], query.language
+        )
         return SearchResult(
-            items=tuple(card_from_row(row, query.language) for row in rows),
+            items=tuple(card_from_row(row, query.language) for row in cards),
             total=total,
             page=query.page,
             per_page=query.per_page,

@@ -162,7 +162,7 @@ class SearchEngine(Protocol):
         ...
 
     async def search(self, sql: RawSQL, query: PlannedQuery) -> SearchResult:
-        """One page of cards and the facet counts, in at most two statements."""
+        """One page of cards and the facet counts, in one statement."""
         ...
 
     async def suggest(

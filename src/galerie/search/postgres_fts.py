@@ -51,7 +51,8 @@ class PostgresFullTextEngine(SqlSearchEngine):
             scored_cte="",
             scored_source="search_documents d",
             scored_condition="d.lexemes @@ {q}::tsquery",
-            order="ts_rank(d.lexemes, {q}::tsquery) DESC",
+            score="ts_rank(d.lexemes, {q}::tsquery)",
+            best_first="DESC",
             condition="d.lexemes @@ {q}::tsquery",
         )
 

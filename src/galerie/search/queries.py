@@ -1,5 +1,5 @@
 """Search for shoppers: `search_products` (one page of cards and the facet counts, in at
-most three statements) and `autocomplete`. Both read through `Database.hot_reads()`."""
+most two statements: the typo lookup, then one for the page and every facet) and `autocomplete`. Both read through `Database.hot_reads()`."""
 
 from __future__ import annotations
 

@@ -85,7 +85,8 @@ class SqliteFts5Engine(SqlSearchEngine):
             ),
             scored_source="hits h JOIN search_documents d ON d.product_id = h.product_id",
             scored_condition="1 = 1",
-            order="h.score ASC",
+            score="h.score",
+            best_first="ASC",
             condition="d.product_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {q})",
         )
 

@@ -38,14 +38,15 @@ class Params:
 class TextMatch:
     """How one adapter matches text. `expression` is the query's one parameter; the other
     fields are SQL with `{q}` where its placeholder goes. Ranked (relevance): `scored_cte`
-    (or ""), `scored_source` (giving `d`, search_documents), `scored_condition`, `order`
-    (best first). Unranked (other sorts, facets): `condition`, a filter on `d`."""
+    (or ""), `scored_source` (giving `d`, search_documents), `scored_condition`, `score`
+    and `best_first`. Unranked (other sorts, facets): `condition`, a filter on `d`."""
 
     expression: str
     scored_cte: str
     scored_source: str
     scored_condition: str
-    order: str
+    score: str  # the relevance of a document, as SQL
+    best_first: str  # "ASC" or "DESC": which end of `score` is best
     condition: str
 
 
@@ -54,7 +55,8 @@ class Plan:
     cte: str
     source: str
     where: str
-    order: str
+    score: str  # SQL of the relevance ("0" when not ranked)
+    order: str  # over the columns of `m` (the matched documents)
 
 
 def filter_conditions(query: PlannedQuery, params: Params, *, narrow: bool) -> list[str]:
@@ -90,12 +92,12 @@ def filter_conditions(query: PlannedQuery, params: Params, *, narrow: bool) -> l
 
 def _tie_break(sort: SearchSort) -> str:
     if sort is SearchSort.PRICE_ASC:
-        return "d.price_minor ASC, d.product_id ASC"
+        return "m.price_minor ASC, m.product_id ASC"
     if sort is SearchSort.PRICE_DESC:
-        return "d.price_minor DESC, d.product_id DESC"
+        return "m.price_minor DESC, m.product_id DESC"
     if sort is SearchSort.NEWEST:
-        return "d.listed_at DESC, d.product_id DESC"
-    return "d.sales_count DESC, d.product_id DESC"
+        return "m.listed_at DESC, m.product_id DESC"
+    return "m.sales_count DESC, m.product_id DESC"
 
 
 def plan(query: PlannedQuery, match: TextMatch | None, params: Params, *, scored: bool) -> Plan:
@@ -103,7 +105,7 @@ def plan(query: PlannedQuery, match: TextMatch | None, params: Params, *, scored
     if match is None:
         conditions = filter_conditions(query, params, narrow=False)
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        return Plan("", "search_documents d", where, _tie_break(query.sort))
+        return Plan("", "search_documents d", where, "0", _tie_break(query.sort))
     q = params.add(match.expression)
     conditions = filter_conditions(query, params, narrow=True)
     if scored:
@@ -112,25 +114,11 @@ def plan(query: PlannedQuery, match: TextMatch | None, params: Params, *, scored
             match.scored_cte.format(q=q),
             match.scored_source,
             f"WHERE {where}",
-            f"{match.order.format(q=q)}, d.sales_count DESC, d.product_id DESC",
+            match.score.format(q=q),
+            f"m.score {match.best_first}, m.sales_count DESC, m.product_id DESC",
         )
     where = " AND ".join([match.condition.format(q=q), *conditions])
-    return Plan("", "search_documents d", f"WHERE {where}", _tie_break(query.sort))
-
-
-def page_statement(
-    query: PlannedQuery, match: TextMatch | None, params: Params
-) -> tuple[str, list[Any]]:
-    scored = match is not None and query.sort is SearchSort.RELEVANCE
-    p = plan(query, match, params, scored=scored)
-    limit = params.add(query.per_page)
-    offset = params.add((query.page - 1) * query.per_page)
-    with_clause = f"WITH {p.cte} " if p.cte else ""
-    sql = (
-        f"{with_clause}SELECT {CARD_COLUMNS} FROM {p.source} {p.where} "
-        f"ORDER BY {p.order} LIMIT {limit} OFFSET {offset}"
-    )
-    return sql, params.values
+    return Plan("", "search_documents d", f"WHERE {where}", "0", _tie_break(query.sort))
 
 
 def _price_bucket() -> str:
@@ -142,52 +130,85 @@ def _price_bucket() -> str:
     return f"CASE {arms} ELSE {len(PRICE_BUCKETS) - 1} END"
 
 
+_CARD = [column.strip().removeprefix("d.") for column in CARD_COLUMNS.split(",")]
+_PAD = ", ".join("NULL" for _ in _CARD)  # facet rows carry no card
+_T = "CAST(NULL AS TEXT)"
+
+
+def _facet(kind: str, key: str, labels: str, rest: str) -> str:
+    """A facet arm: no card, then (kind, key, labels..., count)."""
+    return f"SELECT {_PAD}, '{kind}', {key}, {labels}, count(*) {rest}"
+
+
 def _top(kind: str, key: str, labels: str, source: str, group: str) -> str:
+    """A facet arm keeping the FACET_LIMIT most frequent values (padded outside the
+    subquery, where PostgreSQL still resolves the NULLs' types against the first arm)."""
     return (
-        f"SELECT * FROM (SELECT '{kind}' AS kind, CAST({key} AS TEXT) AS k, {labels}, "
-        f"count(*) AS n FROM {source} GROUP BY {group} ORDER BY n DESC, k "
-        f"LIMIT {FACET_LIMIT}) AS facet_{kind}"
+        f"SELECT {_PAD}, facet_{kind}.* FROM (SELECT '{kind}' AS kind, "
+        f"CAST({key} AS TEXT) AS k, {labels}, count(*) AS n FROM {source} GROUP BY {group} "
+        f"ORDER BY n DESC, k LIMIT {FACET_LIMIT}) AS facet_{kind}"
     )
 
 
-def facet_statement(
+def _page(p: Plan, params: Params, query: PlannedQuery) -> str:
+    """The page of cards, first: its typed columns fix the types of the whole union. The
+    position (global, from 1) orders the cards, as a union keeps no order."""
+    columns = ", ".join(f"m.{c}" for c in _CARD)
+    limit, offset = params.add(query.per_page), params.add((query.page - 1) * query.per_page)
+    return (
+        f"SELECT {', '.join(f'page.{c}' for c in _CARD)}, 'item', {_T}, {_T}, {_T}, {_T}, "
+        f"page.position FROM (SELECT {columns}, "
+        f"row_number() OVER (ORDER BY {p.order}) AS position FROM m ORDER BY {p.order} "
+        f"LIMIT {limit} OFFSET {offset}) AS page"
+    )
+
+
+def search_statement(
     query: PlannedQuery, match: TextMatch | None, params: Params
 ) -> tuple[str, list[Any]]:
-    """One statement: the total and every facet's counts over the matching documents, as
-    rows (kind, key, label, label_zh_cn, label_fr, count)."""
-    p = plan(query, match, params, scored=False)
+    """ONE statement for a search: the matching documents are materialised once (`m`), then
+    the page of cards and every facet count are read from them. Rows are the 16 card
+    columns then (kind, key, label, label_zh_cn, label_fr, count): kind 'item' is a card
+    (count = its position), any other kind a facet value."""
+    scored = match is not None and query.sort is SearchSort.RELEVANCE
+    p = plan(query, match, params, scored=scored)
+    cte = f"{p.cte}, " if p.cte else ""
+    matched = (
+        f"m AS MATERIALIZED (SELECT {CARD_COLUMNS}, d.brand_id, d.listed_at, {p.score} AS score "
+        f"FROM {p.source} {p.where})"
+    )
+    page = _page(p, params, query)
     parent = query.filters.category_id
     parent_condition = (
         "c.parent_id IS NULL" if parent is None else f"c.parent_id = {params.add(parent)}"
     )
-    matched = (
-        "m AS MATERIALIZED (SELECT d.product_id, d.brand_id, d.shop_id, d.shop_name, "
-        f"d.shop_type, d.price_minor, d.rating_x100, d.in_stock FROM {p.source} {p.where})"
-    )
-    none = "CAST(NULL AS TEXT)"
-    no_labels = f"{none} AS label, {none} AS label_zh_cn, {none} AS label_fr"
+    none3 = f"{_T}, {_T}, {_T}"
     arms = [
-        f"SELECT 'total' AS kind, {none} AS k, {no_labels}, count(*) AS n FROM m",
-        f"SELECT 'stock', {none}, {none}, {none}, {none}, count(*) FROM m WHERE m.in_stock",
+        page,
+        _facet("total", _T, none3, "FROM m"),
+        _facet("stock", _T, none3, "FROM m WHERE m.in_stock"),
         *(
-            f"SELECT 'rating', '{stars}', {none}, {none}, {none}, count(*) FROM m "
-            f"WHERE m.rating_x100 >= {stars * 100}"
+            _facet("rating", f"'{stars}'", none3, f"FROM m WHERE m.rating_x100 >= {stars * 100}")
             for stars in RATING_BUCKETS
         ),
-        f"SELECT 'price', CAST({_price_bucket()} AS TEXT), {none}, {none}, {none}, count(*) "
-        f"FROM m GROUP BY {_price_bucket()}",
-        f"SELECT 'type', m.shop_type, {none}, {none}, {none}, count(*) FROM m GROUP BY m.shop_type",
+        _facet(
+            "price",
+            f"CAST({_price_bucket()} AS TEXT)",
+            none3,
+            f"FROM m GROUP BY {_price_bucket()}",
+        ),
+        _facet("type", "m.shop_type", none3, "FROM m GROUP BY m.shop_type"),
         _top(
             "brand",
             "m.brand_id",
-            f"b.name AS label, {none} AS label_zh_cn, {none} AS label_fr",
+            f"b.name AS label, {_T} AS label_zh_cn, {_T} AS label_fr",
             "m JOIN brands b ON b.id = m.brand_id",
             "m.brand_id, b.name",
         ),
         _top(
             "shop",
             "m.shop_id",
-            f"m.shop_name AS label, {none} AS label_zh_cn, {none} AS label_fr",
+            f"m.shop_name AS label, {_T} AS label_zh_cn, {_T} AS label_fr",
             "m",
             "m.shop_id, m.shop_name",
         ),
@@ -203,5 +224,5 @@ def facet_statement(
             "x.category_id, cat.name_en, cat.name_zh_cn, cat.name_fr",
         ),
     ]
-    sql = f"WITH {matched} " + " UNION ALL ".join(arms)
+    sql = f"WITH {cte}{matched} " + " UNION ALL ".join(arms)
     return sql, params.values
