@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
-from benchmarks import catalog, middleware
+from benchmarks import catalog, middleware, search
 from benchmarks.harness import BenchmarkError
 from benchmarks.load import LoadSettings, choose_generator
 from benchmarks.report import machine, table, write_json
@@ -24,6 +24,7 @@ from benchmarks.suite import BenchmarkResult, RunOptions
 BENCHMARKS: dict[str, Callable[[RunOptions], BenchmarkResult]] = {
     middleware.NAME: middleware.run,
     **catalog.BENCHMARKS,
+    search.NAME: search.run,
 }
 
 

@@ -9,6 +9,7 @@ from galerie.db import metadata
 from galerie.db import outbox as outbox_models
 from galerie.identity import models as identity_models
 from galerie.inventory import models as inventory_models
+from galerie.search import models as search_models
 from galerie.sellers import models as sellers_models
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "inventory_models",
     "metadata",
     "outbox_models",
+    "search_models",
     "sellers_models",
 ]

@@ -34,6 +34,32 @@ async def upgrade(db: Database, metadata: MetaData, revision: str = "head") -> N
         )
 
 
+def raw_ddl_tables(connection: Connection) -> frozenset[str]:
+    """SQLite virtual tables (FTS5) and their shadow tables: created by raw DDL in a
+    migration, never declared as models, so autogenerate leaves them alone."""
+    if connection.dialect.name != "sqlite":
+        return frozenset()
+    rows = connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+    ).all()
+    virtual = [str(row[0]) for row in rows]
+    names = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return frozenset(
+        str(name)
+        for (name,) in names
+        if any(str(name) == v or str(name).startswith(f"{v}_") for v in virtual)
+    )
+
+
+def include_name_filter(connection: Connection) -> Any:
+    skipped = raw_ddl_tables(connection)
+
+    def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+        return not (type_ == "table" and name in skipped)
+
+    return include_name
+
+
 async def differences(db: Database, metadata: MetaData) -> list[Any]:
     """What autogenerate would change: empty when models and migrations agree."""
     engine = db.engine
@@ -41,7 +67,12 @@ async def differences(db: Database, metadata: MetaData) -> list[Any]:
 
     def compare(sync: Connection) -> list[Any]:
         context = MigrationContext.configure(
-            sync, opts={"compare_type": True, "render_as_batch": True}
+            sync,
+            opts={
+                "compare_type": True,
+                "render_as_batch": True,
+                "include_name": include_name_filter(sync),
+            },
         )
         return list(compare_metadata(context, metadata))
 

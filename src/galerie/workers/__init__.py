@@ -7,6 +7,7 @@ from galerie.notifications import (
     seller_mail_handler,
     welcome_handler,
 )
+from galerie.search import SEARCH_HANDLERS
 from galerie.workers.outbox import (
     DEAD_AT,
     ClaimedEvent,
@@ -37,6 +38,10 @@ def build_handlers(*, mailer: Mailer) -> dict[str, tuple[EventHandler, ...]]:
                     func=seller_mail,
                 )
                 for event_name in SELLER_MAIL_EVENTS
+            ),
+            *(
+                EventHandler(name=name, event_name=event_name, func=func)
+                for event_name, (name, func) in SEARCH_HANDLERS.items()
             ),
         ]
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from alembic import context
 
+from galerie.db.migrate import include_name_filter
+
 config = context.config
 connection = config.attributes.get("connection")
 target_metadata = config.attributes.get("metadata")
@@ -18,6 +20,7 @@ context.configure(
     target_metadata=target_metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_name=include_name_filter(connection),
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -4,6 +4,7 @@ from litestar import Router
 
 from galerie.web.api.v1.catalog import CatalogController
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
+from galerie.web.api.v1.search import SearchController
 from galerie.web.api.v1.seller_catalog import SellerProductsController
 from galerie.web.api.v1.seller_catalog_console import CATALOG_CONSOLE_CONTROLLERS
 from galerie.web.api.v1.seller_inventory import SELLER_INVENTORY_CONTROLLERS
@@ -22,6 +23,7 @@ api_v1 = Router(
         *CATALOG_CONSOLE_CONTROLLERS,
         ShopDirectoryController,
         CatalogController,
+        SearchController,
     ],
     tags=["v1"],
 )

@@ -1,0 +1,48 @@
+"""Outbox handlers that keep the index in step with the catalog, the stock and the shops.
+Each re-reads what it needs by id inside the delivery's transaction, so applying an event
+twice, or late, changes nothing more (the dispatcher also records each delivery once).
+
+`SEARCH_HANDLERS` maps event name -> (stable handler name, function); the composition root
+(galerie.workers.build_handlers) wraps them as outbox EventHandlers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from galerie.catalog.events import ProductChanged
+from galerie.db import RawSQL
+from galerie.inventory.events import StockLevelChanged
+from galerie.kernel import DomainEvent
+from galerie.search.indexing import refresh_products, refresh_shop, refresh_sku
+from galerie.sellers import ShopClosed, ShopPublished, ShopReinstated, ShopSuspended
+
+SearchHandler = Callable[[DomainEvent, AsyncSession], Awaitable[None]]
+
+
+async def on_product_changed(event: DomainEvent, session: AsyncSession) -> None:
+    assert isinstance(event, ProductChanged)
+    await refresh_products(await RawSQL.of(session), [event.product_id])
+
+
+async def on_stock_level_changed(event: DomainEvent, session: AsyncSession) -> None:
+    assert isinstance(event, StockLevelChanged)
+    await refresh_sku(await RawSQL.of(session), event.sku_id)
+
+
+async def on_shop_changed(event: DomainEvent, session: AsyncSession) -> None:
+    shop_id = getattr(event, "shop_id", None)
+    if not isinstance(shop_id, int):
+        raise TypeError(f"{event.name} carries no shop_id")
+    await refresh_shop(await RawSQL.of(session), shop_id)
+
+
+SEARCH_HANDLERS: dict[str, tuple[str, SearchHandler]] = {
+    ProductChanged.name: ("search.index.product_changed", on_product_changed),
+    StockLevelChanged.name: ("search.index.stock_level_changed", on_stock_level_changed),
+    **{
+        event.name: (f"search.index.{event.name}", on_shop_changed)
+        for event in (ShopPublished, ShopSuspended, ShopReinstated, ShopClosed)
+    },
+}
