@@ -43,6 +43,7 @@ class Permission(StrEnum):
     SELLER_MEMBERS_VIEW = "seller.members.view"
     SELLER_MEMBERS_MANAGE = "seller.members.manage"
     SELLER_CATALOG_MANAGE = "seller.catalog.manage"
+    SELLER_CATALOG_IMPORT = "seller.catalog.import"
     SELLER_ORDERS_MANAGE = "seller.orders.manage"
     SELLER_FINANCE_VIEW = "seller.finance.view"
     # operators
@@ -65,6 +66,7 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_MEMBERS_VIEW,
             Permission.SELLER_MEMBERS_MANAGE,
             Permission.SELLER_CATALOG_MANAGE,
+            Permission.SELLER_CATALOG_IMPORT,
             Permission.SELLER_ORDERS_MANAGE,
             Permission.SELLER_FINANCE_VIEW,
         }
@@ -74,15 +76,23 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_CENTRE_VIEW,
             Permission.SELLER_MEMBERS_VIEW,
             Permission.SELLER_CATALOG_MANAGE,
+            Permission.SELLER_CATALOG_IMPORT,
             Permission.SELLER_ORDERS_MANAGE,
             Permission.SELLER_FINANCE_VIEW,
         }
     ),
-    SellerRole.STAFF: frozenset({Permission.SELLER_CENTRE_VIEW, Permission.SELLER_ORDERS_MANAGE}),
+    SellerRole.STAFF: frozenset(
+        {
+            Permission.SELLER_CENTRE_VIEW,
+            Permission.SELLER_ORDERS_MANAGE,
+            Permission.SELLER_CATALOG_IMPORT,
+        }
+    ),
     SellerRole.AGENCY: frozenset(
         {
             Permission.SELLER_CENTRE_VIEW,
             Permission.SELLER_CATALOG_MANAGE,
+            Permission.SELLER_CATALOG_IMPORT,
             Permission.SELLER_ORDERS_MANAGE,
         }
     ),
