@@ -29,12 +29,20 @@ from galerie.imports.rows import (
     RowProblem,
 )
 from galerie.imports.runner import ImportRunner
-from galerie.imports.services import apply_import, map_category, request_import, unmap_category
+from galerie.imports.services import (
+    ExportFile,
+    apply_import,
+    export_shop_catalog,
+    map_category,
+    request_import,
+    unmap_category,
+)
 
 __all__ = [
     "MAX_FILE_BYTES",
     "CatalogWriter",
     "DraftProblemLike",
+    "ExportFile",
     "FeedRow",
     "FileRefused",
     "ImportFormat",
@@ -53,6 +61,7 @@ __all__ = [
     "catalog_writer",
     "catalog_writer_available",
     "detect_format",
+    "export_shop_catalog",
     "gtin_valid",
     "job_errors",
     "job_view",

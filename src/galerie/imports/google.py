@@ -6,8 +6,8 @@ additional_image_link, price, sale_price, gtin, brand, google_product_category,
 product_type, size, color, material, pattern, shipping_weight, condition, availability) a
 feed may carry our extensions: `content_language` (the language of title and description,
 "en" by default), `title_<lang>` and `description_<lang>` for the other languages
-(`title_zh_cn`, `title_fr`...), `attr_<code>` for category attributes and
-`return_exclusion`. XML is parsed with defusedxml (no entities, no external references)."""
+(`title_zh_cn`, `title_fr`...), `attr_<code>` for category attributes,
+`option_<axis>` for other variant axes and `return_exclusion`. XML is parsed with defusedxml (no entities, no external references)."""
 
 from __future__ import annotations
 
@@ -64,6 +64,16 @@ def _images(fields: Fields) -> tuple[str, ...]:
     return tuple(dict.fromkeys(urls))
 
 
+def _options(fields: Fields) -> dict[str, str]:
+    """Google's variant attributes first (size, colour, material, pattern), then any
+    `option_<axis>` column, in the file's order."""
+    options = {axis: _one(fields, col) for col, axis in OPTION_COLUMNS.items() if _one(fields, col)}
+    for name in fields:
+        if name.startswith("option_") and len(name) > 7 and _one(fields, name):
+            options.setdefault(name[7:], _one(fields, name))
+    return options
+
+
 def google_row(number: int, fields: Fields) -> FeedRow:
     """One feed item (already split into attribute -> values) as a FeedRow."""
     problems: list[RowProblem] = []
@@ -96,9 +106,7 @@ def google_row(number: int, fields: Fields) -> FeedRow:
         sale_price=_one(fields, "sale_price"),
         gtin=_one(fields, "gtin"),
         weight=_one(fields, "shipping_weight") or _one(fields, "product_weight"),
-        options={
-            axis: _one(fields, col) for col, axis in OPTION_COLUMNS.items() if _one(fields, col)
-        },
+        options=_options(fields),
         images=_images(fields),
         attributes={
             n[5:]: _one(fields, n) for n in fields if n.startswith("attr_") and _one(fields, n)

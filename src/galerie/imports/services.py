@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -12,6 +13,8 @@ from sqlalchemy import delete, select
 from galerie.catalog.models import Category
 from galerie.db import Database
 from galerie.identity import Principal
+from galerie.imports.export import EXTENSIONS, MEDIA_TYPES, export_catalog
+from galerie.imports.export_queries import shop_catalog
 from galerie.imports.models import CategoryMapping, ImportJob
 from galerie.imports.parsing import detect_format, parse_feed
 from galerie.imports.queries import own_job, own_shop
@@ -142,3 +145,24 @@ async def unmap_category(db: Database, *, actor: Principal, shop_id: int, source
                 CategoryMapping.shop_id == shop_id, CategoryMapping.source_text == key
             )
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFile:
+    data: bytes
+    media_type: str
+    filename: str
+
+
+async def export_shop_catalog(
+    db: Database, *, actor: Principal, shop_id: int, import_format: ImportFormat
+) -> ExportFile:
+    """The shop's whole catalog in `import_format` (read-only)."""
+    async with db.reading() as session:
+        shop = await own_shop(session, actor, shop_id)
+        products = await shop_catalog(session, shop_id)
+        slug = shop.slug
+    data = export_catalog(products, import_format, title=slug)
+    return ExportFile(
+        data, MEDIA_TYPES[import_format], f"{slug}-catalog.{EXTENSIONS[import_format]}"
+    )

@@ -4,7 +4,9 @@ The first row of a handle carries the product (Title, Body (HTML), Vendor, Produ
 Category, Type, Option1..3 Name) and its first variant; the following rows of the same
 handle carry further variants (Option values, Variant SKU, Variant Price...) or only an
 extra image (Image Src). Prices are bare amounts in the shop's currency; Variant Grams is
-the weight. A single-variant product's "Title: Default Title" option is no option at all."""
+the weight. A single-variant product's "Title: Default Title" option is no option at all.
+Our extensions: "Default Language", "Title (<lang>)" and "Body (HTML) (<lang>)" for the
+other languages, "Attribute: <code>" columns and "Return Exclusion"."""
 
 from __future__ import annotations
 
@@ -13,10 +15,18 @@ import io
 from collections.abc import Iterator
 from dataclasses import replace
 
-from galerie.imports.rows import MAX_ROWS, FeedRow, FileRefused, ImportFormat, ParsedFeed
-from galerie.imports.text import decode, html_to_text
+from galerie.imports.rows import (
+    LANGUAGES,
+    MAX_ROWS,
+    FeedRow,
+    FileRefused,
+    ImportFormat,
+    ParsedFeed,
+)
+from galerie.imports.text import decode, html_to_text, language_code
 
 REQUIRED_COLUMNS = ("Handle", "Title", "Variant SKU", "Variant Price")
+ATTRIBUTE = "Attribute:"
 AXES = {"color": "colour", "colour": "colour", "size": "size", "material": "material"}
 
 
@@ -25,15 +35,31 @@ def _axis(name: str) -> str:
     return AXES.get(key, key)
 
 
+def _texts(cells: dict[str, str], column: str, language: str, html: bool) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for code, name in [(language, column)] + [(c, f"{column} ({c})") for c in LANGUAGES]:
+        value = cells.get(name, "")
+        value = html_to_text(value) if html else value.strip()
+        if value and code not in texts:
+            texts[code] = value
+    return texts
+
+
 def _product_fields(cells: dict[str, str], language: str) -> dict[str, object]:
-    title, body = cells.get("Title", "").strip(), cells.get("Body (HTML)", "")
+    language = language_code(cells.get("Default Language", "")) or language
     return {
-        "titles": {language: title} if title else {},
-        "descriptions": {language: html_to_text(body)} if body.strip() else {},
+        "titles": _texts(cells, "Title", language, html=False),
+        "descriptions": _texts(cells, "Body (HTML)", language, html=True),
         "default_language": language,
         "brand": cells.get("Vendor", "").strip(),
         "category": cells.get("Product Category", "").strip(),
         "product_type": cells.get("Type", "").strip(),
+        "attributes": {
+            name[len(ATTRIBUTE) :].strip(): value.strip()
+            for name, value in cells.items()
+            if name.startswith(ATTRIBUTE) and value.strip()
+        },
+        "return_exclusion": cells.get("Return Exclusion", "").strip(),
     }
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from galerie.catalog import import_google_taxonomy
 from galerie.catalog.drafts import ProductDraft
+from galerie.catalog.product_models import Product, ProductImage, ProductText, Sku
 from galerie.db import Database
 from galerie.imports.models import CategoryMapping, ImportJob, ImportRowError
 from galerie.kernel import DomainError
@@ -108,3 +109,33 @@ async def import_counts(db: Database) -> dict[str, int]:
                 ("mappings", CategoryMapping),
             )
         }
+
+
+async def store_drafts(
+    db: Database, shop_id: int, drafts: list[ProductDraft], now: datetime
+) -> None:
+    """Rows as the catalog would keep them (set-up for the export tests only)."""
+    async with db.transaction() as session:
+        for draft in drafts:
+            prices = [v.price.minor for v in draft.variants]
+            product = Product(
+                shop_id=shop_id, seller_ref=draft.seller_ref, category_id=draft.category_id,
+                brand_id=draft.brand_id, default_language=draft.default_language,
+                status="pending", findings=[], return_exclusion=draft.return_exclusion,
+                option_axes=list(draft.option_axes), attributes=dict(draft.attributes),
+                currency=draft.variants[0].price.currency, min_price_minor=min(prices),
+                max_price_minor=max(prices), content_hash="0" * 64, created_at=now, updated_at=now,
+            )  # fmt: skip
+            session.add(product)
+            await session.flush()
+            for language, title in draft.titles.items():
+                session.add(ProductText(product_id=product.id, language=language, shop_id=shop_id,
+                                        title=title, description=draft.descriptions.get(language, "")))  # fmt: skip
+            for n, v in enumerate(draft.variants):
+                session.add(Sku(product_id=product.id, shop_id=shop_id, seller_sku=v.seller_sku,
+                                options=dict(v.options), price_minor=v.price.minor,
+                                currency=v.price.currency, gtin=v.gtin, weight_grams=v.weight_grams,
+                                position=n, created_at=now, updated_at=now))  # fmt: skip
+            for n, image in enumerate(draft.images):
+                session.add(ProductImage(product_id=product.id, shop_id=shop_id, position=n,
+                                         source_url=image.source_url, created_at=now))  # fmt: skip
