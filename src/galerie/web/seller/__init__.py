@@ -16,6 +16,7 @@ from galerie.web.seller.applications import (
     submit,
 )
 from galerie.web.seller.documents import documents_page, download_document, upload_document
+from galerie.web.seller.imports import IMPORT_PAGES
 from galerie.web.seller.members import (
     change_member_role,
     invite_member,
@@ -53,4 +54,5 @@ def seller_pages() -> list[ControllerRouterHandler]:
         invite_member,
         change_member_role,
         remove_member,
+        *IMPORT_PAGES,
     ]
