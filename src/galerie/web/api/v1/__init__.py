@@ -3,6 +3,7 @@
 from litestar import Router
 
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
+from galerie.web.api.v1.seller_imports import IMPORT_CONTROLLERS
 from galerie.web.api.v1.sellers import SELLER_CONTROLLERS
 from galerie.web.api.v1.shops import ShopDirectoryController
 from galerie.web.api.v1.system import SystemController
@@ -12,6 +13,7 @@ api_v1 = Router(
     route_handlers=[
         SystemController,
         *SELLER_CONTROLLERS,
+        *IMPORT_CONTROLLERS,
         *CONSOLE_CONTROLLERS,
         ShopDirectoryController,
     ],
