@@ -98,7 +98,10 @@ async def _seed(settings: Settings) -> bool:
     db = Database.from_url(settings.database_url)
     try:
         return await seed_demo(
-            db, SystemClock(), storage=LocalDiskStorage(settings.var_dir / "files")
+            db,
+            SystemClock(),
+            storage=LocalDiskStorage(settings.var_dir / "files"),
+            var_dir=settings.var_dir,
         )
     finally:
         await db.dispose()
