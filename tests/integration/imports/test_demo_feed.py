@@ -45,7 +45,8 @@ def test_the_feed_is_deterministic_and_shipped_as_generated() -> None:
     assert all(set(p.titles) == {"en", "zh-CN", "fr"} for p in products)
     assert len({p.titles["en"] for p in products}) == 500
     gtins = [v.gtin for p in products for v in p.variants]
-    assert len(set(gtins)) == len(gtins) and all(gtin_valid(g) for g in gtins)
+    assert len(set(gtins)) == len(gtins)
+    assert all(gtin_valid(g) for g in gtins)
     shoes = [p for p in products if p.family == "shoes"]
     assert all(p.option_axes == ("size", "colour") and len(p.variants) >= 4 for p in shoes)
     feed = parse_feed(data, ImportFormat.GOOGLE_TSV)
