@@ -3,6 +3,7 @@ apply product by product, re-upload changing nothing, refusals that leave nothin
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,21 @@ async def test_the_agency_may_import_but_a_shopper_may_not(
     assert await upload(db, setup, clock, storage, feed("x"), ImportMode.DRY_RUN, role="agency")
     with pytest.raises(NotFound):
         await upload(db, setup, clock, storage, feed("x"), ImportMode.DRY_RUN, role="shopper")
+
+
+async def test_a_running_job_is_claimed_again_only_when_its_heartbeat_stopped(
+    db: Database, setup: ImportShop, clock: FixedClock
+) -> None:
+    storage, writer = InMemoryStorage(), RecordingWriter()
+    job_id = await upload(db, setup, clock, storage, feed(brand_of(setup)), ImportMode.APPLY)
+    runner = ImportRunner(db, storage, writer, clock, lease_seconds=300)
+    assert await runner.claim() == job_id  # now running, heartbeat now
+    assert await runner.claim() is None  # a live runner owns it
+    clock.advance(timedelta(seconds=301))
+    assert await runner.claim() == job_id  # the runner died: claimed again
+    await runner.run_job(job_id)
+    async with db.reading() as session:
+        view = await job_view(session, job_id)
+    assert view is not None
+    assert (view.status, view.created, view.failed) == ("done", 3, 2)
+    assert await runner.claim() is None
