@@ -98,7 +98,10 @@ async def _seed(settings: Settings) -> bool:
     db = Database.from_url(settings.database_url)
     try:
         return await seed_demo(
-            db, SystemClock(), storage=LocalDiskStorage(settings.var_dir / "files")
+            db,
+            SystemClock(),
+            storage=LocalDiskStorage(settings.var_dir / "files"),
+            var_dir=settings.var_dir,
         )
     finally:
         await db.dispose()
@@ -199,7 +202,7 @@ async def _create_operator(
 @click.option("--once", is_flag=True, help="Deliver what is pending, then exit.")
 @click.option("--poll-seconds", default=1.0, show_default=True, type=float)
 def worker(once: bool, poll_seconds: float) -> None:
-    """Deliver outbox events (run one or more of these in production)."""
+    """Deliver outbox events and run import jobs (run one or more of these in production)."""
     from galerie.web.observability import configure_logging
 
     settings = _settings()
@@ -214,21 +217,28 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
 
     from galerie.db import Database
     from galerie.kernel import SystemClock
-    from galerie.workers.runtime import make_dispatcher
+    from galerie.storage import LocalDiskStorage
+    from galerie.workers.runtime import make_dispatcher, make_import_runner
 
     db = Database.from_url(settings.database_url)
     dispatcher = make_dispatcher(settings, db, SystemClock())
+    storage = LocalDiskStorage(settings.var_dir / "files")
+    runner = make_import_runner(settings, db, storage, SystemClock())
     try:
         if once:
             total = 0
             while claimed := await dispatcher.dispatch_pending():
                 total += claimed
+            await runner.run_pending()
             return total
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await dispatcher.run(stop, poll_seconds=poll_seconds)
+        await asyncio.gather(
+            dispatcher.run(stop, poll_seconds=poll_seconds),
+            runner.run(stop, poll_seconds=poll_seconds),
+        )
         return 0
     finally:
         await db.dispose()

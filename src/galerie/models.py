@@ -8,6 +8,7 @@ from galerie.catalog import product_models as catalog_product_models
 from galerie.db import metadata
 from galerie.db import outbox as outbox_models
 from galerie.identity import models as identity_models
+from galerie.imports import models as imports_models
 from galerie.inventory import models as inventory_models
 from galerie.search import models as search_models
 from galerie.sellers import models as sellers_models
@@ -17,6 +18,7 @@ __all__ = [
     "catalog_models",
     "catalog_product_models",
     "identity_models",
+    "imports_models",
     "inventory_models",
     "metadata",
     "outbox_models",

@@ -6,6 +6,7 @@ licences follow, then every application and shop (demo.shops) at the time it hap
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from galerie.catalog import import_google_taxonomy
 from galerie.db import Database
 from galerie.demo.accounts import DEMO_PASSWORD, DemoAccount, demo_accounts
 from galerie.demo.brands import Cast, seed_brands
+from galerie.demo.catalog_seed import seed_demo_catalog
 from galerie.demo.shops import seed_shops
 from galerie.identity import (
     Principal,
@@ -24,6 +26,7 @@ from galerie.identity import (
     register_shopper,
 )
 from galerie.identity.models import User
+from galerie.imports import CatalogWriter
 from galerie.kernel import Clock
 from galerie.storage import FileStorage
 
@@ -101,10 +104,19 @@ async def _seed_memberships(
     return organisations, owners
 
 
-async def seed_demo(db: Database, clock: Clock, *, storage: FileStorage) -> bool:
+async def seed_demo(
+    db: Database,
+    clock: Clock,
+    *,
+    storage: FileStorage,
+    var_dir: Path | None = None,
+    catalog: CatalogWriter | None = None,
+) -> bool:
     """Create the demo data; return False (and change nothing) if it is already there.
     The category tree is imported either way (an idempotent upsert). Application documents
-    are written to `storage`."""
+    and product pictures are written to `storage`. With `var_dir`, the demo catalog follows
+    (demo.catalog_seed): Nordhavn's feed file in var/demo/ and, once the catalog can save
+    products (or with `catalog`), the other live shops' products."""
     now = clock.now()
     await import_google_taxonomy(db, now=now)
     if await _already_seeded(db):
@@ -117,4 +129,6 @@ async def seed_demo(db: Database, clock: Clock, *, storage: FileStorage) -> bool
     cast = Cast(db, storage, now, principals, organisations, owners)
     await seed_brands(cast, at=now - BRANDS_REGISTERED)
     await seed_shops(cast)
+    if var_dir is not None:
+        await seed_demo_catalog(db, clock, storage=storage, var_dir=var_dir, writer=catalog)
     return True

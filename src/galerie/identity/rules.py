@@ -46,6 +46,7 @@ class Permission(StrEnum):
     SELLER_CATALOG_EDIT = "seller.catalog.edit"  # products, variants, images, listings
     SELLER_INVENTORY_VIEW = "seller.inventory.view"
     SELLER_INVENTORY_EDIT = "seller.inventory.edit"
+    SELLER_CATALOG_IMPORT = "seller.catalog.import"
     SELLER_ORDERS_MANAGE = "seller.orders.manage"
     SELLER_FINANCE_VIEW = "seller.finance.view"
     # operators
@@ -72,6 +73,7 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_MEMBERS_MANAGE,
             Permission.SELLER_CATALOG_MANAGE,
             Permission.SELLER_CATALOG_EDIT,
+            Permission.SELLER_CATALOG_IMPORT,
             Permission.SELLER_ORDERS_MANAGE,
             Permission.SELLER_FINANCE_VIEW,
         }
@@ -84,6 +86,7 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_MEMBERS_VIEW,
             Permission.SELLER_CATALOG_MANAGE,
             Permission.SELLER_CATALOG_EDIT,
+            Permission.SELLER_CATALOG_IMPORT,
             Permission.SELLER_ORDERS_MANAGE,
             Permission.SELLER_FINANCE_VIEW,
         }
@@ -95,6 +98,7 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_ORDERS_MANAGE,
             Permission.SELLER_INVENTORY_VIEW,
             Permission.SELLER_INVENTORY_EDIT,
+            Permission.SELLER_CATALOG_IMPORT,
         }
     ),
     SellerRole.AGENCY: frozenset(
@@ -102,6 +106,7 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_CENTRE_VIEW,
             Permission.SELLER_CATALOG_MANAGE,
             Permission.SELLER_CATALOG_EDIT,
+            Permission.SELLER_CATALOG_IMPORT,
             Permission.SELLER_ORDERS_MANAGE,
         }
     ),

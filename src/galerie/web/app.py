@@ -28,7 +28,7 @@ from galerie.kernel import Clock, SystemClock
 from galerie.storage import FileStorage, LocalDiskStorage
 from galerie.web.api.v1 import api_v1
 from galerie.web.auth import AccessMiddleware, check_access_rules, public
-from galerie.web.context import Galerie
+from galerie.web.context import IMPORT_RUNNER, Galerie
 from galerie.web.errors import EXCEPTION_HANDLERS
 from galerie.web.health import healthz
 from galerie.web.observability import RequestIdMiddleware
@@ -126,10 +126,17 @@ def create_app(
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         try:
             if in_process_worker:
-                from galerie.workers.runtime import make_dispatcher, running_dispatcher
+                from galerie.workers.runtime import (
+                    make_dispatcher,
+                    make_import_runner,
+                    running_dispatcher,
+                    running_import_runner,
+                )
 
                 dispatcher = make_dispatcher(settings, database, galerie.clock)
-                async with running_dispatcher(dispatcher, database):
+                runner = make_import_runner(settings, database, galerie.storage, galerie.clock)
+                galerie.extras[IMPORT_RUNNER] = runner
+                async with running_dispatcher(dispatcher, database), running_import_runner(runner):
                     yield
             else:
                 yield

@@ -14,6 +14,7 @@ from galerie.storage import FileStorage
 
 SESSION_USER = "uid"
 SESSION_ORGANISATION = "org"
+IMPORT_RUNNER = "import_runner"  # extras key: the in-process ImportRunner, when there is one
 
 
 @dataclass(slots=True)

@@ -1,4 +1,5 @@
-"""Assembling the workers from settings: the mailer adapter and the outbox dispatcher.
+"""Assembling the workers from settings: the mailer adapter, the outbox dispatcher and the
+import runner.
 
 Used by the app (in-process worker for the demo and small markets) and `galerie worker`."""
 
@@ -11,8 +12,10 @@ from urllib.parse import unquote, urlsplit
 
 from galerie.config import ConfigError, Settings
 from galerie.db import Database
+from galerie.imports import ImportRunner, catalog_writer
 from galerie.kernel import Clock
 from galerie.notifications import Mailer, OutboxFolderMailer, SmtpMailer
+from galerie.storage import FileStorage
 from galerie.workers import OutboxDispatcher, build_handlers
 
 
@@ -50,4 +53,25 @@ async def running_dispatcher(dispatcher: OutboxDispatcher, db: Database) -> Asyn
         stop.set()
         dispatcher.kick()
         with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, timeout=10)
+
+
+def make_import_runner(
+    settings: Settings, db: Database, storage: FileStorage, clock: Clock
+) -> ImportRunner:
+    """The runner of import jobs, saving through the catalog (imports.catalog_writer)."""
+    return ImportRunner(db, storage, catalog_writer(), clock, currency=settings.default_currency)
+
+
+@contextlib.asynccontextmanager
+async def running_import_runner(runner: ImportRunner) -> AsyncIterator[None]:
+    """Run import jobs beside the app (polling every second, or at once when kicked)."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop), name="galerie-imports")
+    try:
+        yield
+    finally:
+        stop.set()
+        runner.kick()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
             await asyncio.wait_for(task, timeout=10)

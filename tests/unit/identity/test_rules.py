@@ -67,6 +67,7 @@ def test_roles_grant_what_the_table_says() -> None:
                 Permission.SELLER_ORDERS_MANAGE,
                 Permission.SELLER_INVENTORY_VIEW,
                 Permission.SELLER_INVENTORY_EDIT,
+                Permission.SELLER_CATALOG_IMPORT,
             }
         )
     }

@@ -30,6 +30,7 @@ from galerie.web.seller.inventory_stock import (
     stock_page,
     threshold,
 )
+from galerie.web.seller.imports import IMPORT_PAGES
 from galerie.web.seller.members import (
     change_member_role,
     invite_member,
@@ -103,4 +104,5 @@ def seller_pages() -> list[ControllerRouterHandler]:
         adjust,
         threshold,
         movements_page,
+        *IMPORT_PAGES,
     ]

@@ -1,0 +1,63 @@
+"""Product pictures for the demo, drawn locally with Pillow: a coloured square with a simple
+shape and the product's initials (PNG, a few kilobytes), and its thumbnail."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from PIL import Image, ImageDraw, ImageFont
+
+SIZE, THUMBNAIL = 160, 64
+PALETTES = {
+    "food": ((196, 64, 86), (238, 170, 60), (120, 150, 60)),
+    "shoes": ((40, 52, 80), (150, 110, 80), (90, 90, 90)),
+    "toys": ((60, 140, 200), (240, 120, 60), (110, 180, 90)),
+    "kitchen": ((70, 110, 130), (180, 160, 120), (60, 70, 60)),
+    "crafts": ((190, 40, 40), (200, 150, 50), (40, 120, 100)),
+    "tea": ((80, 120, 60), (140, 90, 50), (170, 150, 90)),
+    "retro": ((70, 60, 140), (200, 60, 90), (40, 40, 40)),
+    "decor": ((150, 130, 110), (90, 120, 140), (120, 100, 130)),
+}
+SHAPES = ("circle", "diamond", "triangle", "square")
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    try:
+        return ImageFont.load_default(size=size)
+    except (OSError, TypeError):  # Pillow built without FreeType
+        return ImageFont.load_default()
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=6)
+    return buffer.getvalue()
+
+
+def product_image(ref: str, family: str, initials: str) -> tuple[bytes, bytes]:
+    """(picture, thumbnail) as PNG bytes; the same arguments give the same bytes."""
+    digest = hashlib.sha256(ref.encode()).digest()
+    palette = PALETTES.get(family, PALETTES["decor"])
+    background = palette[digest[0] % len(palette)]
+    shape = SHAPES[digest[1] % len(SHAPES)]
+    image = Image.new("RGB", (SIZE, SIZE), background)
+    draw = ImageDraw.Draw(image)
+    light = tuple(min(255, c + 70) for c in background)
+    box = (28, 28, SIZE - 28, SIZE - 28)
+    if shape == "circle":
+        draw.ellipse(box, fill=light)
+    elif shape == "square":
+        draw.rectangle(box, fill=light)
+    elif shape == "diamond":
+        draw.polygon(
+            [(SIZE // 2, 20), (SIZE - 20, SIZE // 2), (SIZE // 2, SIZE - 20), (20, SIZE // 2)],
+            fill=light,
+        )
+    else:
+        draw.polygon([(SIZE // 2, 24), (SIZE - 24, SIZE - 30), (24, SIZE - 30)], fill=light)
+    draw.text(
+        (SIZE // 2, SIZE // 2), initials[:2], fill=(255, 255, 255), font=_font(48), anchor="mm"
+    )
+    thumbnail = image.resize((THUMBNAIL, THUMBNAIL), Image.Resampling.LANCZOS)
+    return _png(image), _png(thumbnail)
