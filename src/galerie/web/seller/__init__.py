@@ -16,6 +16,7 @@ from galerie.web.seller.applications import (
     submit,
 )
 from galerie.web.seller.documents import documents_page, download_document, upload_document
+from galerie.web.seller.imports import IMPORT_PAGES
 from galerie.web.seller.inventory import (
     add_warehouse,
     save_warehouse,
@@ -30,7 +31,6 @@ from galerie.web.seller.inventory_stock import (
     stock_page,
     threshold,
 )
-from galerie.web.seller.imports import IMPORT_PAGES
 from galerie.web.seller.members import (
     change_member_role,
     invite_member,

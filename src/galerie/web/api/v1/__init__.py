@@ -7,8 +7,8 @@ from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
 from galerie.web.api.v1.search import SearchController
 from galerie.web.api.v1.seller_catalog import SellerProductsController
 from galerie.web.api.v1.seller_catalog_console import CATALOG_CONSOLE_CONTROLLERS
-from galerie.web.api.v1.seller_inventory import SELLER_INVENTORY_CONTROLLERS
 from galerie.web.api.v1.seller_imports import IMPORT_CONTROLLERS
+from galerie.web.api.v1.seller_inventory import SELLER_INVENTORY_CONTROLLERS
 from galerie.web.api.v1.sellers import SELLER_CONTROLLERS
 from galerie.web.api.v1.shops import ShopDirectoryController
 from galerie.web.api.v1.system import SystemController
