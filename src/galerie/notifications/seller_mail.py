@@ -89,7 +89,8 @@ def seller_mail_key(event: DomainEvent, user_id: int) -> str:
 
 def seller_message(event: DomainEvent, recipient: Recipient) -> EmailMessage:
     """The mail about `event` for one recipient, in their language."""
-    texts = SELLER_TEXTS[event.name]
+    variant = getattr(event, "kind", None)
+    texts = SELLER_TEXTS.get(f"{event.name}:{variant}") or SELLER_TEXTS[event.name]
     language = supported_language(recipient.language)
     subject, paragraph = texts[language]
     greeting, reason_label, closing = SELLER_FRAME[language]

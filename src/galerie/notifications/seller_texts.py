@@ -75,6 +75,22 @@ SELLER_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "仅您的团队和平台运营人员可见。缴纳保证金并装修店铺后，即可随时发布上线。",
         ),
     },
+    "ApplicationApproved:extension": {
+        "en": (
+            "Application no. {number} approved",
+            "Good news: application no. {number} is approved. Your shop may now sell in the "
+            "categories and brands it asked for.",
+        ),
+        "fr": (
+            "Demande n° {number} approuvée",
+            "Bonne nouvelle : la demande n° {number} est approuvée. Votre boutique peut "
+            "désormais vendre dans les catégories et les marques demandées.",
+        ),
+        "zh-CN": (
+            "第 {number} 号申请已获批准",
+            "好消息：第 {number} 号申请已获批准。您的店铺现在可以经营所申请的类目和品牌。",
+        ),
+    },
     "ApplicationRejected": {
         "en": (
             "Application no. {number} rejected",

@@ -30,6 +30,7 @@ from galerie.sellers.events import (
     ShopReinstated,
     ShopSuspended,
 )
+from galerie.sellers.extensions import apply_for_extension
 from galerie.sellers.fees import FeeSchedule, annual_fee, required_deposit
 from galerie.sellers.follows import (
     follow_shop,
@@ -50,7 +51,14 @@ from galerie.sellers.queries import (
     shop_by_slug,
     shop_directory,
 )
-from galerie.sellers.rules import ApplicantKind, DocumentKind, Finding, Severity, ShopType
+from galerie.sellers.rules import (
+    ApplicantKind,
+    ApplicationKind,
+    DocumentKind,
+    Finding,
+    Severity,
+    ShopType,
+)
 from galerie.sellers.shops import Decoration, change_shop_status, decorate_shop, mark_deposit_paid
 from galerie.sellers.states import (
     APPLICATION_TRANSITIONS,
@@ -79,6 +87,7 @@ __all__ = [
     "ApplicationDetail",
     "ApplicationDocumentAdded",
     "ApplicationForm",
+    "ApplicationKind",
     "ApplicationRejected",
     "ApplicationReviewerAssigned",
     "ApplicationStatus",
@@ -107,6 +116,7 @@ __all__ = [
     "add_application_document",
     "annual_fee",
     "application_detail",
+    "apply_for_extension",
     "approve_application",
     "assign_reviewer",
     "change_shop_status",

@@ -28,7 +28,11 @@ class ApplicationChangesRequested(ApplicationEvent, frozen=True, kw_only=True):
 
 
 class ApplicationApproved(ApplicationEvent, frozen=True, kw_only=True):
+    """An operator approved the application: the shop opened (kind "opening") or the shop
+    it extends gained its categories and brands (kind "extension")."""
+
     shop_id: int | None = None
+    kind: str = "opening"
 
 
 class ApplicationRejected(ApplicationEvent, frozen=True, kw_only=True):

@@ -23,8 +23,10 @@ from galerie.notifications import (
     SELLER_MAIL_EVENTS,
     SELLER_TEXTS,
     OutboxFolderMailer,
+    Recipient,
     seller_mail_handler,
     seller_mail_key,
+    seller_message,
 )
 from galerie.sellers import (
     ApplicationApproved,
@@ -159,10 +161,31 @@ def _mailbox(folder: Path) -> dict[str, bytes]:
 
 def test_every_sellers_decision_has_its_words_in_three_languages() -> None:
     assert sorted(SELLER_MAIL_EVENTS) == sorted(SUBJECTS)
-    assert sorted(SELLER_TEXTS) == sorted(SUBJECTS)
+    # "ApplicationApproved:extension": the words for an approved extension of a shop
+    assert sorted(SELLER_TEXTS) == sorted([*SUBJECTS, "ApplicationApproved:extension"])
     for texts in SELLER_TEXTS.values():
         assert sorted(texts) == ["en", "fr", "zh-CN"]
         assert len({subject for subject, _ in texts.values()}) == 3
+
+
+def test_an_approved_extension_says_the_shop_may_now_sell_there() -> None:
+    event = ApplicationApproved(
+        application_id=31,
+        organisation_id=1,
+        from_status="under_review",
+        to_status="approved",
+        shop_id=17,
+        kind="extension",
+    )
+    recipient = Recipient(5, "owner@example.test", "Claire", "fr")
+    mail = seller_message(event, recipient)
+    assert mail.subject == "Demande n° 31 approuvée"
+    assert "peut désormais vendre dans les catégories et les marques demandées" in mail.text
+    opening = seller_message(
+        ApplicationApproved(**{**event.payload(), "kind": "opening"}), recipient
+    )
+    assert "Votre boutique a été créée" in opening.text
+    assert "désormais" not in opening.text
 
 
 def test_build_handlers_registers_one_seller_mail_per_event(tmp_path: Path) -> None:
