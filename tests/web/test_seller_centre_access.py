@@ -42,6 +42,8 @@ ID_ROUTES = [
     ("POST", "/seller/shops/{shop}/decoration"),
     ("POST", "/seller/shops/{shop}/preview"),
     ("POST", "/seller/shops/{shop}/publish"),
+    ("GET", "/seller/shops/{shop}/extend"),
+    ("POST", "/seller/shops/{shop}/extend"),
     ("POST", "/seller/members/{member}/role"),
     ("POST", "/seller/members/{member}/remove"),
 ]
@@ -55,6 +57,7 @@ FORMS = [
     "/seller/shops/{shop}/decoration",
     "/seller/shops/{shop}/preview",
     "/seller/shops/{shop}/publish",
+    "/seller/shops/{shop}/extend",
     "/seller/members",
     "/seller/members/{member}/role",
     "/seller/members/{member}/remove",

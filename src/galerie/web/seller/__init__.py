@@ -16,6 +16,7 @@ from galerie.web.seller.applications import (
     submit,
 )
 from galerie.web.seller.documents import documents_page, download_document, upload_document
+from galerie.web.seller.extensions import apply_extension, extension_page
 from galerie.web.seller.members import (
     change_member_role,
     invite_member,
@@ -49,6 +50,8 @@ def seller_pages() -> list[ControllerRouterHandler]:
         decorate,
         preview,
         publish,
+        extension_page,
+        apply_extension,
         members_page,
         invite_member,
         change_member_role,
