@@ -42,6 +42,7 @@ class Permission(StrEnum):
     SELLER_CENTRE_VIEW = "seller.centre.view"
     SELLER_MEMBERS_VIEW = "seller.members.view"
     SELLER_MEMBERS_MANAGE = "seller.members.manage"
+    SELLER_MEMBERS_INVITE = "seller.members.invite"
     SELLER_CATALOG_MANAGE = "seller.catalog.manage"
     SELLER_ORDERS_MANAGE = "seller.orders.manage"
     SELLER_FINANCE_VIEW = "seller.finance.view"
@@ -64,6 +65,7 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_CENTRE_VIEW,
             Permission.SELLER_MEMBERS_VIEW,
             Permission.SELLER_MEMBERS_MANAGE,
+            Permission.SELLER_MEMBERS_INVITE,
             Permission.SELLER_CATALOG_MANAGE,
             Permission.SELLER_ORDERS_MANAGE,
             Permission.SELLER_FINANCE_VIEW,
@@ -73,6 +75,7 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
         {
             Permission.SELLER_CENTRE_VIEW,
             Permission.SELLER_MEMBERS_VIEW,
+            Permission.SELLER_MEMBERS_INVITE,
             Permission.SELLER_CATALOG_MANAGE,
             Permission.SELLER_ORDERS_MANAGE,
             Permission.SELLER_FINANCE_VIEW,

@@ -35,7 +35,10 @@ def make_mailer(settings: Settings) -> Mailer:
 
 
 def make_dispatcher(settings: Settings, db: Database, clock: Clock) -> OutboxDispatcher:
-    return OutboxDispatcher(db, build_handlers(mailer=make_mailer(settings)), clock)
+    handlers = build_handlers(
+        mailer=make_mailer(settings), secret_key=settings.secret_key, base_url=settings.base_url
+    )
+    return OutboxDispatcher(db, handlers, clock)
 
 
 @contextlib.asynccontextmanager

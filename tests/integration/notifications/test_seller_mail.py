@@ -41,7 +41,7 @@ from galerie.sellers import (
     ShopSuspended,
 )
 from galerie.workers import OutboxDispatcher, build_handlers
-from tests.factories import make_user
+from tests.factories import BASE_URL, SECRET, make_user
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,9 @@ def test_an_approved_extension_says_the_shop_may_now_sell_there() -> None:
 
 
 def test_build_handlers_registers_one_seller_mail_per_event(tmp_path: Path) -> None:
-    handlers = build_handlers(mailer=OutboxFolderMailer(tmp_path))
+    handlers = build_handlers(
+        mailer=OutboxFolderMailer(tmp_path), secret_key=SECRET, base_url=BASE_URL
+    )
     for name in SUBJECTS:
         assert [(h.name, h.event_name) for h in handlers[name]] == [
             (f"notifications.seller_mail.{name}", name)
@@ -203,7 +205,11 @@ async def test_owners_and_managers_get_one_mail_each_in_their_language(
     team = await _team(db, clock)
     event = _events(team.organisation_id)[event_name]
     folder = tmp_path / "mail"
-    dispatcher = OutboxDispatcher(db, build_handlers(mailer=OutboxFolderMailer(folder)), clock)
+    dispatcher = OutboxDispatcher(
+        db,
+        build_handlers(mailer=OutboxFolderMailer(folder), secret_key=SECRET, base_url=BASE_URL),
+        clock,
+    )
     async with db.transaction() as session:
         row = record_event(session, event, now=clock.now())
         await session.flush()
@@ -255,7 +261,11 @@ async def test_two_different_decisions_are_two_mails(
 ) -> None:
     team = await _team(db, clock)
     folder = tmp_path / "mail"
-    dispatcher = OutboxDispatcher(db, build_handlers(mailer=OutboxFolderMailer(folder)), clock)
+    dispatcher = OutboxDispatcher(
+        db,
+        build_handlers(mailer=OutboxFolderMailer(folder), secret_key=SECRET, base_url=BASE_URL),
+        clock,
+    )
     suspended = ShopSuspended(
         shop_id=17, organisation_id=team.organisation_id, from_status="live",
         to_status="suspended", actor_user_id=6, reason="Counterfeit reports.",
