@@ -12,12 +12,13 @@ from litestar import Litestar
 from sqlalchemy import func, select
 
 from galerie.db import Database
-from galerie.identity import SellerRole
-from galerie.identity.models import SellerMembership
+from galerie.audit import AuditContext
+from galerie.identity import Principal, SellerRole, invite_seller_member, load_principal
+from galerie.identity.models import SellerInvitation, SellerMembership
 from galerie.kernel import FixedClock
 from galerie.sellers.models import ApplicationDocument, Shop
 from galerie.web.app import all_handlers
-from tests.factories import make_user
+from tests.factories import SECRET, make_user
 from tests.integration.sellers.factories import (
     counts,
     insert_application,
@@ -46,6 +47,7 @@ ID_ROUTES = [
     ("POST", "/seller/shops/{shop}/extend"),
     ("POST", "/seller/members/{member}/role"),
     ("POST", "/seller/members/{member}/remove"),
+    ("POST", "/seller/invitations/{invitation}/revoke"),
 ]
 FORMS = [
     "/seller/applications/new",
@@ -61,6 +63,8 @@ FORMS = [
     "/seller/members",
     "/seller/members/{member}/role",
     "/seller/members/{member}/remove",
+    "/seller/invitations",
+    "/seller/invitations/{invitation}/revoke",
 ]
 FILLED = {
     **ENTITY,
@@ -97,8 +101,32 @@ async def victim(db: Database, clock: FixedClock, tmp_path: Path) -> dict[str, i
             select(SellerMembership.id).where(SellerMembership.user_id == staff.user_id)
         )
     assert member_id is not None
-    ids = {"app": app_id, "doc": doc_id, "shop": shop_id, "member": member_id}
+    invitation = await invite_seller_member(
+        db,
+        actor=await _principal(db, owner.user_id),
+        organisation_id=owner.organisation_id,
+        email="invitee@example.com",
+        role=SellerRole.STAFF,
+        acting_for_brand=None,
+        secret_key=SECRET,
+        now=clock.now(),
+        audit=AuditContext(request_id="test"),
+    )
+    ids = {
+        "app": app_id,
+        "doc": doc_id,
+        "shop": shop_id,
+        "member": member_id,
+        "invitation": invitation,
+    }
     return {**ids, "owner": owner.user_id}
+
+
+async def _principal(db: Database, user_id: int) -> Principal:
+    async with db.reading() as session:
+        found = await load_principal(session, user_id)
+    assert found is not None
+    return found
 
 
 Snapshot = tuple[dict[str, int], int, list[tuple[str, str, str]], list[tuple[int, str]]]
@@ -108,6 +136,11 @@ async def snapshot(db: Database) -> Snapshot:
     async with db.reading() as session:
         docs = await session.scalar(select(func.count()).select_from(ApplicationDocument))
         shops = list((await session.execute(select(Shop.name, Shop.slug, Shop.status))).tuples())
+        invitations = list(
+            (
+                await session.execute(select(SellerInvitation.id, SellerInvitation.revoked_at))
+            ).tuples()
+        )
         members = list(
             (
                 await session.execute(
@@ -115,7 +148,7 @@ async def snapshot(db: Database) -> Snapshot:
                 )
             ).tuples()
         )
-    return await counts(db), docs or 0, shops, members
+    return await counts(db), docs or 0, shops, members + [(i, str(r)) for i, r in invitations]
 
 
 def test_every_id_bearing_seller_route_is_tried(app: Litestar) -> None:
@@ -133,6 +166,7 @@ def test_every_id_bearing_seller_route_is_tried(app: Litestar) -> None:
     }
     tried = {(m, p.replace("{shop}", "{shop_id:int}")) for m, p in tried}
     tried = {(m, p.replace("{member}", "{membership_id:int}")) for m, p in tried}
+    tried = {(m, p.replace("{invitation}", "{invitation_id:int}")) for m, p in tried}
     assert mine == tried
 
 

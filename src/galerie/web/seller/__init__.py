@@ -17,6 +17,7 @@ from galerie.web.seller.applications import (
 )
 from galerie.web.seller.documents import documents_page, download_document, upload_document
 from galerie.web.seller.extensions import apply_extension, extension_page
+from galerie.web.seller.invitations import revoke_invitation, send_invitation
 from galerie.web.seller.members import (
     change_member_role,
     invite_member,
@@ -56,4 +57,6 @@ def seller_pages() -> list[ControllerRouterHandler]:
         invite_member,
         change_member_role,
         remove_member,
+        send_invitation,
+        revoke_invitation,
     ]

@@ -2,6 +2,7 @@
 
 from litestar import Router
 
+from galerie.web.api.v1.invitations import INVITATION_CONTROLLERS
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
 from galerie.web.api.v1.sellers import SELLER_CONTROLLERS
 from galerie.web.api.v1.shops import ShopDirectoryController
@@ -12,6 +13,7 @@ api_v1 = Router(
     route_handlers=[
         SystemController,
         *SELLER_CONTROLLERS,
+        *INVITATION_CONTROLLERS,
         *CONSOLE_CONTROLLERS,
         ShopDirectoryController,
     ],
