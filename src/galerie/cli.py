@@ -199,7 +199,8 @@ async def _create_operator(
 @click.option("--once", is_flag=True, help="Deliver what is pending, then exit.")
 @click.option("--poll-seconds", default=1.0, show_default=True, type=float)
 def worker(once: bool, poll_seconds: float) -> None:
-    """Deliver outbox events (run one or more of these in production)."""
+    """Deliver outbox events and run the timers (document deadlines, hourly); run one or
+    more of these in production."""
     from galerie.web.observability import configure_logging
 
     settings = _settings()
@@ -215,11 +216,13 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
     from galerie.db import Database
     from galerie.kernel import SystemClock
     from galerie.workers.runtime import make_dispatcher
+    from galerie.workers.timers import run_timers, run_timers_until
 
     db = Database.from_url(settings.database_url)
     dispatcher = make_dispatcher(settings, db, SystemClock())
     try:
         if once:
+            await run_timers(db, SystemClock())
             total = 0
             while claimed := await dispatcher.dispatch_pending():
                 total += claimed
@@ -228,7 +231,10 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await dispatcher.run(stop, poll_seconds=poll_seconds)
+        await asyncio.gather(
+            dispatcher.run(stop, poll_seconds=poll_seconds),
+            run_timers_until(stop, db, SystemClock()),
+        )
         return 0
     finally:
         await db.dispose()

@@ -25,6 +25,8 @@ from galerie.sellers import (
     ApplicationChecksPassed,
     ApplicationRejected,
     ApplicationSubmitted,
+    DocumentExpired,
+    DocumentExpiring,
     ShopClosed,
     ShopDepositPaid,
     ShopPublished,
@@ -44,6 +46,8 @@ SELLER_MAIL_EVENTS: dict[str, str] = {
     ShopReinstated.name: "shop_id",
     ShopClosed.name: "shop_id",
     ShopDepositPaid.name: "shop_id",
+    DocumentExpiring.name: "shop_id",
+    DocumentExpired.name: "shop_id",
 }
 RECIPIENT_ROLES = frozenset({SellerRole.OWNER, SellerRole.MANAGER})
 

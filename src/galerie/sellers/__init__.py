@@ -12,6 +12,7 @@ from galerie.sellers.brands import (
     record_brand_authorisation,
     register_brand,
 )
+from galerie.sellers.deadlines import announce_document_deadlines
 from galerie.sellers.documents import add_application_document, document_file
 from galerie.sellers.events import (
     ApplicationApproved,
@@ -23,6 +24,8 @@ from galerie.sellers.events import (
     ApplicationSubmitted,
     BrandAuthorisationRecorded,
     BrandRegistered,
+    DocumentExpired,
+    DocumentExpiring,
     ShopClosed,
     ShopDecorated,
     ShopDepositPaid,
@@ -97,6 +100,8 @@ __all__ = [
     "BrandAuthorisationRecorded",
     "BrandRegistered",
     "Decoration",
+    "DocumentExpired",
+    "DocumentExpiring",
     "DocumentKind",
     "FeeSchedule",
     "Finding",
@@ -114,6 +119,7 @@ __all__ = [
     "ShopView",
     "TrademarkForm",
     "add_application_document",
+    "announce_document_deadlines",
     "annual_fee",
     "application_detail",
     "apply_for_extension",

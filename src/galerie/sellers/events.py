@@ -102,3 +102,23 @@ class ApplicationDocumentAdded(DomainEvent, frozen=True, kw_only=True):
     organisation_id: int
     kind: str
     valid_until: str | None
+
+
+class DocumentExpiring(DomainEvent, frozen=True, kw_only=True):
+    """A live shop's document expires within 30 days."""
+
+    shop_id: int
+    organisation_id: int
+    document_id: int
+    kind: str
+    valid_until: str
+
+
+class DocumentExpired(DomainEvent, frozen=True, kw_only=True):
+    """A live shop's document has expired."""
+
+    shop_id: int
+    organisation_id: int
+    document_id: int
+    kind: str
+    valid_until: str

@@ -129,7 +129,7 @@ def create_app(
                 from galerie.workers.runtime import make_dispatcher, running_dispatcher
 
                 dispatcher = make_dispatcher(settings, database, galerie.clock)
-                async with running_dispatcher(dispatcher, database):
+                async with running_dispatcher(dispatcher, database, galerie.clock):
                     yield
             else:
                 yield

@@ -34,6 +34,8 @@ from galerie.sellers import (
     ApplicationChecksPassed,
     ApplicationRejected,
     ApplicationSubmitted,
+    DocumentExpired,
+    DocumentExpiring,
     ShopClosed,
     ShopDepositPaid,
     ShopPublished,
@@ -107,6 +109,14 @@ def _events(org: int) -> dict[str, DomainEvent]:
         ),
         ShopClosed(**shop, from_status="live", to_status="closed", reason="Closed on request."),
         ShopDepositPaid(shop_id=17, organisation_id=org, actor_user_id=7),
+        DocumentExpiring(
+            shop_id=17, organisation_id=org, document_id=5, kind="business_licence",
+            valid_until="2026-12-01",
+        ),
+        DocumentExpired(
+            shop_id=17, organisation_id=org, document_id=5, kind="business_licence",
+            valid_until="2026-11-01",
+        ),
     ]  # fmt: skip
     return {event.name: event for event in events}
 
@@ -145,6 +155,14 @@ SUBJECTS = {
     "ShopDepositPaid": (
         "Deposit received for shop no. 17", "Dépôt de garantie reçu pour la boutique n° 17",
         "第 17 号店铺的保证金已到账",
+    ),
+    "DocumentExpiring": (
+        "A document of shop no. 17 expires soon",
+        "Un document de la boutique n° 17 expire bientôt", "第 17 号店铺的证件即将到期",
+    ),
+    "DocumentExpired": (
+        "A document of shop no. 17 has expired",
+        "Un document de la boutique n° 17 a expiré", "第 17 号店铺的证件已过期",
     ),
 }  # fmt: skip
 
