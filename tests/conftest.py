@@ -22,6 +22,7 @@ from galerie.config import Settings
 from galerie.db import Database
 from galerie.kernel import FixedClock
 from galerie.schema import upgrade_database
+from tests.factories import SECRET
 
 PG_ADMIN_URL = os.environ.get(
     "GALERIE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
@@ -120,7 +121,7 @@ def clock() -> FixedClock:
 def settings(tmp_root: Path) -> Settings:
     return Settings(
         environment="test",
-        secret_key="test-secret-" + "x" * 32,
+        secret_key=SECRET,
         var_dir=tmp_root,
         database_url="sqlite+aiosqlite:///unused",
     )

@@ -20,6 +20,9 @@ from galerie.identity.models import (
 from galerie.kernel import new_token, token_digest
 
 _sequence = itertools.count(1)
+# The secret key and base URL of the tests' settings (tests/conftest.py), for mail links.
+SECRET = "test-secret-" + "x" * 32
+BASE_URL = "http://127.0.0.1:8000"
 # Not a usable hash: factory users sign in through a session, never with a password.
 UNUSABLE_HASH = "!factory-user"
 

@@ -202,7 +202,8 @@ async def _create_operator(
 @click.option("--once", is_flag=True, help="Deliver what is pending, then exit.")
 @click.option("--poll-seconds", default=1.0, show_default=True, type=float)
 def worker(once: bool, poll_seconds: float) -> None:
-    """Deliver outbox events and run import jobs (run one or more of these in production)."""
+    """Deliver outbox events, run import jobs and the timers (document deadlines, hourly);
+    run one or more of these in production."""
     from galerie.web.observability import configure_logging
 
     settings = _settings()
@@ -219,6 +220,7 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
     from galerie.kernel import SystemClock
     from galerie.storage import LocalDiskStorage
     from galerie.workers.runtime import make_dispatcher, make_import_runner
+    from galerie.workers.timers import run_timers, run_timers_until
 
     db = Database.from_url(settings.database_url)
     dispatcher = make_dispatcher(settings, db, SystemClock())
@@ -226,6 +228,7 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
     runner = make_import_runner(settings, db, storage, SystemClock())
     try:
         if once:
+            await run_timers(db, SystemClock())
             total = 0
             while claimed := await dispatcher.dispatch_pending():
                 total += claimed
@@ -238,6 +241,7 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
         await asyncio.gather(
             dispatcher.run(stop, poll_seconds=poll_seconds),
             runner.run(stop, poll_seconds=poll_seconds),
+            run_timers_until(stop, db, SystemClock()),
         )
         return 0
     finally:

@@ -232,6 +232,7 @@ async def test_openapi_lists_the_sellers_routes(client: httpx.AsyncClient) -> No
         },
         "/api/v1/organisations/{organisation_id}/shops/{slug}/decoration": {"put"},
         "/api/v1/organisations/{organisation_id}/shops/{slug}/publish": {"post"},
+        "/api/v1/organisations/{organisation_id}/shops/{slug}/extensions": {"post"},
         "/api/v1/organisations/{organisation_id}/brands": {"post"},
         "/api/v1/organisations/{organisation_id}/brand-authorisations": {"post"},
         "/api/v1/console/applications": {"get"},

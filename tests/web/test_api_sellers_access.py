@@ -14,7 +14,7 @@ from galerie.identity import SellerRole
 from galerie.identity.models import SellerMembership
 from galerie.kernel import FixedClock
 from tests.factories import make_token
-from tests.integration.sellers.factories import insert_application, insert_shop
+from tests.integration.sellers.factories import FOOD, insert_application, insert_shop
 from tests.web.test_api_sellers_support import (
     SELLER_PERMISSIONS,
     Callers,
@@ -60,6 +60,7 @@ def _routes(rows: dict[str, Any]) -> list[tuple[str, str, dict[str, Any] | None,
         ("PUT", f"/shops/{live}/decoration", DECORATION, False),
         ("PUT", f"/shops/{preparing}/decoration", DECORATION, False),
         ("POST", f"/shops/{preparing}/publish", None, False),
+        ("POST", f"/shops/{live}/extensions", {"category_ids": [FOOD]}, False),
     ]
 
 

@@ -12,8 +12,8 @@ from litestar import Litestar
 from sqlalchemy import func, select
 
 from galerie.db import Database
-from galerie.identity import SellerRole
-from galerie.identity.models import SellerMembership
+from galerie.identity import Principal, SellerRole, load_principal
+from galerie.identity.models import SellerInvitation, SellerMembership
 from galerie.inventory import create_warehouse, receive_stock
 from galerie.kernel import FixedClock
 from galerie.sellers.models import ApplicationDocument, Shop
@@ -45,6 +45,8 @@ ID_ROUTES = [
     ("POST", "/seller/shops/{shop}/decoration"),
     ("POST", "/seller/shops/{shop}/preview"),
     ("POST", "/seller/shops/{shop}/publish"),
+    ("GET", "/seller/shops/{shop}/extend"),
+    ("POST", "/seller/shops/{shop}/extend"),
     ("POST", "/seller/members/{member}/role"),
     ("POST", "/seller/members/{member}/remove"),
     ("GET", "/seller/shops/{shop}/warehouses"),
@@ -57,6 +59,7 @@ ID_ROUTES = [
     ("POST", "/seller/shops/{shop}/stock/adjustments"),
     ("POST", "/seller/shops/{shop}/stock/threshold"),
     ("GET", "/seller/shops/{shop}/skus/{sku}/movements"),
+    ("POST", "/seller/invitations/{invitation}/revoke"),
 ]
 FORMS = [
     "/seller/applications/new",
@@ -68,6 +71,7 @@ FORMS = [
     "/seller/shops/{shop}/decoration",
     "/seller/shops/{shop}/preview",
     "/seller/shops/{shop}/publish",
+    "/seller/shops/{shop}/extend",
     "/seller/members",
     "/seller/members/{member}/role",
     "/seller/members/{member}/remove",
@@ -77,6 +81,8 @@ FORMS = [
     "/seller/shops/{shop}/stock/receipts",
     "/seller/shops/{shop}/stock/adjustments",
     "/seller/shops/{shop}/stock/threshold",
+    "/seller/invitations",
+    "/seller/invitations/{invitation}/revoke",
 ]
 FILLED = {
     **ENTITY,
@@ -134,6 +140,13 @@ async def victim(db: Database, clock: FixedClock, tmp_path: Path) -> dict[str, i
     return {**ids, "owner": owner.user_id}
 
 
+async def _principal(db: Database, user_id: int) -> Principal:
+    async with db.reading() as session:
+        found = await load_principal(session, user_id)
+    assert found is not None
+    return found
+
+
 Snapshot = tuple[dict[str, int], int, list[tuple[str, str, str]], list[tuple[int, str]]]
 
 
@@ -141,6 +154,11 @@ async def snapshot(db: Database) -> Snapshot:
     async with db.reading() as session:
         docs = await session.scalar(select(func.count()).select_from(ApplicationDocument))
         shops = list((await session.execute(select(Shop.name, Shop.slug, Shop.status))).tuples())
+        invitations = list(
+            (
+                await session.execute(select(SellerInvitation.id, SellerInvitation.revoked_at))
+            ).tuples()
+        )
         members = list(
             (
                 await session.execute(
@@ -148,7 +166,8 @@ async def snapshot(db: Database) -> Snapshot:
                 )
             ).tuples()
         )
-    return {**await counts(db), **await stock_counts(db)}, docs or 0, shops, members
+    stock = {**await counts(db), **await stock_counts(db)}
+    return stock, docs or 0, shops, members + [(i, str(r)) for i, r in invitations]
 
 
 def test_every_id_bearing_seller_route_is_tried(app: Litestar) -> None:
@@ -172,6 +191,7 @@ def test_every_id_bearing_seller_route_is_tried(app: Litestar) -> None:
     tried = {(m, p.replace("{member}", "{membership_id:int}")) for m, p in tried}
     tried = {(m, p.replace("{warehouse}", "{warehouse_id:int}")) for m, p in tried}
     tried = {(m, p.replace("{sku}", "{sku_id:int}")) for m, p in tried}
+    tried = {(m, p.replace("{invitation}", "{invitation_id:int}")) for m, p in tried}
     assert mine == tried
 
 

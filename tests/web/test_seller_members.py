@@ -89,7 +89,7 @@ async def test_an_owner_adds_changes_and_removes_members_with_one_audit_record_e
     mia, ada = team.people
     page = await client.get("/seller/members")
     assert page.status_code == 200
-    assert "The person needs a Galerie account first" in page.text
+    assert "For someone who already has a Galerie account." in page.text
     assert 'action="/seller/members"' in page.text
     assert 'href="/seller/members"' in (await client.get("/seller")).text
 

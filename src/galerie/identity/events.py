@@ -70,3 +70,32 @@ class ApiTokenRevoked(DomainEvent, frozen=True, kw_only=True):
 
 class TotpEnabled(DomainEvent, frozen=True, kw_only=True):
     user_id: int
+
+
+class SellerInvitationSent(DomainEvent, frozen=True, kw_only=True):
+    """An invitation to join an organisation. `nonce` is not the token: the mail handler
+    derives the token from it with the application's secret key (kernel.keyed_token)."""
+
+    invitation_id: int
+    organisation_id: int
+    organisation_name: str
+    email: str
+    role: str
+    acting_for_brand: str | None = None
+    inviter_name: str
+    language: str
+    nonce: str
+    expires_at: str
+
+
+class SellerInvitationAccepted(DomainEvent, frozen=True, kw_only=True):
+    invitation_id: int
+    organisation_id: int
+    user_id: int
+    role: str
+
+
+class SellerInvitationRevoked(DomainEvent, frozen=True, kw_only=True):
+    invitation_id: int
+    organisation_id: int
+    revoked_by: int

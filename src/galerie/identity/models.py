@@ -87,3 +87,26 @@ class ApiToken(Base):
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
+
+
+class SellerInvitation(Base):
+    """An invitation to join a seller organisation, sent by e-mail. Only the SHA-256 digest
+    of its token is stored; it is used at most once (`accepted_at`), expires, and can be
+    revoked."""
+
+    __tablename__ = "seller_invitations"
+
+    id: Mapped[IdPK]
+    organisation_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("seller_organisations.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20))
+    acting_for_brand: Mapped[str | None] = mapped_column(String(120))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    accepted_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None]

@@ -42,6 +42,7 @@ class Permission(StrEnum):
     SELLER_CENTRE_VIEW = "seller.centre.view"
     SELLER_MEMBERS_VIEW = "seller.members.view"
     SELLER_MEMBERS_MANAGE = "seller.members.manage"
+    SELLER_MEMBERS_INVITE = "seller.members.invite"
     SELLER_CATALOG_MANAGE = "seller.catalog.manage"
     SELLER_CATALOG_EDIT = "seller.catalog.edit"  # products, variants, images, listings
     SELLER_INVENTORY_VIEW = "seller.inventory.view"
@@ -71,6 +72,7 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_INVENTORY_EDIT,
             Permission.SELLER_MEMBERS_VIEW,
             Permission.SELLER_MEMBERS_MANAGE,
+            Permission.SELLER_MEMBERS_INVITE,
             Permission.SELLER_CATALOG_MANAGE,
             Permission.SELLER_CATALOG_EDIT,
             Permission.SELLER_CATALOG_IMPORT,
@@ -84,6 +86,7 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_INVENTORY_VIEW,
             Permission.SELLER_INVENTORY_EDIT,
             Permission.SELLER_MEMBERS_VIEW,
+            Permission.SELLER_MEMBERS_INVITE,
             Permission.SELLER_CATALOG_MANAGE,
             Permission.SELLER_CATALOG_EDIT,
             Permission.SELLER_CATALOG_IMPORT,

@@ -11,7 +11,7 @@ from galerie.kernel.errors import (
     ValidationFailed,
 )
 from galerie.kernel.events import DomainEvent, event_from_payload, event_types
-from galerie.kernel.ids import new_token, token_digest
+from galerie.kernel.ids import keyed_token, new_token, token_digest
 from galerie.kernel.money import CURRENCY_EXPONENTS, CurrencyMismatch, Money, allocate
 from galerie.kernel.pagination import Page, PageRequest
 
@@ -35,6 +35,7 @@ __all__ = [
     "allocate",
     "event_from_payload",
     "event_types",
+    "keyed_token",
     "new_token",
     "token_digest",
     "utc",

@@ -1,5 +1,11 @@
 """Notifications: mail to people, sent from outbox handlers. Public surface."""
 
+from galerie.notifications.invitation_mail import (
+    INVITATION_EVENT,
+    INVITATION_TEXTS,
+    invitation_mail_handler,
+    invitation_message,
+)
 from galerie.notifications.mail import DEFAULT_SENDER, EmailMessage, Mailer, render_mime
 from galerie.notifications.mailers import OutboxFolderMailer, SmtpMailer
 from galerie.notifications.seller_mail import (
@@ -21,6 +27,8 @@ from galerie.notifications.welcome import (
 
 __all__ = [
     "DEFAULT_SENDER",
+    "INVITATION_EVENT",
+    "INVITATION_TEXTS",
     "SELLER_FRAME",
     "SELLER_MAIL_EVENTS",
     "SELLER_TEXTS",
@@ -31,6 +39,8 @@ __all__ = [
     "OutboxFolderMailer",
     "Recipient",
     "SmtpMailer",
+    "invitation_mail_handler",
+    "invitation_message",
     "render_mime",
     "seller_mail_handler",
     "seller_mail_key",

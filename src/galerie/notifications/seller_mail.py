@@ -25,6 +25,8 @@ from galerie.sellers import (
     ApplicationChecksPassed,
     ApplicationRejected,
     ApplicationSubmitted,
+    DocumentExpired,
+    DocumentExpiring,
     ShopClosed,
     ShopDepositPaid,
     ShopPublished,
@@ -44,6 +46,8 @@ SELLER_MAIL_EVENTS: dict[str, str] = {
     ShopReinstated.name: "shop_id",
     ShopClosed.name: "shop_id",
     ShopDepositPaid.name: "shop_id",
+    DocumentExpiring.name: "shop_id",
+    DocumentExpired.name: "shop_id",
 }
 RECIPIENT_ROLES = frozenset({SellerRole.OWNER, SellerRole.MANAGER})
 
@@ -89,7 +93,8 @@ def seller_mail_key(event: DomainEvent, user_id: int) -> str:
 
 def seller_message(event: DomainEvent, recipient: Recipient) -> EmailMessage:
     """The mail about `event` for one recipient, in their language."""
-    texts = SELLER_TEXTS[event.name]
+    variant = getattr(event, "kind", None)
+    texts = SELLER_TEXTS.get(f"{event.name}:{variant}") or SELLER_TEXTS[event.name]
     language = supported_language(recipient.language)
     subject, paragraph = texts[language]
     greeting, reason_label, closing = SELLER_FRAME[language]

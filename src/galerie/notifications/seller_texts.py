@@ -75,6 +75,54 @@ SELLER_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "仅您的团队和平台运营人员可见。缴纳保证金并装修店铺后，即可随时发布上线。",
         ),
     },
+    "DocumentExpiring": {
+        "en": (
+            "A document of shop no. {number} expires soon",
+            "A document of shop no. {number} expires within 30 days. Upload a current one in "
+            "the seller centre before it expires.",
+        ),
+        "fr": (
+            "Un document de la boutique n° {number} expire bientôt",
+            "Un document de la boutique n° {number} expire dans moins de 30 jours. Téléversez "
+            "une version à jour dans l'espace vendeur avant son expiration.",
+        ),
+        "zh-CN": (
+            "第 {number} 号店铺的证件即将到期",
+            "第 {number} 号店铺有证件将在 30 天内到期。请在到期前到商家中心上传最新版本。",
+        ),
+    },
+    "DocumentExpired": {
+        "en": (
+            "A document of shop no. {number} has expired",
+            "A document of shop no. {number} has expired. Upload a current one in the seller "
+            "centre as soon as possible.",
+        ),
+        "fr": (
+            "Un document de la boutique n° {number} a expiré",
+            "Un document de la boutique n° {number} a expiré. Téléversez une version à jour "
+            "dans l'espace vendeur dès que possible.",
+        ),
+        "zh-CN": (
+            "第 {number} 号店铺的证件已过期",
+            "第 {number} 号店铺有证件已过期。请尽快到商家中心上传最新版本。",
+        ),
+    },
+    "ApplicationApproved:extension": {
+        "en": (
+            "Application no. {number} approved",
+            "Good news: application no. {number} is approved. Your shop may now sell in the "
+            "categories and brands it asked for.",
+        ),
+        "fr": (
+            "Demande n° {number} approuvée",
+            "Bonne nouvelle : la demande n° {number} est approuvée. Votre boutique peut "
+            "désormais vendre dans les catégories et les marques demandées.",
+        ),
+        "zh-CN": (
+            "第 {number} 号申请已获批准",
+            "好消息：第 {number} 号申请已获批准。您的店铺现在可以经营所申请的类目和品牌。",
+        ),
+    },
     "ApplicationRejected": {
         "en": (
             "Application no. {number} rejected",

@@ -12,6 +12,7 @@ from galerie.sellers.brands import (
     record_brand_authorisation,
     register_brand,
 )
+from galerie.sellers.deadlines import announce_document_deadlines
 from galerie.sellers.documents import add_application_document, document_file
 from galerie.sellers.events import (
     ApplicationApproved,
@@ -23,6 +24,8 @@ from galerie.sellers.events import (
     ApplicationSubmitted,
     BrandAuthorisationRecorded,
     BrandRegistered,
+    DocumentExpired,
+    DocumentExpiring,
     ShopClosed,
     ShopDecorated,
     ShopDepositPaid,
@@ -30,6 +33,7 @@ from galerie.sellers.events import (
     ShopReinstated,
     ShopSuspended,
 )
+from galerie.sellers.extensions import apply_for_extension
 from galerie.sellers.fees import FeeSchedule, annual_fee, required_deposit
 from galerie.sellers.follows import (
     follow_shop,
@@ -50,7 +54,14 @@ from galerie.sellers.queries import (
     shop_by_slug,
     shop_directory,
 )
-from galerie.sellers.rules import ApplicantKind, DocumentKind, Finding, Severity, ShopType
+from galerie.sellers.rules import (
+    ApplicantKind,
+    ApplicationKind,
+    DocumentKind,
+    Finding,
+    Severity,
+    ShopType,
+)
 from galerie.sellers.shops import Decoration, change_shop_status, decorate_shop, mark_deposit_paid
 from galerie.sellers.states import (
     APPLICATION_TRANSITIONS,
@@ -79,6 +90,7 @@ __all__ = [
     "ApplicationDetail",
     "ApplicationDocumentAdded",
     "ApplicationForm",
+    "ApplicationKind",
     "ApplicationRejected",
     "ApplicationReviewerAssigned",
     "ApplicationStatus",
@@ -88,6 +100,8 @@ __all__ = [
     "BrandAuthorisationRecorded",
     "BrandRegistered",
     "Decoration",
+    "DocumentExpired",
+    "DocumentExpiring",
     "DocumentKind",
     "FeeSchedule",
     "Finding",
@@ -105,8 +119,10 @@ __all__ = [
     "ShopView",
     "TrademarkForm",
     "add_application_document",
+    "announce_document_deadlines",
     "annual_fee",
     "application_detail",
+    "apply_for_extension",
     "approve_application",
     "assign_reviewer",
     "change_shop_status",

@@ -177,6 +177,12 @@ async def update_application(
     clean = form.cleaned()
     async with db.transaction() as session:
         app = await editable_application(session, application_id, org)
+        if app.shop_id is not None:
+            raise ValidationFailed(
+                "An extension's fields are fixed; start a new one to ask for something else.",
+                field="kind",
+                code="extension_not_editable",
+            )
         await _check_references(session, clean)
         for name, value in _fields(clean).items():
             setattr(app, name, value)

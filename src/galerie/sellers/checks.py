@@ -16,6 +16,9 @@ from galerie.sellers.models import (
     Brand,
     BrandAuthorisation,
     SellerApplication,
+    ShopBrand,
+    ShopCategory,
+    ShopQualification,
     Trademark,
 )
 from galerie.sellers.rules import (
@@ -26,6 +29,7 @@ from galerie.sellers.rules import (
     CheckInput,
     DocumentFacts,
     Finding,
+    ShopFacts,
     ShopType,
     check_application,
 )
@@ -88,6 +92,18 @@ async def registration_number_in_use(session: AsyncSession, app: SellerApplicati
     return other is not None
 
 
+async def shop_facts(session: AsyncSession, shop_id: int) -> ShopFacts:
+    """The brands, top-level categories and qualifications the shop already holds."""
+    brands = await session.scalars(select(ShopBrand.brand_id).where(ShopBrand.shop_id == shop_id))
+    tops = await session.scalars(
+        select(ShopCategory.category_id).where(ShopCategory.shop_id == shop_id)
+    )
+    quals = await session.scalars(
+        select(ShopQualification.qualification).where(ShopQualification.shop_id == shop_id)
+    )
+    return ShopFacts(frozenset(brands), frozenset(tops), frozenset(quals))
+
+
 async def check_input(
     session: AsyncSession,
     app: SellerApplication,
@@ -98,6 +114,7 @@ async def check_input(
         select(ApplicationDocument).where(ApplicationDocument.application_id == app.id)
     )
     views = categories or await categories_by_ids(session, app.category_ids)
+    shop = None if app.shop_id is None else await shop_facts(session, app.shop_id)
     return CheckInput(
         organisation_id=app.organisation_id,
         applicant_kind=ApplicantKind(app.applicant_kind),
@@ -108,8 +125,9 @@ async def check_input(
         categories=[
             CategoryFacts(v.id, v.top_level_id, v.requires_qualification) for v in views.values()
         ],
-        registration_number_in_use=await registration_number_in_use(session, app),
+        registration_number_in_use=shop is None and await registration_number_in_use(session, app),
         today=today,
+        shop=shop,
     )
 
 

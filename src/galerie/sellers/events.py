@@ -28,7 +28,11 @@ class ApplicationChangesRequested(ApplicationEvent, frozen=True, kw_only=True):
 
 
 class ApplicationApproved(ApplicationEvent, frozen=True, kw_only=True):
+    """An operator approved the application: the shop opened (kind "opening") or the shop
+    it extends gained its categories and brands (kind "extension")."""
+
     shop_id: int | None = None
+    kind: str = "opening"
 
 
 class ApplicationRejected(ApplicationEvent, frozen=True, kw_only=True):
@@ -98,3 +102,23 @@ class ApplicationDocumentAdded(DomainEvent, frozen=True, kw_only=True):
     organisation_id: int
     kind: str
     valid_until: str | None
+
+
+class DocumentExpiring(DomainEvent, frozen=True, kw_only=True):
+    """A live shop's document expires within 30 days."""
+
+    shop_id: int
+    organisation_id: int
+    document_id: int
+    kind: str
+    valid_until: str
+
+
+class DocumentExpired(DomainEvent, frozen=True, kw_only=True):
+    """A live shop's document has expired."""
+
+    shop_id: int
+    organisation_id: int
+    document_id: int
+    kind: str
+    valid_until: str

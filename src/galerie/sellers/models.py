@@ -82,6 +82,11 @@ class SellerApplication(Base):
 
     id: Mapped[IdPK]
     organisation_id: Mapped[int] = _org_fk()
+    # "opening" opens a new shop; "extension" adds categories or brands to `shop_id`.
+    kind: Mapped[str] = mapped_column(String(20), default="opening", server_default="opening")
+    shop_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("shops.id", use_alter=True), index=True
+    )
     applicant_kind: Mapped[str] = mapped_column(String(20))
     legal_name: Mapped[str] = mapped_column(String(200))
     registration_number: Mapped[str] = mapped_column(String(60), index=True)
@@ -243,3 +248,20 @@ class ShopFollow(Base):
         BigId, ForeignKey("shops.id"), primary_key=True, index=True
     )
     created_at: Mapped[datetime]
+
+
+class DocumentDeadlineNotice(Base):
+    """A deadline announced for a live shop's document: one row per (document, threshold,
+    expiry date), so the periodic scan notifies each deadline once however often it runs."""
+
+    __tablename__ = "document_deadline_notices"
+
+    id: Mapped[IdPK]
+    document_id: Mapped[int] = mapped_column(BigId, ForeignKey("application_documents.id"))
+    shop_id: Mapped[int] = mapped_column(BigId, ForeignKey("shops.id"), index=True)
+    organisation_id: Mapped[int] = _org_fk()
+    threshold: Mapped[str] = mapped_column(String(20))
+    valid_until: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("document_id", "threshold", "valid_until"),)

@@ -1,4 +1,5 @@
-"""Opening the shop of an approved application (a helper of approve_application; it never
+"""Opening the shop of an approved application, or extending the shop of an approved
+extension (a helper of approve_application; it never
 commits): the shop in `preparing` with its deposit, its top-level categories with their
 annual fees, its brands with the authorisation each is sold under, and the qualifications
 that were supplied (may_sell checks them for categories that need one)."""
@@ -63,10 +64,34 @@ async def open_shop(
     return shop.id
 
 
-def _add_categories(
-    session: AsyncSession, shop: Shop, categories: dict[int, CategoryView], schedule: FeeSchedule
+async def extend_shop(
+    session: AsyncSession,
+    shop: Shop,
+    app: SellerApplication,
+    facts: CheckInput,
+    categories: dict[int, CategoryView],
+    schedule: FeeSchedule,
+    now: datetime,
 ) -> None:
-    for top in sorted({v.top_level_id for v in categories.values()}):
+    """Add what an approved extension asked for: its new top-level categories (with their
+    annual fees), its brands and the qualifications it supplied. The deposit is left as it
+    is (the payments issue settles top-ups)."""
+    held = facts.shop
+    assert held is not None
+    _add_categories(session, shop, categories, schedule, skip=held.top_level_ids)
+    await _add_brands(session, shop, app, facts)
+    await _add_qualifications(session, shop, app, skip=held.qualifications)
+    shop.updated_at = now
+
+
+def _add_categories(
+    session: AsyncSession,
+    shop: Shop,
+    categories: dict[int, CategoryView],
+    schedule: FeeSchedule,
+    skip: frozenset[int] = frozenset(),
+) -> None:
+    for top in sorted({v.top_level_id for v in categories.values()} - skip):
         fee = annual_fee(top, schedule)
         session.add(
             ShopCategory(
@@ -107,7 +132,9 @@ async def _add_brands(
         )
 
 
-async def _add_qualifications(session: AsyncSession, shop: Shop, app: SellerApplication) -> None:
+async def _add_qualifications(
+    session: AsyncSession, shop: Shop, app: SellerApplication, skip: frozenset[str] = frozenset()
+) -> None:
     codes = await session.scalars(
         select(ApplicationDocument.qualification)
         .where(
@@ -118,7 +145,7 @@ async def _add_qualifications(session: AsyncSession, shop: Shop, app: SellerAppl
         .distinct()
     )
     for code in codes:
-        if code is not None:
+        if code is not None and code not in skip:
             session.add(
                 ShopQualification(
                     shop_id=shop.id, organisation_id=shop.organisation_id, qualification=code

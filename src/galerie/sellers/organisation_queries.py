@@ -10,7 +10,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.kernel import NotFound
-from galerie.sellers.models import Brand, BrandAuthorisation, Shop, ShopHistory
+from galerie.sellers.models import (
+    Brand,
+    BrandAuthorisation,
+    Shop,
+    ShopBrand,
+    ShopCategory,
+    ShopHistory,
+    ShopQualification,
+)
 from galerie.sellers.queries import ShopView
 
 
@@ -80,3 +88,34 @@ async def organisation_brands(session: AsyncSession, *, organisation_id: int) ->
         .order_by(Brand.name, Brand.id)
     )
     return [BrandChoice(b.id, b.name, b.owner_organisation_id == organisation_id) for b in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ShopAllowances:
+    """What a shop is approved to sell: top-level category ids, brands (id, name) and
+    qualifications."""
+
+    category_ids: list[int]
+    brands: list[tuple[int, str]]
+    qualifications: list[str]
+
+
+async def shop_allowances(session: AsyncSession, *, shop_id: int) -> ShopAllowances:
+    """The shop's approved categories, brands and qualifications (three queries)."""
+    tops = await session.scalars(
+        select(ShopCategory.category_id)
+        .where(ShopCategory.shop_id == shop_id)
+        .order_by(ShopCategory.category_id)
+    )
+    brands = await session.execute(
+        select(Brand.id, Brand.name)
+        .join(ShopBrand, ShopBrand.brand_id == Brand.id)
+        .where(ShopBrand.shop_id == shop_id)
+        .order_by(Brand.name)
+    )
+    quals = await session.scalars(
+        select(ShopQualification.qualification)
+        .where(ShopQualification.shop_id == shop_id)
+        .order_by(ShopQualification.qualification)
+    )
+    return ShopAllowances(list(tops), [(i, n) for i, n in brands.tuples()], list(quals))

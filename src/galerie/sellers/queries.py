@@ -24,7 +24,7 @@ from galerie.sellers.models import (
     ShopCategory,
     ShopQualification,
 )
-from galerie.sellers.rules import ShopType
+from galerie.sellers.rules import ApplicationKind, ShopType
 from galerie.sellers.states import SHOP_MAY_SELL, ApplicationStatus, ShopStatus
 
 REVIEW_TARGET = timedelta(days=3)
@@ -42,6 +42,8 @@ class ApplicationSummary:
     assigned_reviewer_id: int | None
     age: timedelta | None
     overdue: bool
+    kind: str = "opening"
+    shop_id: int | None = None  # the shop an extension extends
 
 
 def _summary(app: SellerApplication, now: datetime, target: timedelta) -> ApplicationSummary:
@@ -57,6 +59,8 @@ def _summary(app: SellerApplication, now: datetime, target: timedelta) -> Applic
         assigned_reviewer_id=app.assigned_reviewer_id,
         age=age,
         overdue=age is not None and age > target,
+        kind=app.kind,
+        shop_id=app.shop_id,
     )
 
 
@@ -79,6 +83,7 @@ class QueueFilter:
     shop_type: ShopType | None = None
     reviewer_id: int | None = None
     overdue_only: bool = False
+    kind: ApplicationKind | None = None
 
 
 def _filtered(query: Select[Any], wanted: QueueFilter, cutoff: datetime) -> Select[Any]:
@@ -86,6 +91,8 @@ def _filtered(query: Select[Any], wanted: QueueFilter, cutoff: datetime) -> Sele
     query = query.where(SellerApplication.status.in_([s.value for s in states]))
     if wanted.shop_type:
         query = query.where(SellerApplication.shop_type == wanted.shop_type.value)
+    if wanted.kind:
+        query = query.where(SellerApplication.kind == wanted.kind.value)
     if wanted.reviewer_id is not None:
         query = query.where(SellerApplication.assigned_reviewer_id == wanted.reviewer_id)
     if wanted.overdue_only:

@@ -23,6 +23,11 @@ class ShopType(StrEnum):
     INDIVIDUAL = "individual"
 
 
+class ApplicationKind(StrEnum):
+    OPENING = "opening"  # opens a new shop
+    EXTENSION = "extension"  # adds categories or brands to an existing shop
+
+
 class DocumentKind(StrEnum):
     BUSINESS_LICENCE = "business_licence"
     TAX_REGISTRATION = "tax_registration"
@@ -100,6 +105,15 @@ class CategoryFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class ShopFacts:
+    """What an existing shop already holds, for an extension's checks."""
+
+    brand_ids: frozenset[int]
+    top_level_ids: frozenset[int]
+    qualifications: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class CheckInput:
     organisation_id: int
     applicant_kind: ApplicantKind
@@ -110,6 +124,8 @@ class CheckInput:
     categories: Sequence[CategoryFacts]
     registration_number_in_use: bool
     today: date
+    # Set for an extension: `brands` and `categories` are then only the ones it adds.
+    shop: ShopFacts | None = None
 
 
 def _blocking(code: str, message: str, **details: Any) -> Finding:
@@ -119,6 +135,8 @@ def _blocking(code: str, message: str, **details: Any) -> Finding:
 def check_application(facts: CheckInput) -> list[Finding]:
     """Every finding for `facts`, in a stable order."""
     findings: list[Finding] = []
+    if facts.shop is not None:
+        return check_extension(facts)
     findings += missing_documents(facts)
     findings += document_expiry(facts.documents, facts.today)
     findings += missing_qualifications(facts)
@@ -134,6 +152,20 @@ def check_application(facts: CheckInput) -> list[Finding]:
     return findings
 
 
+def check_extension(facts: CheckInput) -> list[Finding]:
+    """An extension of a vetted shop: the legal entity's documents are not asked again; the
+    added brands need their trademark certificates and authorisations, the added categories
+    their qualifications (unless the shop holds them), and the shop type's rules must hold
+    for the shop as it would be afterwards."""
+    findings: list[Finding] = []
+    findings += brand_documents(facts)
+    findings += document_expiry(facts.documents, facts.today)
+    findings += missing_qualifications(facts)
+    findings += shop_type_findings(facts)
+    findings += authorisation_findings(facts)
+    return findings
+
+
 def missing_documents(facts: CheckInput) -> list[Finding]:
     kinds = {d.kind for d in facts.documents}
     found = [
@@ -141,6 +173,13 @@ def missing_documents(facts: CheckInput) -> list[Finding]:
         for kind in REQUIRED_DOCUMENTS[facts.applicant_kind]
         if kind not in kinds
     ]
+    return found + brand_documents(facts)
+
+
+def brand_documents(facts: CheckInput) -> list[Finding]:
+    """A trademark certificate for each brand, and an authorisation letter for each brand
+    the seller does not own (branded shops only)."""
+    found: list[Finding] = []
     if facts.shop_type not in BRANDED_SHOPS:
         return found
     by_brand = {(d.kind, d.brand_id) for d in facts.documents}
@@ -190,6 +229,8 @@ def missing_qualifications(facts: CheckInput) -> list[Finding]:
         if d.kind == DocumentKind.CATEGORY_QUALIFICATION
         and (d.valid_until is None or d.valid_until >= facts.today)
     }
+    if facts.shop is not None:
+        supplied |= facts.shop.qualifications
     return [
         _blocking(
             "qualification_missing",
@@ -204,27 +245,30 @@ def missing_qualifications(facts: CheckInput) -> list[Finding]:
 
 def shop_type_findings(facts: CheckInput) -> list[Finding]:
     brands, shop_type = facts.brands, facts.shop_type
+    brand_count = len({b.id for b in brands} | (facts.shop.brand_ids if facts.shop else set()))
+    tops = {c.top_level_id for c in facts.categories}
+    tops |= facts.shop.top_level_ids if facts.shop else set()
     found: list[Finding] = []
     if shop_type is ShopType.MULTI_BRAND:
-        if len(brands) < 2:
+        if brand_count < 2:
             found.append(
                 _blocking(
                     "multi_brand_too_few_brands", "A multi-brand store sells two or more brands."
                 )
             )
-        if len({c.top_level_id for c in facts.categories}) > 1:
+        if len(tops) > 1:
             found.append(
                 _blocking(
                     "multi_brand_across_categories",
                     "A multi-brand store stays within one top-level category.",
                 )
             )
-    if shop_type is ShopType.AUTHORISED and len(brands) != 1:
+    if shop_type is ShopType.AUTHORISED and brand_count != 1:
         found.append(
             _blocking("authorised_needs_one_brand", "An authorised store sells exactly one brand.")
         )
     if shop_type is ShopType.FLAGSHIP:
-        if not brands:
+        if not brand_count:
             found.append(
                 _blocking("flagship_needs_a_brand", "A flagship store sells its own brand.")
             )

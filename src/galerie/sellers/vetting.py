@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.audit import AuditContext, record_audit
-from galerie.catalog import categories_by_ids
+from galerie.catalog import CategoryView, categories_by_ids
 from galerie.db import Database
 from galerie.db.outbox import record_event
 from galerie.identity import Permission, Principal, load_principal
@@ -18,11 +18,12 @@ from galerie.sellers.access import guard
 from galerie.sellers.applications import TARGET, application_owner
 from galerie.sellers.checks import check_input
 from galerie.sellers.events import ApplicationReviewerAssigned
+from galerie.sellers.extensions import extendable_shop
 from galerie.sellers.fees import FeeSchedule
 from galerie.sellers.machine import Subject, transition_application
 from galerie.sellers.models import SellerApplication
-from galerie.sellers.opening import open_shop
-from galerie.sellers.rules import check_application
+from galerie.sellers.opening import extend_shop, open_shop
+from galerie.sellers.rules import CheckInput, check_application
 from galerie.sellers.states import ASSIGNABLE, VETTING, ApplicationAction, ApplicationStatus
 
 
@@ -134,8 +135,9 @@ async def approve_application(
     schedule: FeeSchedule | None = None,
 ) -> int:
     """Approve: the checks are run again as of today and must find nothing blocking (each
-    authorisation valid one more year at approval); the shop opens in `preparing`.
-    Returns the shop's id."""
+    authorisation valid one more year at approval); the shop opens in `preparing`, or, for
+    an extension, the shop it extends (still preparing or live) gains its categories and
+    brands. Returns the shop's id."""
     action = ApplicationAction.APPROVE
     context, org = await _decide(
         db,
@@ -160,11 +162,10 @@ async def approve_application(
                     code="blocking_findings",
                     findings=blocking,
                 )
-            shop_id = await open_shop(
-                session, app, facts, categories, schedule or FeeSchedule(), now
-            )
+            shop_id = await _open_or_extend(session, app, facts, categories, schedule, now)
         else:
             shop_id = None
+        kind = app.kind
         await transition_application(
             session,
             subject=subject,
@@ -174,9 +175,27 @@ async def approve_application(
             now=now,
             reason=reason,
             shop_id=shop_id,
+            kind=kind,
         )
         assert shop_id is not None
         return shop_id
+
+
+async def _open_or_extend(
+    session: AsyncSession,
+    app: SellerApplication,
+    facts: CheckInput,
+    categories: dict[int, CategoryView],
+    schedule: FeeSchedule | None,
+    now: datetime,
+) -> int:
+    """An opening application opens its shop; an extension grows the shop it extends."""
+    fees = schedule or FeeSchedule()
+    if app.shop_id is None:
+        return await open_shop(session, app, facts, categories, fees, now)
+    shop = await extendable_shop(session, app.shop_id)
+    await extend_shop(session, shop, app, facts, categories, fees, now)
+    return shop.id
 
 
 async def _subject(session: AsyncSession, application_id: int, org: int) -> Subject:

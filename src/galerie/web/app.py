@@ -136,7 +136,10 @@ def create_app(
                 dispatcher = make_dispatcher(settings, database, galerie.clock)
                 runner = make_import_runner(settings, database, galerie.storage, galerie.clock)
                 galerie.extras[IMPORT_RUNNER] = runner
-                async with running_dispatcher(dispatcher, database), running_import_runner(runner):
+                async with (
+                    running_dispatcher(dispatcher, database, galerie.clock),
+                    running_import_runner(runner),
+                ):
                     yield
             else:
                 yield

@@ -1,9 +1,11 @@
 """Background work: the outbox dispatcher, timers and settlement runs. Public surface."""
 
 from galerie.notifications import (
+    INVITATION_EVENT,
     SELLER_MAIL_EVENTS,
     WELCOME_EVENT,
     Mailer,
+    invitation_mail_handler,
     seller_mail_handler,
     welcome_handler,
 )
@@ -19,8 +21,12 @@ from galerie.workers.outbox import (
 )
 
 
-def build_handlers(*, mailer: Mailer) -> dict[str, tuple[EventHandler, ...]]:
+def build_handlers(
+    *, mailer: Mailer, secret_key: str, base_url: str
+) -> dict[str, tuple[EventHandler, ...]]:
     """Every outbox handler of the application, by event name (the composition root's call).
+    `secret_key` derives invitation links (the same key the app signs them with) and
+    `base_url` is where those links point.
 
     Handler names are recorded per delivery: renaming one makes it apply old events again."""
     seller_mail = seller_mail_handler(mailer)
@@ -30,6 +36,11 @@ def build_handlers(*, mailer: Mailer) -> dict[str, tuple[EventHandler, ...]]:
                 name="notifications.welcome_mail",
                 event_name=WELCOME_EVENT,
                 func=welcome_handler(mailer),
+            ),
+            EventHandler(
+                name="notifications.invitation_mail",
+                event_name=INVITATION_EVENT,
+                func=invitation_mail_handler(mailer, secret_key=secret_key, base_url=base_url),
             ),
             *(
                 EventHandler(

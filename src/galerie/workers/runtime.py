@@ -17,6 +17,7 @@ from galerie.kernel import Clock
 from galerie.notifications import Mailer, OutboxFolderMailer, SmtpMailer
 from galerie.storage import FileStorage
 from galerie.workers import OutboxDispatcher, build_handlers
+from galerie.workers.timers import run_timers_until
 
 
 def make_mailer(settings: Settings) -> Mailer:
@@ -38,22 +39,31 @@ def make_mailer(settings: Settings) -> Mailer:
 
 
 def make_dispatcher(settings: Settings, db: Database, clock: Clock) -> OutboxDispatcher:
-    return OutboxDispatcher(db, build_handlers(mailer=make_mailer(settings)), clock)
+    handlers = build_handlers(
+        mailer=make_mailer(settings), secret_key=settings.secret_key, base_url=settings.base_url
+    )
+    return OutboxDispatcher(db, handlers, clock)
 
 
 @contextlib.asynccontextmanager
-async def running_dispatcher(dispatcher: OutboxDispatcher, db: Database) -> AsyncIterator[None]:
-    """Run the dispatcher beside the app, woken after every commit, stopped on exit."""
+async def running_dispatcher(
+    dispatcher: OutboxDispatcher, db: Database, clock: Clock | None = None
+) -> AsyncIterator[None]:
+    """Run the dispatcher beside the app, woken after every commit, stopped on exit; with
+    a `clock`, the timers too (workers.timers, hourly)."""
     stop = asyncio.Event()
     db.after_commit(dispatcher.kick)
-    task = asyncio.create_task(dispatcher.run(stop), name="galerie-outbox")
+    tasks = [asyncio.create_task(dispatcher.run(stop), name="galerie-outbox")]
+    if clock is not None:
+        tasks.append(asyncio.create_task(run_timers_until(stop, db, clock), name="galerie-timers"))
     try:
         yield
     finally:
         stop.set()
         dispatcher.kick()
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(task, timeout=10)
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(task, timeout=10)
 
 
 def make_import_runner(

@@ -25,6 +25,7 @@ WATCHED_TABLES = (
     "seller_organisations",
     "seller_memberships",
     "api_tokens",
+    "seller_invitations",
     "audit_records",
     "outbox_events",
 )

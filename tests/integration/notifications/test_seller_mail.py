@@ -23,8 +23,10 @@ from galerie.notifications import (
     SELLER_MAIL_EVENTS,
     SELLER_TEXTS,
     OutboxFolderMailer,
+    Recipient,
     seller_mail_handler,
     seller_mail_key,
+    seller_message,
 )
 from galerie.sellers import (
     ApplicationApproved,
@@ -32,6 +34,8 @@ from galerie.sellers import (
     ApplicationChecksPassed,
     ApplicationRejected,
     ApplicationSubmitted,
+    DocumentExpired,
+    DocumentExpiring,
     ShopClosed,
     ShopDepositPaid,
     ShopPublished,
@@ -39,7 +43,7 @@ from galerie.sellers import (
     ShopSuspended,
 )
 from galerie.workers import OutboxDispatcher, build_handlers
-from tests.factories import make_user
+from tests.factories import BASE_URL, SECRET, make_user
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,14 @@ def _events(org: int) -> dict[str, DomainEvent]:
         ),
         ShopClosed(**shop, from_status="live", to_status="closed", reason="Closed on request."),
         ShopDepositPaid(shop_id=17, organisation_id=org, actor_user_id=7),
+        DocumentExpiring(
+            shop_id=17, organisation_id=org, document_id=5, kind="business_licence",
+            valid_until="2026-12-01",
+        ),
+        DocumentExpired(
+            shop_id=17, organisation_id=org, document_id=5, kind="business_licence",
+            valid_until="2026-11-01",
+        ),
     ]  # fmt: skip
     return {event.name: event for event in events}
 
@@ -144,6 +156,14 @@ SUBJECTS = {
         "Deposit received for shop no. 17", "Dépôt de garantie reçu pour la boutique n° 17",
         "第 17 号店铺的保证金已到账",
     ),
+    "DocumentExpiring": (
+        "A document of shop no. 17 expires soon",
+        "Un document de la boutique n° 17 expire bientôt", "第 17 号店铺的证件即将到期",
+    ),
+    "DocumentExpired": (
+        "A document of shop no. 17 has expired",
+        "Un document de la boutique n° 17 a expiré", "第 17 号店铺的证件已过期",
+    ),
 }  # fmt: skip
 
 
@@ -159,14 +179,37 @@ def _mailbox(folder: Path) -> dict[str, bytes]:
 
 def test_every_sellers_decision_has_its_words_in_three_languages() -> None:
     assert sorted(SELLER_MAIL_EVENTS) == sorted(SUBJECTS)
-    assert sorted(SELLER_TEXTS) == sorted(SUBJECTS)
+    # "ApplicationApproved:extension": the words for an approved extension of a shop
+    assert sorted(SELLER_TEXTS) == sorted([*SUBJECTS, "ApplicationApproved:extension"])
     for texts in SELLER_TEXTS.values():
         assert sorted(texts) == ["en", "fr", "zh-CN"]
         assert len({subject for subject, _ in texts.values()}) == 3
 
 
+def test_an_approved_extension_says_the_shop_may_now_sell_there() -> None:
+    event = ApplicationApproved(
+        application_id=31,
+        organisation_id=1,
+        from_status="under_review",
+        to_status="approved",
+        shop_id=17,
+        kind="extension",
+    )
+    recipient = Recipient(5, "owner@example.test", "Claire", "fr")
+    mail = seller_message(event, recipient)
+    assert mail.subject == "Demande n° 31 approuvée"
+    assert "peut désormais vendre dans les catégories et les marques demandées" in mail.text
+    opening = seller_message(
+        ApplicationApproved(**{**event.payload(), "kind": "opening"}), recipient
+    )
+    assert "Votre boutique a été créée" in opening.text
+    assert "désormais" not in opening.text
+
+
 def test_build_handlers_registers_one_seller_mail_per_event(tmp_path: Path) -> None:
-    handlers = build_handlers(mailer=OutboxFolderMailer(tmp_path))
+    handlers = build_handlers(
+        mailer=OutboxFolderMailer(tmp_path), secret_key=SECRET, base_url=BASE_URL
+    )
     for name in SUBJECTS:
         assert [(h.name, h.event_name) for h in handlers[name]] == [
             (f"notifications.seller_mail.{name}", name)
@@ -180,7 +223,11 @@ async def test_owners_and_managers_get_one_mail_each_in_their_language(
     team = await _team(db, clock)
     event = _events(team.organisation_id)[event_name]
     folder = tmp_path / "mail"
-    dispatcher = OutboxDispatcher(db, build_handlers(mailer=OutboxFolderMailer(folder)), clock)
+    dispatcher = OutboxDispatcher(
+        db,
+        build_handlers(mailer=OutboxFolderMailer(folder), secret_key=SECRET, base_url=BASE_URL),
+        clock,
+    )
     async with db.transaction() as session:
         row = record_event(session, event, now=clock.now())
         await session.flush()
@@ -232,7 +279,11 @@ async def test_two_different_decisions_are_two_mails(
 ) -> None:
     team = await _team(db, clock)
     folder = tmp_path / "mail"
-    dispatcher = OutboxDispatcher(db, build_handlers(mailer=OutboxFolderMailer(folder)), clock)
+    dispatcher = OutboxDispatcher(
+        db,
+        build_handlers(mailer=OutboxFolderMailer(folder), secret_key=SECRET, base_url=BASE_URL),
+        clock,
+    )
     suspended = ShopSuspended(
         shop_id=17, organisation_id=team.organisation_id, from_status="live",
         to_status="suspended", actor_user_id=6, reason="Counterfeit reports.",

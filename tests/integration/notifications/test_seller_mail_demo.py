@@ -18,6 +18,7 @@ from galerie.notifications import OutboxFolderMailer
 from galerie.sellers.models import SellerApplication
 from galerie.storage import InMemoryStorage
 from galerie.workers import OutboxDispatcher, build_handlers
+from tests.factories import BASE_URL, SECRET
 
 NORDHAVN_MANAGEMENT = {"owner@nordhavn.test", "manager@nordhavn.test"}
 
@@ -28,7 +29,10 @@ async def test_the_demo_history_mails_owners_and_managers_only(
     await seed_demo(db, clock, storage=InMemoryStorage())
     folder = tmp_path / "mail"
     dispatcher = OutboxDispatcher(
-        db, build_handlers(mailer=OutboxFolderMailer(folder)), clock, batch_size=500
+        db,
+        build_handlers(mailer=OutboxFolderMailer(folder), secret_key=SECRET, base_url=BASE_URL),
+        clock,
+        batch_size=500,
     )
     while await dispatcher.dispatch_pending():
         pass

@@ -21,6 +21,7 @@ from galerie.notifications import (
     welcome_message,
 )
 from galerie.workers import EventHandler, OutboxDispatcher, build_handlers, handler_registry
+from tests.factories import BASE_URL, SECRET
 
 
 class WelcomeProbeRegistered(DomainEvent, frozen=True):
@@ -71,7 +72,9 @@ def test_each_language_has_its_own_welcome() -> None:
 
 
 def test_build_handlers_registers_the_welcome_mail(tmp_path: Path) -> None:
-    handlers = build_handlers(mailer=OutboxFolderMailer(tmp_path))
+    handlers = build_handlers(
+        mailer=OutboxFolderMailer(tmp_path), secret_key=SECRET, base_url=BASE_URL
+    )
     assert WELCOME_EVENT == "ShopperRegistered"
     assert [(h.name, h.event_name) for h in handlers[WELCOME_EVENT]] == [
         ("notifications.welcome_mail", "ShopperRegistered")

@@ -14,6 +14,7 @@ from galerie.web.seller.labels import seller_message
 CONSOLE_LABELS: Final[dict[str, dict[str, str]]] = {
     "application_status": SELLER_LABELS["application_status"],
     "application_action": SELLER_LABELS["application_action"],
+    "application_kind": SELLER_LABELS["application_kind"],
     "shop_status": SELLER_LABELS["shop_status"]
     | {"preparing": N_("Preparing (hidden from shoppers)")},
     "shop_action": SELLER_LABELS["shop_action"],

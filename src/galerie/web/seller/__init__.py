@@ -16,6 +16,7 @@ from galerie.web.seller.applications import (
     submit,
 )
 from galerie.web.seller.documents import documents_page, download_document, upload_document
+from galerie.web.seller.extensions import apply_extension, extension_page
 from galerie.web.seller.imports import IMPORT_PAGES
 from galerie.web.seller.inventory import (
     add_warehouse,
@@ -31,6 +32,7 @@ from galerie.web.seller.inventory_stock import (
     stock_page,
     threshold,
 )
+from galerie.web.seller.invitations import revoke_invitation, send_invitation
 from galerie.web.seller.members import (
     change_member_role,
     invite_member,
@@ -79,6 +81,8 @@ def seller_pages() -> list[ControllerRouterHandler]:
         decorate,
         preview,
         publish,
+        extension_page,
+        apply_extension,
         members_page,
         invite_member,
         change_member_role,
@@ -105,4 +109,6 @@ def seller_pages() -> list[ControllerRouterHandler]:
         threshold,
         movements_page,
         *IMPORT_PAGES,
+        send_invitation,
+        revoke_invitation,
     ]

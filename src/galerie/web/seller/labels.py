@@ -55,6 +55,13 @@ SELLER_MESSAGES: Final[dict[str, str]] = {
     "slug_taken": N_("Another shop uses this address. Choose another one."),
     "shop_closed": N_("This shop is closed."),
     "deposit_not_paid": N_("Pay the deposit before opening the shop."),
+    "already_allowed": N_("The shop is already approved for one of these."),
+    "nothing_to_add": N_("Choose a category or a brand to add."),
+    "individual_shop_has_no_brands": N_("An individual shop sells without brands."),
+    "shop_not_extendable": N_("Only a preparing or live shop can add categories or brands."),
+    "extension_not_editable": N_(
+        "This request adds fixed categories and brands; start a new one to ask for others."
+    ),
 }
 
 
@@ -79,6 +86,10 @@ APPLICATION_ACTION: Final = {
     "request_changes": N_("Changes requested by the reviewer"),
     "approve": N_("Approved by the reviewer"),
     "reject": N_("Rejected by the reviewer"),
+}
+APPLICATION_KIND: Final = {
+    "opening": N_("New shop"),
+    "extension": N_("Categories or brands for a shop"),
 }
 SHOP_STATUS: Final = {
     "preparing": N_("Preparing (visible only to you)"),
@@ -138,6 +149,7 @@ STEPS: Final = (
 LABELS: Final = {
     "application_status": APPLICATION_STATUS,
     "application_action": APPLICATION_ACTION,
+    "application_kind": APPLICATION_KIND,
     "shop_status": SHOP_STATUS,
     "shop_action": SHOP_ACTION,
     "shop_type": SHOP_TYPE,

@@ -1,9 +1,9 @@
 """The seller centre's members: the acting organisation's people with their role (and the
 brand an agency operator acts for). Owners add someone who already has a Galerie account,
-change a member's role and remove a member; the identity services decide and write the
-audit record, a refusal is shown inline and nothing changes. There is no e-mail invitation
-with a token yet: the person needs an account first. A membership id of another
-organisation is NotFound, like one that does not exist."""
+change a member's role and remove a member; owners and managers invite an e-mail address
+(seller.invitations); the identity services decide and write the audit record, a refusal
+is shown inline and nothing changes. A membership id of another organisation is NotFound,
+like one that does not exist."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from galerie.identity import (
+    InvitationView,
     Permission,
     SellerMemberView,
     SellerRole,
     add_seller_member,
     change_seller_member_role,
     list_seller_members,
+    organisation_invitations,
     remove_seller_member,
 )
 from galerie.kernel import Conflict, DomainError, NotFound, ValidationFailed
@@ -54,6 +56,12 @@ MEMBER_MESSAGES: Final[dict[str, str]] = {
     "bad_brand": N_("Enter a brand name of 1 to 120 characters, without control characters."),
     "unknown_role": NOT_A_CHOICE,
 }
+INVITATION_STATE_LABELS: Final = {
+    "pending": N_("Waiting for an answer"),
+    "accepted": N_("Accepted"),
+    "revoked": N_("Withdrawn"),
+    "expired": N_("Expired"),
+}
 # Errors about the person rather than a field of the form go next to the e-mail address.
 _EMAIL_CODES: Final = frozenset({"user_not_found", "already_member"})
 
@@ -79,6 +87,7 @@ async def _page(
     request: Request[Any, Any, Any],
     *,
     invite: BoundForm | None = None,
+    email_invite: BoundForm | None = None,
     row_errors: dict[int, FieldError] | None = None,
     status: int = 200,
 ) -> Template:
@@ -102,7 +111,21 @@ async def _page(
         me=principal.user_id,
         invite=invite or INVITE_FORM.bind({"role": SellerRole.STAFF.value}),
         row_errors=row_errors or {},
+        can_invite=principal.can(Permission.SELLER_MEMBERS_INVITE, organisation_id=organisation_id),
+        email_invite=email_invite or INVITE_FORM.bind({"role": SellerRole.STAFF.value}),
+        invitations=await _invitations(request, organisation_id),
+        invitation_states=INVITATION_STATE_LABELS,
     )
+
+
+async def _invitations(
+    request: Request[Any, Any, Any], organisation_id: int
+) -> list[InvitationView]:
+    galerie = galerie_of(request)
+    async with galerie.db.reading() as session:
+        return await organisation_invitations(
+            session, organisation_id=organisation_id, now=galerie.clock.now()
+        )
 
 
 def _refusal_status(error: DomainError) -> int:

@@ -19,6 +19,7 @@ from galerie.web.storefront.entry import (
     signin_page,
     signout,
 )
+from galerie.web.storefront.invitations import accept_invitation, invitation_page
 from galerie.web.storefront.pages import home, switch_language
 from galerie.web.storefront.products import product_image, product_view
 from galerie.web.storefront.shops import (
@@ -38,6 +39,8 @@ def storefront_pages() -> list[ControllerRouterHandler]:
         switch_language,
         register_page,
         register,
+        invitation_page,
+        accept_invitation,
         signin_page,
         signin,
         second_factor_page,

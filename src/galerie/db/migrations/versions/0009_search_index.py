@@ -1,7 +1,7 @@
 """search index: documents, category paths, vocabulary; FTS5 on SQLite, GIN on PostgreSQL
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-29 17:54:27.860494
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 import galerie.db.base
 
 revision: str = "0009"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """imports: jobs, row errors, category mappings
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0009
 Create Date: 2026-11-29 17:53:17.156645
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import galerie.db.base
 
 revision: str = "0010"
-down_revision: str | None = "0005"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,6 +3,7 @@
 from litestar import Router
 
 from galerie.web.api.v1.catalog import CatalogController
+from galerie.web.api.v1.invitations import INVITATION_CONTROLLERS
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
 from galerie.web.api.v1.search import SearchController
 from galerie.web.api.v1.seller_catalog import SellerProductsController
@@ -20,6 +21,7 @@ api_v1 = Router(
         *SELLER_CONTROLLERS,
         *SELLER_INVENTORY_CONTROLLERS,
         *IMPORT_CONTROLLERS,
+        *INVITATION_CONTROLLERS,
         *CONSOLE_CONTROLLERS,
         SellerProductsController,
         *CATALOG_CONSOLE_CONTROLLERS,

@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from galerie.identity import Permission
 from galerie.kernel import PageRequest
 from galerie.sellers import (
+    ApplicationKind,
     ApplicationStatus,
     QueueFilter,
     ShopAction,
@@ -57,11 +58,12 @@ class ConsoleApplicationsController(Controller):
         shop_type: FromQuery[ShopType | None] = None,
         reviewer_id: Annotated[int | None, Parameter(ge=1)] = None,
         overdue: FromQuery[bool] = False,
+        kind: FromQuery[ApplicationKind | None] = None,
         page: PageNumber = 1,
         size: PageSize = 24,
     ) -> ApplicationPage:
         galerie = galerie_of(request)
-        wanted = QueueFilter(status, shop_type, reviewer_id, overdue)
+        wanted = QueueFilter(status, shop_type, reviewer_id, overdue, kind)
         async with galerie.db.reading() as session:
             found = await review_queue(
                 session,

@@ -18,6 +18,7 @@ from galerie.sellers import (
     Decoration,
     ShopAction,
     add_application_document,
+    apply_for_extension,
     change_shop_status,
     decorate_shop,
     organisation_applications,
@@ -43,6 +44,7 @@ from galerie.web.api.v1.wire import (
     DecorationBody,
     DocumentOut,
     DocumentUpload,
+    ExtensionBody,
     ShopOut,
     ShopStatusOut,
     shop_out,
@@ -282,6 +284,33 @@ class SellerShopsController(Controller):
             audit=audit_context(request),
         )
         return ShopStatusOut(shop_id=shop.id, status=status.value)
+
+    @post(
+        "/{slug:str}/extensions",
+        opt=MANAGE,
+        status_code=201,
+        summary="Apply to add categories or brands to the shop (a draft extension application:"
+        " upload its documents and submit it like any application)",
+    )
+    async def extend(
+        self,
+        request: Request[Any, Any, Any],
+        organisation_id: FromPath[int],
+        slug: FromPath[str],
+        data: JSONBody[ExtensionBody],
+    ) -> ApplicationOut:
+        shop = await read_shop(request, slug, organisation_id)
+        galerie = galerie_of(request)
+        application_id = await apply_for_extension(
+            galerie.db,
+            actor=current_principal(request),
+            shop_id=shop.id,
+            category_ids=tuple(data.category_ids),
+            brand_ids=tuple(data.brand_ids),
+            now=galerie.clock.now(),
+            audit=audit_context(request),
+        )
+        return await read_application(request, application_id, organisation_id)
 
 
 class SellerBrandsController(Controller):

@@ -67,6 +67,13 @@ class ApplicationBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         )
 
 
+class ExtensionBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """What an extension adds to a shop: categories and/or brands."""
+
+    category_ids: Annotated[list[Id], msgspec.Meta(max_length=10)] = []
+    brand_ids: Annotated[list[Id], msgspec.Meta(max_length=20)] = []
+
+
 class DocumentUpload(msgspec.Struct, forbid_unknown_fields=True):
     """multipart/form-data: the file and what it is."""
 
@@ -164,6 +171,8 @@ class ApplicationSummaryOut(msgspec.Struct, frozen=True):
     assigned_reviewer_id: int | None
     waiting_seconds: int | None
     overdue: bool
+    kind: str  # "opening" (a new shop) or "extension" (categories or brands for shop_id)
+    shop_id: int | None
 
 
 class DocumentOut(msgspec.Struct, frozen=True):
@@ -286,6 +295,8 @@ def summary_out(summary: ApplicationSummary) -> ApplicationSummaryOut:
         assigned_reviewer_id=summary.assigned_reviewer_id,
         waiting_seconds=waiting,
         overdue=summary.overdue,
+        kind=summary.kind,
+        shop_id=summary.shop_id,
     )
 
 
