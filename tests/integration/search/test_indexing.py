@@ -58,7 +58,9 @@ async def dispatch(db: Database, clock: FixedClock, tmp_path: Path, *events: Dom
             record_event(session, event, now=clock.now())
     handlers = {
         name: tuple(h for h in group if h.name.startswith("search."))
-        for name, group in build_handlers(mailer=OutboxFolderMailer(tmp_path)).items()
+        for name, group in build_handlers(
+            mailer=OutboxFolderMailer(tmp_path), secret_key="k" * 32, base_url="http://test"
+        ).items()
     }
     await OutboxDispatcher(db, handlers, clock).dispatch_pending()
 
@@ -66,7 +68,11 @@ async def dispatch(db: Database, clock: FixedClock, tmp_path: Path, *events: Dom
 def test_the_search_handlers_are_registered() -> None:
     registered = {
         h.name: event
-        for event, group in build_handlers(mailer=OutboxFolderMailer(Path("/nonexistent"))).items()
+        for event, group in build_handlers(
+            mailer=OutboxFolderMailer(Path("/nonexistent")),
+            secret_key="k" * 32,
+            base_url="http://t",
+        ).items()
         for h in group
     }
     assert {name: registered.get(name) for name, _ in SEARCH_HANDLERS.values()} == {
