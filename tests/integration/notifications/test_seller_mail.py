@@ -211,9 +211,8 @@ def test_build_handlers_registers_one_seller_mail_per_event(tmp_path: Path) -> N
         mailer=OutboxFolderMailer(tmp_path), secret_key=SECRET, base_url=BASE_URL
     )
     for name in SUBJECTS:
-        assert [(h.name, h.event_name) for h in handlers[name]] == [
-            (f"notifications.seller_mail.{name}", name)
-        ]
+        mail = [(h.name, h.event_name) for h in handlers[name] if h.name.startswith("notif")]
+        assert mail == [(f"notifications.seller_mail.{name}", name)]
 
 
 @pytest.mark.parametrize("event_name", sorted(SUBJECTS))
