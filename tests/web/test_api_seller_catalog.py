@@ -277,6 +277,10 @@ async def test_the_console_moderates_and_edits_categories(
         headers=api["moderation"],
     )
     assert delisted.json() == {"product_id": product, "status": "delisted"}
+    gone = await client.get(
+        "/api/v1/console/listings", params={"status": "delisted"}, headers=api["moderation"]
+    )
+    assert [p["id"] for p in gone.json()["items"]] == [product]
     read = (
         await client.get(f"/api/v1/console/listings/{product}", headers=api["moderation"])
     ).json()

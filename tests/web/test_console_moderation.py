@@ -62,6 +62,7 @@ async def test_a_moderator_works_the_queue(
     assert await counts(db) == before
     approved = await post_form(client, f"{url}/decision", {"decision": "approve", "reason": ""})
     assert approved.status_code == 303
+    assert "Done: the change is recorded." in (await client.get(approved.headers["location"])).text
     assert await _status(db, saved.product_id) == "live"
     delisted = await post_form(
         client, f"{url}/decision", {"decision": "delist", "reason": "Complaint"}

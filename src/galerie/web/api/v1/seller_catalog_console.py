@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post, put
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from galerie.catalog import (
+    ListingStatus,
     approve_listing,
     category_attributes,
     define_category_attribute,
@@ -48,13 +49,24 @@ class ConsoleListingsController(Controller):
     path = "/console/listings"
     tags = ["console: moderation"]  # noqa: RUF012 - Litestar's API
 
-    @get("", opt=MODERATION, summary="Pending listings, the longest waiting first")
+    @get(
+        "",
+        opt=MODERATION,
+        summary="Listings in a status (pending by default, the longest waiting first)",
+    )
     async def queue(
-        self, request: Request[Any, Any, Any], page: PageNumber = 1, size: PageSize = 24
+        self,
+        request: Request[Any, Any, Any],
+        status: FromQuery[ListingStatus] = ListingStatus.PENDING,
+        page: PageNumber = 1,
+        size: PageSize = 24,
     ) -> ProductPage:
         async with galerie_of(request).db.reading() as session:
             found = await moderation_queue(
-                session, page=PageRequest(page, size), language=current_principal(request).language
+                session,
+                status=status,
+                page=PageRequest(page, size),
+                language=current_principal(request).language,
             )
         return product_page(found)
 
