@@ -121,6 +121,7 @@ async def test_the_owner_manages_warehouses_and_stock(
         ("receipt", 12, None),
     ]
     assert moves.json()[2]["actor_user_id"] == callers.people["owner"].user_id
+    assert (await counts(db))["audit_adjustments"] == 2  # one audit record per adjustment
     off = await client.post(f"{base}/warehouses/{wh}/deactivate", headers=owner)
     on = await client.post(f"{base}/warehouses/{wh}/reactivate", headers=owner)
     assert (off.json()["is_active"], on.json()["is_active"]) == (False, True)

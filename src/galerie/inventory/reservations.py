@@ -57,7 +57,8 @@ async def reserve_stock(
     given warehouse or else in the active warehouse with the most available. Returns the
     level after the change (its `warehouse_id` is where the units are held). Raises
     InsufficientStock (code insufficient_stock, nothing changed) when no level qualifies.
-    Runs in the caller's transaction; never commits."""
+    A given warehouse is used as named (the caller chose it, active or not); the automatic
+    choice skips inactive warehouses. Runs in the caller's transaction; never commits."""
     quantity_of(quantity)
     note = reference_of(reference)
     delta = reservation(quantity)

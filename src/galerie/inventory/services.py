@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from galerie.audit import AuditContext, record_audit
 from galerie.catalog.product_models import Sku
 from galerie.db import Database, RawSQL
 from galerie.inventory.errors import StockWouldGoNegative
@@ -28,6 +29,8 @@ from galerie.inventory.rules import (
 )
 from galerie.inventory.warehouses import warehouse_not_found
 from galerie.kernel import Conflict, NotFound
+
+ADJUST_ACTION = "inventory.stock.adjust"
 
 
 async def _check_owned(
@@ -90,11 +93,13 @@ async def adjust_stock(
     counted: int | None = None,
     actor_user_id: int | None = None,
     now: datetime,
+    audit: AuditContext | None = None,
 ) -> Level:
     """Correct the stock after a count or a loss: either a signed `delta` of the available
     units or the `counted` units on hand. Refused (StockWouldGoNegative, nothing changed)
     when available would go below zero, that is when a count is below what is reserved and
-    committed; quantities above 10,000,000 are refused as invalid."""
+    committed; quantities above 10,000,000 are refused as invalid. A manual adjustment is a
+    privileged action: it writes one audit record (`inventory.stock.adjust`)."""
     change, count = adjustment_of(delta=delta, counted=counted)
     why = reason_of(reason)
     async with db.transaction() as session:
@@ -122,6 +127,16 @@ async def adjust_stock(
             )
         movement = Movement(MovementKind.ADJUSTMENT, reason=why, actor_user_id=actor_user_id)
         await record_change(session, raw, level=level, delta=step, movement=movement, now=now)
+        record_audit(
+            session,
+            context=audit or AuditContext(actor_user_id=actor_user_id),
+            action=ADJUST_ACTION,
+            now=now,
+            target_type="stock_level",
+            target_id=level.id,
+            reason=why,
+            details={"shop_id": shop_id, "sku_id": sku_id, "delta_on_hand": step.on_hand},
+        )
         return level
 
 

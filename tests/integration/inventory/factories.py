@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from galerie.audit import AuditRecord
 from galerie.catalog.product_models import Product, Sku
 from galerie.db import Database
 from galerie.db.outbox import OutboxEvent
@@ -124,6 +125,8 @@ async def counts(db: Database) -> dict[str, int]:
     async with db.reading() as session:
         for name, model in COUNTED.items():
             result[name] = await session.scalar(select(func.count()).select_from(model)) or 0
+        adjustments = select(func.count()).where(AuditRecord.action == "inventory.stock.adjust")
+        result["audit_adjustments"] = await session.scalar(adjustments) or 0
     return result
 
 

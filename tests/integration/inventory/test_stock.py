@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from galerie.audit import AuditRecord
 from galerie.db import Database
 from galerie.inventory import (
     StockWouldGoNegative,
@@ -143,6 +145,16 @@ async def test_adjustments_by_delta_and_by_count(
         ("receipt", 10, None),
     ]
     assert (await recompute_stock_from_movements(db, stock_level_id=down.id)).balanced
+    async with db.reading() as session:
+        audited = await session.execute(
+            select(AuditRecord.actor_user_id, AuditRecord.target_id, AuditRecord.reason)
+            .where(AuditRecord.action == "inventory.stock.adjust")
+            .order_by(AuditRecord.id)
+        )
+        assert [tuple(row) for row in audited] == [
+            (room.owner_user, str(down.id), "water damage"),
+            (None, str(down.id), "stock count"),
+        ]
 
 
 async def test_adjustments_that_would_go_negative_or_are_absurd_change_nothing(

@@ -25,7 +25,7 @@ from galerie.web.auth import galerie_of
 from galerie.web.forms import BoundForm, Field, Form, read_form
 from galerie.web.i18n import N_
 from galerie.web.messages import field_of
-from galerie.web.rendering import current_principal, render, see_other
+from galerie.web.rendering import audit_context, current_principal, render, see_other
 from galerie.web.seller.inventory import (
     EDIT,
     MOVEMENT_KINDS,
@@ -149,7 +149,7 @@ async def _apply(
     elif name == "adjustment":
         await adjust_stock(
             galerie.db, delta=_number(bound, "delta"), counted=_number(bound, "counted"),
-            reason=bound["reason"], actor_user_id=actor, **level,
+            reason=bound["reason"], actor_user_id=actor, audit=audit_context(request), **level,
         )  # fmt: skip
     else:
         await set_low_stock_threshold(galerie.db, threshold=_number(bound, "threshold"), **level)

@@ -45,7 +45,7 @@ from galerie.web.api.v1.seller_inventory_wire import (
     warehouse_out,
 )
 from galerie.web.auth import galerie_of, requires
-from galerie.web.rendering import current_principal
+from galerie.web.rendering import audit_context, current_principal
 
 VIEW = requires(Permission.SELLER_INVENTORY_VIEW)
 EDIT = requires(Permission.SELLER_INVENTORY_EDIT)
@@ -248,6 +248,7 @@ class SellerStockController(Controller):
             counted=data.counted,
             actor_user_id=current_principal(request).user_id,
             now=galerie.clock.now(),
+            audit=audit_context(request),
         )
         return changed_out(level)
 
