@@ -122,7 +122,7 @@ async def write_categories(sql: RawSQL, doc: SearchDocumentData) -> None:
     for category_id, parent_id in doc.category_path:
         await sql.execute(
             "INSERT INTO search_categories (category_id, product_id, parent_id) "
-            "VALUES ($1, $2, $3)",
+            "VALUES ($1, $2, $3) ON CONFLICT (category_id, product_id) DO NOTHING",
             category_id,
             doc.product_id,
             parent_id,
