@@ -1,7 +1,11 @@
 """The ASGI application for process managers: `uvicorn galerie.asgi:app`."""
 
 from galerie.config import load_settings
+from galerie.search import warm_up
 from galerie.web.app import create_app
 
 settings = load_settings()
-app = create_app(settings, in_process_worker=settings.in_process_worker)
+# jieba's dictionary loads at start-up (about a second), not on the first Chinese search.
+app = create_app(
+    settings, in_process_worker=settings.in_process_worker, on_startup=[lambda _app: warm_up()]
+)

@@ -4,6 +4,7 @@ most two statements: the typo lookup, then one for the page and every facet) and
 from __future__ import annotations
 
 from collections.abc import Sequence
+from weakref import WeakKeyDictionary
 
 from galerie.db import Database, RawSQL
 from galerie.kernel import ValidationFailed
@@ -48,19 +49,49 @@ def _check_filters(filters: SearchFilters) -> None:
         raise ValidationFailed("rating_min is 1 to 5", field="rating_min", code="bad_rating")
 
 
+class KnownTerms:
+    """Terms a database's vocabulary is known to hold. The vocabulary only grows (a term is
+    never removed, see search.models), so a term seen once stays known: remembering it spares
+    the typo lookup of the next query that uses it. Bounded; cleared when full."""
+
+    def __init__(self, capacity: int = 50_000) -> None:
+        self.capacity = capacity
+        self.terms: set[str] = set()
+
+    def add(self, terms: set[str]) -> None:
+        if len(self.terms) + len(terms) > self.capacity:
+            self.terms.clear()
+        self.terms |= terms
+
+
+_known: WeakKeyDictionary[Database, KnownTerms] = WeakKeyDictionary()
+
+
+def known_terms_of(db: Database) -> KnownTerms:
+    found = _known.get(db)
+    if found is None:
+        found = _known[db] = KnownTerms()
+    return found
+
+
 async def plan_terms(
-    engine: SearchEngine, sql: RawSQL, terms: Sequence[str]
+    engine: SearchEngine, sql: RawSQL, terms: Sequence[str], cache: KnownTerms
 ) -> tuple[tuple[tuple[str, ...], ...], dict[str, tuple[str, ...]]]:
     """Groups of alternatives for the query's terms. A Latin term the vocabulary does not
-    know is replaced by the known terms one edit away (one statement for all terms)."""
-    candidates = {term: typo_candidates(term) for term in terms}
-    wanted = [t for t, c in candidates.items() if c] + [x for c in candidates.values() for x in c]
-    known = await engine.known_terms(sql, wanted) if wanted else set()
+    know is replaced by the known terms one edit away (one statement for all the terms not
+    already known to `cache`, none when all are)."""
+    candidates = {t: typo_candidates(t) for t in terms if t not in cache.terms}
+    unsure = {t: c for t, c in candidates.items() if c}
+    known: set[str] = set()
+    if unsure:
+        wanted = [*unsure, *(x for c in unsure.values() for x in c)]
+        known = await engine.known_terms(sql, wanted)
+        cache.add(known)
     groups: list[tuple[str, ...]] = []
     corrections: dict[str, tuple[str, ...]] = {}
     for term in terms:
-        neighbours = tuple(sorted(set(candidates[term]) & known))[:MAX_ALTERNATIVES]
-        if candidates[term] and term not in known and neighbours:
+        neighbours = tuple(sorted(set(unsure.get(term, ())) & known))[:MAX_ALTERNATIVES]
+        if term in unsure and term not in known and neighbours:
             corrections[term] = neighbours
             groups.append(neighbours)
         else:
@@ -92,7 +123,7 @@ async def search_products(
     terms = query_terms(text)[:MAX_QUERY_TERMS]
     engine = engine_for(db.dialect)
     async with db.hot_reads() as sql:
-        groups, corrections = await plan_terms(engine, sql, terms)
+        groups, corrections = await plan_terms(engine, sql, terms, known_terms_of(db))
         query = PlannedQuery(
             groups, language, filters, SearchSort(sort), page, per_page, corrections
         )

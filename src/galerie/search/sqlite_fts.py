@@ -77,15 +77,14 @@ class SqliteFts5Engine(SqlSearchEngine):
 
     @staticmethod
     def _match(expression: str) -> TextMatch:
+        # The FTS table joins the documents directly (no CTE): bm25() is then computed only
+        # for the matches that pass the filters, not for every row the text matches.
         return TextMatch(
             expression=expression,
-            scored_cte=(
-                "hits AS (SELECT rowid AS product_id, bm25(search_fts) AS score "
-                "FROM search_fts WHERE search_fts MATCH {q})"
-            ),
-            scored_source="hits h JOIN search_documents d ON d.product_id = h.product_id",
-            scored_condition="1 = 1",
-            score="h.score",
+            scored_cte="",
+            scored_source="search_fts f JOIN search_documents d ON d.product_id = f.rowid",
+            scored_condition="search_fts MATCH {q}",
+            score="bm25(search_fts)",
             best_first="ASC",
             condition="d.product_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {q})",
         )
@@ -122,7 +121,7 @@ async def write_categories(sql: RawSQL, doc: SearchDocumentData) -> None:
     for category_id, parent_id in doc.category_path:
         await sql.execute(
             "INSERT INTO search_categories (category_id, product_id, parent_id) "
-            "VALUES ($1, $2, $3)",
+            "VALUES ($1, $2, $3) ON CONFLICT (category_id, product_id) DO NOTHING",
             category_id,
             doc.product_id,
             parent_id,

@@ -264,3 +264,16 @@ async def test_a_search_is_the_typo_lookup_and_one_statement(
     assert len(statements) <= 3, statements
     latin = any(c.isascii() and c.isalpha() for c in text)
     assert len(statements) == (2 if latin else 1)
+
+
+async def test_known_terms_skip_the_typo_lookup_next_time(db: Database, labelled: Labelled) -> None:
+    for expected in (2, 1, 1):  # the vocabulary only grows: a known term stays known
+        async with counted_statements(db) as statements:
+            found = await search_products(db, text="blueberry jam", language="en")
+        assert len(statements) == expected
+        assert labels([c.product_id for c in found.items], labelled) == ["blueberry"]
+    for _ in range(2):  # an unknown term is looked up every time, and still corrected
+        async with counted_statements(db) as statements:
+            found = await search_products(db, text="bluebery", language="en")
+        assert len(statements) == 2
+        assert found.corrections == {"bluebery": ("blueberry",)}
