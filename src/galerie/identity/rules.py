@@ -81,7 +81,14 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_FINANCE_VIEW,
         }
     ),
-    SellerRole.STAFF: frozenset({Permission.SELLER_CENTRE_VIEW, Permission.SELLER_ORDERS_MANAGE}),
+    # Staff see who they work with (read-only), but change nobody.
+    SellerRole.STAFF: frozenset(
+        {
+            Permission.SELLER_CENTRE_VIEW,
+            Permission.SELLER_MEMBERS_VIEW,
+            Permission.SELLER_ORDERS_MANAGE,
+        }
+    ),
     SellerRole.AGENCY: frozenset(
         {
             Permission.SELLER_CENTRE_VIEW,

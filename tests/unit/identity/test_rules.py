@@ -60,7 +60,13 @@ def test_roles_grant_what_the_table_says() -> None:
     assert shopper.permissions == {Permission.ACCOUNT_VIEW, Permission.ACCOUNT_MANAGE}
     staff = make_principal(memberships=(Membership(ORG, "Atelier", SellerRole.STAFF),))
     assert staff.seller_permissions == {
-        ORG: frozenset({Permission.SELLER_CENTRE_VIEW, Permission.SELLER_ORDERS_MANAGE})
+        ORG: frozenset(
+            {
+                Permission.SELLER_CENTRE_VIEW,
+                Permission.SELLER_MEMBERS_VIEW,
+                Permission.SELLER_ORDERS_MANAGE,
+            }
+        )
     }
     assert not staff.can(Permission.SELLER_MEMBERS_MANAGE, organisation_id=ORG)
     support = make_principal(operator_roles=frozenset({OperatorRole.SUPPORT}))
