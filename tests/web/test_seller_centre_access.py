@@ -11,8 +11,8 @@ import pytest
 from litestar import Litestar
 from sqlalchemy import func, select
 
-from galerie.db import Database
 from galerie.audit import AuditContext
+from galerie.db import Database
 from galerie.identity import Principal, SellerRole, invite_seller_member, load_principal
 from galerie.identity.models import SellerInvitation, SellerMembership
 from galerie.kernel import FixedClock
@@ -38,6 +38,8 @@ ID_ROUTES = [
     ("GET", "/seller/applications/{app}/documents"),
     ("POST", "/seller/applications/{app}/documents"),
     ("POST", "/seller/applications/{app}/submit"),
+    ("POST", "/seller/applications/{app}/entity/autosave"),
+    ("POST", "/seller/applications/{app}/shop/autosave"),
     ("GET", "/seller/documents/{doc}"),
     ("GET", "/seller/shops/{shop}"),
     ("POST", "/seller/shops/{shop}/decoration"),
@@ -56,6 +58,9 @@ FORMS = [
     "/seller/applications/{app}/shop",
     "/seller/applications/{app}/documents",
     "/seller/applications/{app}/submit",
+    "/seller/applications/new/autosave",
+    "/seller/applications/{app}/entity/autosave",
+    "/seller/applications/{app}/shop/autosave",
     "/seller/shops/{shop}/decoration",
     "/seller/shops/{shop}/preview",
     "/seller/shops/{shop}/publish",
