@@ -14,6 +14,7 @@ from galerie.catalog import import_google_taxonomy
 from galerie.db import Database
 from galerie.demo.accounts import DEMO_PASSWORD, DemoAccount, demo_accounts
 from galerie.demo.brands import Cast, seed_brands
+from galerie.demo.extensions import seed_extension
 from galerie.demo.shops import seed_shops
 from galerie.identity import (
     Principal,
@@ -116,5 +117,6 @@ async def seed_demo(db: Database, clock: Clock, *, storage: FileStorage) -> bool
     principals = {email: await _principal(db, user_id) for email, user_id in user_ids.items()}
     cast = Cast(db, storage, now, principals, organisations, owners)
     await seed_brands(cast, at=now - BRANDS_REGISTERED)
-    await seed_shops(cast)
+    shops = await seed_shops(cast)
+    await seed_extension(cast, shops)
     return True
