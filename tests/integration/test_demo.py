@@ -71,7 +71,7 @@ async def test_the_demo_seeds_once_and_every_account_signs_in(
     assert first["seller_memberships"] == 16  # 15 members, the agency in two organisations
     assert first["categories"] == 5595  # the whole category tree
     assert (first["brands"], first["trademarks"], first["brand_authorisations"]) == (9, 10, 8)
-    assert (first["seller_applications"], first["shops"]) == (19, 12)
+    assert (first["seller_applications"], first["shops"]) == (20, 12)  # 19 + an extension
     assert len(files) == first["application_documents"] > 0
     assert await seed_demo(db, clock, storage=storage) is False
     assert await _counts(db) == first
@@ -103,7 +103,7 @@ async def test_the_demo_has_shops_and_a_queue_in_every_state(
         "flagship": 4, "authorised": 2, "multi_brand": 2, "individual": 4,
     }  # fmt: skip
     assert Counter(applications) == {
-        "approved": 12, "draft": 1, "under_review": 3, "changes_requested": 2, "rejected": 1,
+        "approved": 12, "draft": 1, "under_review": 4, "changes_requested": 2, "rejected": 1,
     }  # fmt: skip
     assert marks == {"R", "TM"}
     assert sum(1 for a in licences if a.exclusive) == 1
@@ -121,7 +121,8 @@ async def test_the_demo_has_shops_and_a_queue_in_every_state(
         mine = await review_queue(
             session, actor=vetting, now=clock.now(), wanted=QueueFilter(reviewer_id=vetting.user_id)
         )
-    assert queue.total == 5  # under review and changes requested
+    assert queue.total == 6  # under review and changes requested, Xiaomei's extension included
+    assert [a.kind for a in queue.items].count("extension") == 1
     assert [(a.legal_name, a.overdue) for a in overdue.items] == [
         ("深圳明星电子有限公司 Shenzhen Bright Star Electronics Co., Ltd.", True),
         ("Olive & Thyme Ltd", True),

@@ -23,6 +23,7 @@ from tests.factories import make_user
 from tests.integration.sellers.factories import (
     counts,
     insert_application,
+    insert_shop,
     load_categories,
     status_of,
 )
@@ -400,3 +401,34 @@ async def test_the_pages_are_translated(
     assert "要求卖家修改" in page.text
     home = await client.get("/console")
     assert 'href="/console/applications"' in home.text
+
+
+async def test_the_queue_filters_extensions_and_shows_the_shop(
+    app: Litestar,
+    client: httpx.AsyncClient,
+    db: Database,
+    clock: FixedClock,
+    org: tuple[int, int],
+) -> None:
+    opening = await insert_application(
+        db, clock.now(), organisation_id=org[0], status="under_review"
+    )
+    extension = await insert_application(
+        db, clock.now(), organisation_id=org[0], status="under_review"
+    )
+    shop = await insert_shop(db, clock.now(), organisation_id=org[0], status="live")
+    async with db.transaction() as session:
+        row = await session.get(SellerApplication, extension)
+        assert row is not None
+        row.kind, row.shop_id = "extension", shop
+    await operator(client, app, db, clock, OperatorRole.VETTING)
+    only = await client.get("/console/applications?kind=extension")
+    assert f"/console/applications/{extension}" in only.text
+    assert f"/console/applications/{opening}" not in only.text
+    assert "Categories or brands for a shop" in only.text
+    openings = await client.get("/console/applications?kind=opening")
+    assert f"/console/applications/{opening}" in openings.text
+    assert f"/console/applications/{extension}" not in openings.text
+    assert (await client.get("/console/applications?kind=other")).status_code == 400
+    page = await client.get(f"/console/applications/{extension}")
+    assert f'href="/console/shops/{shop}"' in page.text

@@ -16,6 +16,7 @@ from galerie.db import Database
 from galerie.demo.accounts import DEMO_PASSWORD, DemoAccount, demo_accounts
 from galerie.demo.brands import Cast, seed_brands
 from galerie.demo.catalog_seed import seed_demo_catalog
+from galerie.demo.extensions import seed_extension
 from galerie.demo.shops import seed_shops
 from galerie.identity import (
     Principal,
@@ -128,7 +129,8 @@ async def seed_demo(
     principals = {email: await _principal(db, user_id) for email, user_id in user_ids.items()}
     cast = Cast(db, storage, now, principals, organisations, owners)
     await seed_brands(cast, at=now - BRANDS_REGISTERED)
-    await seed_shops(cast)
+    shops = await seed_shops(cast)
+    await seed_extension(cast, shops)
     if var_dir is not None:
         await seed_demo_catalog(db, clock, storage=storage, var_dir=var_dir, writer=catalog)
     return True

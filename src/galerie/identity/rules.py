@@ -94,9 +94,11 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_FINANCE_VIEW,
         }
     ),
+    # Staff see who they work with (read-only), but change nobody.
     SellerRole.STAFF: frozenset(
         {
             Permission.SELLER_CENTRE_VIEW,
+            Permission.SELLER_MEMBERS_VIEW,
             Permission.SELLER_CATALOG_EDIT,
             Permission.SELLER_ORDERS_MANAGE,
             Permission.SELLER_INVENTORY_VIEW,

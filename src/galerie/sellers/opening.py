@@ -6,6 +6,7 @@ that were supplied (may_sell checks them for categories that need one)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -79,7 +80,9 @@ async def extend_shop(
     held = facts.shop
     assert held is not None
     _add_categories(session, shop, categories, schedule, skip=held.top_level_ids)
-    await _add_brands(session, shop, app, facts)
+    # A brand another extension added meanwhile is already there.
+    new_brands = [b for b in facts.brands if b.id not in held.brand_ids]
+    await _add_brands(session, shop, app, replace(facts, brands=new_brands))
     await _add_qualifications(session, shop, app, skip=held.qualifications)
     shop.updated_at = now
 

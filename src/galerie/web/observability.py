@@ -112,12 +112,25 @@ class RequestIdMiddleware:
                     "request",
                     extra={
                         "method": method,
-                        "path": scope["path"],
+                        "path": logged_path(scope["path"]),
                         "status": status,
                         "duration_ms": round(elapsed * 1000, 2),
                     },
                 )
             request_id_var.reset(token)
+
+
+# Paths that carry a secret (an invitation's token) are logged without it.
+SECRET_PATH_PREFIXES = ("/invitations/",)
+
+
+def logged_path(path: str) -> str:
+    """The path as the access log writes it: a secret segment is replaced by "***"."""
+    for prefix in SECRET_PATH_PREFIXES:
+        if path.startswith(prefix):
+            rest = path[len(prefix) :].split("/", 1)
+            return prefix + "***" + ("/" + rest[1] if len(rest) > 1 else "")
+    return path
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

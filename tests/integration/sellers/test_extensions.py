@@ -366,3 +366,31 @@ async def test_another_organisation_and_staff_cannot_extend_and_fields_stay_fixe
             db, actor=people["owner"], application_id=app, form=form, now=now, audit=audit
         )
     assert fixed.value.code == "extension_not_editable"
+
+
+async def test_two_extensions_for_the_same_brand_are_both_approved_once(
+    db: Database, clock: FixedClock, people: People, audit: AuditContext
+) -> None:
+    now = clock.now()
+    shop, brand, first = await _under_review_brand_extension(db, people, now, audit)
+    second = await apply_for_extension(
+        db,
+        actor=people["owner"],
+        shop_id=shop,
+        category_ids=(),
+        brand_ids=(brand,),
+        now=now,
+        audit=audit,
+    )
+    await _upload(db, people, second, now, kind="trademark_certificate", brand_id=brand)
+    await submit_application(db, actor=people["owner"], application_id=second, now=now, audit=audit)
+    for app in (first, second):
+        await approve_application(
+            db,
+            actor=people["vetting"],
+            application_id=app,
+            reason="Verified.",
+            now=now,
+            audit=audit,
+        )
+    assert await _held(db, shop) == ([APPAREL], [brand], [])

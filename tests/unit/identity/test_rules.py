@@ -68,6 +68,7 @@ def test_roles_grant_what_the_table_says() -> None:
                 Permission.SELLER_INVENTORY_VIEW,
                 Permission.SELLER_INVENTORY_EDIT,
                 Permission.SELLER_CATALOG_IMPORT,
+                Permission.SELLER_MEMBERS_VIEW,
             }
         )
     }

@@ -16,6 +16,7 @@ from galerie.catalog import categories_by_ids
 from galerie.identity import Permission
 from galerie.kernel import Conflict, DomainError, NotFound, PageRequest, ValidationFailed
 from galerie.sellers import (
+    ApplicationKind,
     ApplicationStatus,
     QueueFilter,
     ShopType,
@@ -68,7 +69,7 @@ def _choice(value: str, allowed: Any) -> Any:
 
 
 def queue_filter(
-    status: str, shop_type: str, reviewer: str, overdue: str, user_id: int
+    status: str, shop_type: str, reviewer: str, overdue: str, user_id: int, kind: str = ""
 ) -> tuple[QueueFilter, bool]:
     """The queue's filter from the query string: (filter, unassigned only)."""
     reviewer_id: int | None = None
@@ -83,6 +84,7 @@ def queue_filter(
         shop_type=_choice(shop_type, ShopType),
         reviewer_id=reviewer_id,
         overdue_only=overdue == "1",
+        kind=_choice(kind, ApplicationKind),
     )
     return wanted, reviewer == "unassigned"
 
@@ -94,12 +96,13 @@ async def review_queue_page(
     shop_type: FromQuery[str] = "",
     reviewer: FromQuery[str] = "",
     overdue: FromQuery[str] = "",
+    kind: FromQuery[str] = "",
     page: FromQuery[int] = 1,
 ) -> Template:
     principal = current_principal(request)
     if not 1 <= page <= MAX_PAGE_NUMBER:
         raise ClientException("page out of range")
-    wanted, unassigned = queue_filter(status, shop_type, reviewer, overdue, principal.user_id)
+    wanted, unassigned = queue_filter(status, shop_type, reviewer, overdue, principal.user_id, kind)
     galerie = galerie_of(request)
     async with galerie.db.reading() as session:
         queue = await console_review_queue(
@@ -113,7 +116,7 @@ async def review_queue_page(
         ids = [a.assigned_reviewer_id for a in queue.items]
         names = await people_names(session, actor=principal, user_ids=ids)
         reviewers = await vetting_reviewers(session, actor=principal)
-    chosen = {"status": status, "shop_type": shop_type, "reviewer": reviewer}
+    chosen = {"status": status, "shop_type": shop_type, "reviewer": reviewer, "kind": kind}
     chosen["overdue"] = "1" if wanted.overdue_only else ""
     return render(
         "console/applications.html",
@@ -125,6 +128,7 @@ async def review_queue_page(
         console_labels=CONSOLE_LABELS,
         statuses=list(ApplicationStatus),
         shop_types=list(ShopType),
+        kinds=list(ApplicationKind),
     )
 
 

@@ -15,6 +15,11 @@ from galerie.web.seller.applications import (
     save_shop_step,
     submit,
 )
+from galerie.web.seller.autosave import (
+    autosave_entity,
+    autosave_new_entity,
+    autosave_shop_step,
+)
 from galerie.web.seller.documents import documents_page, download_document, upload_document
 from galerie.web.seller.extensions import apply_extension, extension_page
 from galerie.web.seller.imports import IMPORT_PAGES
@@ -73,6 +78,9 @@ def seller_pages() -> list[ControllerRouterHandler]:
         edit_shop_step,
         save_shop_step,
         submit,
+        autosave_new_entity,
+        autosave_entity,
+        autosave_shop_step,
         documents_page,
         upload_document,
         download_document,

@@ -32,10 +32,12 @@ from galerie.web.seller.labels import LABELS, STEPS, seller_message
 from galerie.web.seller.wizard import (
     ENTITY_FORM,
     MAX_CHOICES,
+    SESSION_AUTOSAVE,
     SESSION_DRAFT,
     SHOP_FORM,
     ShopChoice,
     application_form,
+    autosaved_of,
     check_entity,
     draft_of,
     entity_values,
@@ -84,7 +86,8 @@ def _entity_page(bound: BoundForm, app: SellerApplication | None, status: int = 
 
 @get("/seller/applications/new", opt=MANAGE, include_in_schema=False)
 async def new_application(request: Request[Any, Any, Any]) -> Template:
-    draft = draft_of(session_data(request))
+    data = session_data(request)
+    draft = draft_of(data) or autosaved_of(data)
     return _entity_page(ENTITY_FORM.bind(draft) if draft else ENTITY_FORM.empty(), None)
 
 
@@ -207,6 +210,7 @@ async def save_new_shop_step(request: Request[Any, Any, Any]) -> Template | Redi
             inline_error(bound, error)
         else:
             session_data(request).pop(SESSION_DRAFT, None)
+            session_data(request).pop(SESSION_AUTOSAVE, None)
             return see_other(f"/seller/applications/{created}/documents")
     return await _shop_page(request, bound, choice, None, status=422)
 

@@ -19,6 +19,8 @@ from galerie.web.messages import field_of
 from galerie.web.seller.labels import seller_message
 
 SESSION_DRAFT: Final = "seller.application_draft"
+# The first step of a new application as autosave kept it, field by field (seller.autosave).
+SESSION_AUTOSAVE: Final = "seller.application_autosave"
 ENTITY_FIELDS: Final = (
     "applicant_kind",
     "legal_name",
@@ -123,6 +125,14 @@ def draft_of(session: Mapping[str, Any]) -> dict[str, str] | None:
     if not isinstance(found, dict) or set(found) != set(ENTITY_FIELDS):
         return None
     return {k: str(v) for k, v in found.items()}
+
+
+def autosaved_of(session: Mapping[str, Any]) -> dict[str, str] | None:
+    """The first step's values kept by autosave, if any."""
+    found = session.get(SESSION_AUTOSAVE)
+    if not isinstance(found, dict):
+        return None
+    return {k: str(v) for k, v in found.items() if k in ENTITY_FIELDS}
 
 
 def progress(app: SellerApplication | None, documents: int) -> dict[str, bool]:
