@@ -147,14 +147,18 @@ class ImportRunner:
             await self._fail(job_id, shop_id, "internal_error", type(error).__name__)
             return
         progress = _Progress(total=len(groups))
-        await self._flush(job_id, shop_id, progress, final=False)
-        last = time.monotonic()
-        for n, group in enumerate(groups, start=1):
-            await self._handle(group, shop_id, mode, actor, progress)
-            if n % FLUSH_EVERY == 0 or time.monotonic() - last > FLUSH_SECONDS:
-                await self._flush(job_id, shop_id, progress, final=False)
-                last = time.monotonic()
-        await self._flush(job_id, shop_id, progress, final=True)
+        try:
+            await self._flush(job_id, shop_id, progress, final=False)
+            last = time.monotonic()
+            for n, group in enumerate(groups, start=1):
+                await self._handle(group, shop_id, mode, actor, progress)
+                if n % FLUSH_EVERY == 0 or time.monotonic() - last > FLUSH_SECONDS:
+                    await self._flush(job_id, shop_id, progress, final=False)
+                    last = time.monotonic()
+            await self._flush(job_id, shop_id, progress, final=True)
+        except Exception as error:  # saved products stay saved; the job says it stopped
+            log.exception("import job %s stopped", job_id)
+            await self._fail(job_id, shop_id, "internal_error", type(error).__name__)
 
     async def _handle(
         self,

@@ -45,6 +45,7 @@ class RecordingWriter:
 
     refuse: dict[str, Problem] = field(default_factory=dict)
     fail_on_save: set[str] = field(default_factory=set)
+    crash_on_save: set[str] = field(default_factory=set)
     saved: dict[tuple[int, str], ProductDraft] = field(default_factory=dict)
     validated: int = 0
 
@@ -65,6 +66,8 @@ class RecordingWriter:
         now: datetime,
         submit: bool = True,
     ) -> Saved:
+        if draft.seller_ref in self.crash_on_save:
+            raise RuntimeError("the database went away")
         if draft.seller_ref in self.fail_on_save:
             raise DomainError("refused at save", code="listing_refused")
         key = (shop_id, draft.seller_ref)

@@ -227,3 +227,18 @@ async def test_a_running_job_is_claimed_again_only_when_its_heartbeat_stopped(
     assert view is not None
     assert (view.status, view.created, view.failed) == ("done", 3, 2)
     assert await runner.claim() is None
+
+
+async def test_an_unexpected_failure_stops_the_job_and_says_so(
+    db: Database, setup: ImportShop, clock: FixedClock
+) -> None:
+    storage, writer = InMemoryStorage(), RecordingWriter(crash_on_save={"JAM"})
+    job_id = await upload(db, setup, clock, storage, feed(brand_of(setup)), ImportMode.APPLY)
+    await ImportRunner(db, storage, writer, clock).run_pending()
+    async with db.reading() as session:
+        view = await job_view(session, job_id)
+        errors = await job_errors(session, job_id)
+    assert view is not None
+    assert (view.status, view.error_code) == ("failed", "internal_error")
+    assert (0, "internal_error") in [(e.row_number, e.code) for e in errors]
+    assert list(writer.saved) == [(setup.shop_id, "B")]  # saved before the failure, whole
