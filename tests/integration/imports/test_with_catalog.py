@@ -26,7 +26,7 @@ from galerie.imports import (
     request_import,
 )
 from galerie.kernel import FixedClock
-from galerie.sellers.models import Brand, ShopBrand
+from galerie.sellers.models import Brand, ShopBrand, ShopQualification
 from galerie.storage import InMemoryStorage
 from tests.integration.sellers.factories import People, insert_shop, make_people
 
@@ -47,6 +47,8 @@ async def _nordhavn(db: Database, clock: FixedClock) -> tuple[People, int, str]:
         session.add(brand)
         await session.flush()
         session.add(ShopBrand(shop_id=shop_id, brand_id=brand.id, organisation_id=people.org))
+        session.add(ShopQualification(shop_id=shop_id, qualification="food_business_licence",
+                                      organisation_id=people.org))  # fmt: skip
     return people, shop_id, name
 
 
