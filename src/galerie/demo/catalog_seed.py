@@ -27,6 +27,7 @@ from galerie.storage import FileStorage
 
 SEED = 20261129
 FEED_NAME = "nordhavn-feed.tsv"
+IMAGE_BATCH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,9 +135,13 @@ async def seed_shop_products(
         if plan.slug not in shops:
             continue
         shop_id, brands = shops[plan.slug]
-        for n, product in enumerate(plan_products(plan)):
+        products = plan_products(plan)
+        images: list[ImageDraft] = []
+        for start in range(0, len(products), IMAGE_BATCH):  # files are written concurrently
+            batch = products[start : start + IMAGE_BATCH]
+            images += await asyncio.gather(*(_store_image(storage, p, plan.slug) for p in batch))
+        for n, (product, image) in enumerate(zip(products, images, strict=True)):
             brand = brands.get(plan.brands[n % len(plan.brands)]) if plan.brands else None
-            image = await _store_image(storage, product, plan.slug)
             await writer.save_product(
                 db, actor_user_id=None, shop_id=shop_id, now=clock.now(),
                 draft=draft_of(product, brand_id=brand, image=image),

@@ -6,7 +6,10 @@ serialises writers), then handles the file product by product: mapping problems 
 catalog's validation become row-numbered errors; a dry run saves nothing; apply saves each
 product with the catalog writer in its own transaction, so a bad product never half-writes
 and good ones still land. Counters and errors are flushed every few products, which is what
-the progress bar shows. Re-running a file is harmless: saving is an upsert on seller_ref."""
+the progress bar shows. Re-running a file is harmless: saving is an upsert on seller_ref.
+A dry run asks the catalog to validate each product; apply only saves (save_product
+validates in its own transaction and raises with every problem, which become the rows'
+errors), so each product is checked once."""
 
 from __future__ import annotations
 
@@ -93,6 +96,20 @@ def _catalog_problems(group: ProductGroup, found: tuple[DraftProblemLike, ...]) 
     return [RowProblem(problem_row(group, p.field), p.field, p.code, p.message) for p in found]
 
 
+def refusal_problems(group: ProductGroup, error: DomainError) -> list[RowProblem]:
+    """The rows of a refused save: each of the error's `problems` (the catalog's
+    InvalidProduct carries them) on its variant's row, else the error itself."""
+    found = getattr(error, "problems", None)
+    if (
+        isinstance(found, tuple | list)
+        and found
+        and all(hasattr(p, "field") and hasattr(p, "code") and hasattr(p, "message") for p in found)
+    ):
+        return _catalog_problems(group, tuple(found))
+    field_name = str(getattr(error, "field", None) or "product")
+    return [RowProblem(problem_row(group, field_name), field_name, error.code, error.message)]
+
+
 class ImportRunner:
     def __init__(
         self,
@@ -147,14 +164,18 @@ class ImportRunner:
             await self._fail(job_id, shop_id, "internal_error", type(error).__name__)
             return
         progress = _Progress(total=len(groups))
-        await self._flush(job_id, shop_id, progress, final=False)
-        last = time.monotonic()
-        for n, group in enumerate(groups, start=1):
-            await self._handle(group, shop_id, mode, actor, progress)
-            if n % FLUSH_EVERY == 0 or time.monotonic() - last > FLUSH_SECONDS:
-                await self._flush(job_id, shop_id, progress, final=False)
-                last = time.monotonic()
-        await self._flush(job_id, shop_id, progress, final=True)
+        try:
+            await self._flush(job_id, shop_id, progress, final=False)
+            last = time.monotonic()
+            for n, group in enumerate(groups, start=1):
+                await self._handle(group, shop_id, mode, actor, progress)
+                if n % FLUSH_EVERY == 0 or time.monotonic() - last > FLUSH_SECONDS:
+                    await self._flush(job_id, shop_id, progress, final=False)
+                    last = time.monotonic()
+            await self._flush(job_id, shop_id, progress, final=True)
+        except Exception as error:  # saved products stay saved; the job says it stopped
+            log.exception("import job %s stopped", job_id)
+            await self._fail(job_id, shop_id, "internal_error", type(error).__name__)
 
     async def _handle(
         self,
@@ -166,20 +187,20 @@ class ImportRunner:
     ) -> None:
         progress.processed += 1
         problems = list(group.problems)
-        if group.draft is not None and not problems:
+        draft = group.draft
+        if draft is not None and not problems and mode is ImportMode.DRY_RUN:
             found = await self._writer.validate_product_draft(
-                self._db, shop_id=shop_id, draft=group.draft
+                self._db, shop_id=shop_id, draft=draft
             )
             problems = _catalog_problems(group, found)
-        if not problems and group.draft is not None and mode is ImportMode.APPLY:
+        elif draft is not None and not problems:  # save_product validates in its transaction
             try:
                 saved = await self._writer.save_product(
-                    self._db, actor_user_id=actor, shop_id=shop_id, draft=group.draft,
+                    self._db, actor_user_id=actor, shop_id=shop_id, draft=draft,
                     now=self._clock.now(),
                 )  # fmt: skip
             except DomainError as error:
-                field_name = str(getattr(error, "field", None) or "product")
-                problems = [RowProblem(group.first_row, field_name, error.code, error.message)]
+                problems = refusal_problems(group, error)
             else:
                 progress.outcomes[saved.outcome] = progress.outcomes.get(saved.outcome, 0) + 1
         if problems:

@@ -38,6 +38,14 @@ class Saved:
     status: str
 
 
+class Refused(DomainError):
+    """Like the catalog's InvalidProduct: the error carries every problem."""
+
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        super().__init__(problems[0].message, code="invalid_product")
+        self.problems = problems
+
+
 @dataclass
 class RecordingWriter:
     """Validates by a list of refused seller_refs; saves as an upsert on (shop, seller_ref)
@@ -45,6 +53,7 @@ class RecordingWriter:
 
     refuse: dict[str, Problem] = field(default_factory=dict)
     fail_on_save: set[str] = field(default_factory=set)
+    crash_on_save: set[str] = field(default_factory=set)
     saved: dict[tuple[int, str], ProductDraft] = field(default_factory=dict)
     validated: int = 0
 
@@ -65,6 +74,10 @@ class RecordingWriter:
         now: datetime,
         submit: bool = True,
     ) -> Saved:
+        if draft.seller_ref in self.crash_on_save:
+            raise RuntimeError("the database went away")
+        if draft.seller_ref in self.refuse:
+            raise Refused((self.refuse[draft.seller_ref],))
         if draft.seller_ref in self.fail_on_save:
             raise DomainError("refused at save", code="listing_refused")
         key = (shop_id, draft.seller_ref)

@@ -227,3 +227,39 @@ async def test_a_running_job_is_claimed_again_only_when_its_heartbeat_stopped(
     assert view is not None
     assert (view.status, view.created, view.failed) == ("done", 3, 2)
     assert await runner.claim() is None
+
+
+async def test_an_unexpected_failure_stops_the_job_and_says_so(
+    db: Database, setup: ImportShop, clock: FixedClock
+) -> None:
+    storage, writer = InMemoryStorage(), RecordingWriter(crash_on_save={"JAM"})
+    job_id = await upload(db, setup, clock, storage, feed(brand_of(setup)), ImportMode.APPLY)
+    await ImportRunner(db, storage, writer, clock).run_pending()
+    async with db.reading() as session:
+        view = await job_view(session, job_id)
+        errors = await job_errors(session, job_id)
+    assert view is not None
+    assert (view.status, view.error_code) == ("failed", "internal_error")
+    assert (0, "internal_error") in [(e.row_number, e.code) for e in errors]
+    assert list(writer.saved) == [(setup.shop_id, "B")]  # saved before the failure, whole
+
+
+async def test_a_refused_save_reports_each_problem_on_its_row(
+    db: Database, setup: ImportShop, clock: FixedClock
+) -> None:
+    refused = Problem("variants[1].gtin", "gtin_taken", "another product has this GTIN")
+    storage, writer = InMemoryStorage(), RecordingWriter(refuse={"B": refused})
+    job_id = await upload(db, setup, clock, storage, feed(brand_of(setup)), ImportMode.APPLY)
+    await ImportRunner(db, storage, writer, clock).run_pending()
+    async with db.reading() as session:
+        view = await job_view(session, job_id)
+        errors = await job_errors(session, job_id)
+    assert view is not None
+    assert (view.created, view.failed) == (2, 3)  # JAM and REF saved
+    assert [(e.row_number, e.field, e.code) for e in errors] == [
+        (3, "variants[1].gtin", "gtin_taken"),  # B's second variant is on row 3
+        (5, "price", "bad_price"),
+        (6, "category", "unknown_category"),
+    ]
+    assert sorted(ref for _, ref in writer.saved) == ["JAM", "REF"]
+    assert writer.validated == 0  # apply checks each product once, inside save_product

@@ -164,7 +164,7 @@ async def import_errors_csv(
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["row", "field", "code", "message"])
-    writer.writerows([e.row_number, e.field, e.code, _inert(e.message)] for e in errors)
+    writer.writerows([e.row_number, _inert(e.field), e.code, _inert(e.message)] for e in errors)
     return Response(
         ("\ufeff" + out.getvalue()).encode(),
         media_type="text/csv; charset=utf-8",
