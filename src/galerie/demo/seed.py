@@ -18,6 +18,7 @@ from galerie.demo.brands import Cast, seed_brands
 from galerie.demo.catalog_seed import seed_demo_catalog
 from galerie.demo.extensions import seed_extension
 from galerie.demo.shops import seed_shops
+from galerie.demo.stock_seed import seed_demo_stock
 from galerie.identity import (
     Principal,
     add_seller_member,
@@ -117,7 +118,8 @@ async def seed_demo(
     The category tree is imported either way (an idempotent upsert). Application documents
     and product pictures are written to `storage`. With `var_dir`, the demo catalog follows
     (demo.catalog_seed): Nordhavn's feed file in var/demo/ and, once the catalog can save
-    products (or with `catalog`), the other live shops' products."""
+    products (or with `catalog`), the other live shops' products, their stock in one
+    warehouse per shop, and the search index."""
     now = clock.now()
     await import_google_taxonomy(db, now=now)
     if await _already_seeded(db):
@@ -133,4 +135,5 @@ async def seed_demo(
     await seed_extension(cast, shops)
     if var_dir is not None:
         await seed_demo_catalog(db, clock, storage=storage, var_dir=var_dir, writer=catalog)
+        await seed_demo_stock(db, clock)
     return True
