@@ -42,6 +42,7 @@ from galerie.sellers.follows import (
     is_following,
     unfollow_shop,
 )
+from galerie.sellers.pictures import PICTURE_KINDS, set_shop_picture
 from galerie.sellers.queries import (
     ApplicationDetail,
     ApplicationSummary,
@@ -81,6 +82,7 @@ from galerie.sellers.vetting import (
 
 __all__ = [
     "APPLICATION_TRANSITIONS",
+    "PICTURE_KINDS",
     "SHOP_TRANSITIONS",
     "ApplicantKind",
     "ApplicationAction",
@@ -141,6 +143,7 @@ __all__ = [
     "request_changes",
     "required_deposit",
     "review_queue",
+    "set_shop_picture",
     "shop_by_slug",
     "shop_directory",
     "start_application",

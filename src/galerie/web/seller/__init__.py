@@ -60,6 +60,7 @@ from galerie.web.seller.products_images import (
     remove_image,
     upload_image,
 )
+from galerie.web.seller.shop_pictures import upload_shop_picture
 from galerie.web.seller.shops import decorate, preview, publish, shop_page, shops_list
 
 
@@ -86,6 +87,7 @@ def seller_pages() -> list[ControllerRouterHandler]:
         download_document,
         shops_list,
         shop_page,
+        upload_shop_picture,
         decorate,
         preview,
         publish,

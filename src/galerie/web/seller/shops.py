@@ -96,6 +96,13 @@ async def _shop_page(
     )
 
 
+async def shop_page_with_error(
+    request: Request[Any, Any, Any], shop_id: int, error: str, *, status: int
+) -> Template:
+    """The shop page with a message at its top (a refused upload, say)."""
+    return await _shop_page(request, shop_id, error=error, status=status)
+
+
 def _preview_context(bound: BoundForm) -> dict[str, Any]:
     lines = (line.strip() for line in bound["navigation"].splitlines())
     return {
