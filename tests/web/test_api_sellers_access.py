@@ -21,6 +21,7 @@ from tests.web.test_api_sellers_support import (
     application_body,
     call,
     callers,
+    picture_files,
     state,
     upload_files,
 )
@@ -61,6 +62,7 @@ def _routes(rows: dict[str, Any]) -> list[tuple[str, str, dict[str, Any] | None,
         ("PUT", f"/shops/{preparing}/decoration", DECORATION, False),
         ("POST", f"/shops/{preparing}/publish", None, False),
         ("POST", f"/shops/{live}/extensions", {"category_ids": [FOOD]}, False),
+        ("POST", f"/shops/{live}/pictures/logo", picture_files(), True),
     ]
 
 

@@ -4,12 +4,14 @@ bearer token each, request bodies, and row counts for "nothing changed" assertio
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 from galerie.db import Database
@@ -101,6 +103,13 @@ def application_body(**changes: Any) -> dict[str, Any]:
     return body
 
 
+def picture_files() -> dict[str, Any]:
+    """A small real PNG, as the logo or banner upload."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), (30, 60, 90)).save(out, format="PNG")
+    return {"files": {"file": ("logo.png", out.getvalue(), "image/png")}}
+
+
 def upload_files(
     content: bytes = PDF, filename: str = "id-card.pdf", kind: str = "legal_representative_id"
 ) -> dict[str, Any]:
@@ -132,7 +141,9 @@ async def state(db: Database) -> dict[str, object]:
         )
         found["application_rows"] = [tuple(row) for row in apps]
         shops = await session.execute(
-            select(Shop.id, Shop.status, Shop.slug, Shop.name, Shop.deposit_paid).order_by(Shop.id)
+            select(
+                Shop.id, Shop.status, Shop.slug, Shop.name, Shop.deposit_paid, Shop.logo_key
+            ).order_by(Shop.id)
         )
         found["shop_rows"] = [tuple(row) for row in shops]
     return found
