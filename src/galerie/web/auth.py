@@ -84,24 +84,22 @@ class AccessMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            await self._admit(scope)
+            principal = scope["user"] = await self._resolve(scope)
+            rule = scope["route_handler"].opt.get("access")
+            if rule != PUBLIC:
+                await self._enforce(scope, rule, principal)
         except HTTPException as refusal:
             if scope["type"] != ScopeType.HTTP:
                 raise
             await render_http_error(scope, receive, send, refusal)  # through outer layers' send
             return
-        context = _current_principal.set(scope["user"])
+        context = _current_principal.set(principal)
         try:
             await self.app(scope, receive, send)
         finally:
             _current_principal.reset(context)
 
-    async def _admit(self, scope: Scope) -> None:
-        rule = scope["route_handler"].opt.get("access")
-        principal = await self._resolve(scope)
-        scope["user"] = principal
-        if rule == PUBLIC:
-            return
+    async def _enforce(self, scope: Scope, rule: object, principal: Principal | None) -> None:
         connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
         verdict = is_allowed(rule, principal, acting_organisation(connection))
         if verdict is None:
@@ -111,11 +109,11 @@ class AccessMiddleware:
             raise PermissionDeniedException("you are not allowed to do this")
 
     async def _resolve(self, scope: Scope) -> Principal | None:
-        galerie: Galerie = scope["app"].state["galerie"]
         if scope["path"].startswith("/api/"):
             token = bearer_token_of(scope)
             if token is None:
                 return None
+            galerie: Galerie = scope["app"].state["galerie"]
             async with galerie.db.hot_reads() as raw:
                 principal = await principal_of_token(raw, token, now=galerie.clock.now())
             if principal is None:
@@ -125,6 +123,7 @@ class AccessMiddleware:
         user_id = session_data.get(SESSION_USER) if isinstance(session_data, dict) else None
         if not isinstance(user_id, int):
             return None
+        galerie = scope["app"].state["galerie"]
         async with galerie.db.hot_reads() as raw:
             return await principal_of_user(raw, user_id)
 
