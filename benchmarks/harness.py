@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -53,6 +53,7 @@ class Server:
         env: Mapping[str, str] | None = None,
         ready_path: str = "/api/v1/ping",
         start_timeout: float = 60.0,
+        wrapper: Sequence[str] = (),
     ) -> None:
         self.name = name
         self.app = app
@@ -60,6 +61,7 @@ class Server:
         self.env = dict(env or {})
         self.ready_path = ready_path
         self.start_timeout = start_timeout
+        self.wrapper = list(wrapper)  # a command the server runs under (valgrind ...)
         self.port = 0
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -91,7 +93,10 @@ class Server:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "benchmarks.serve", self.app, "--port", str(self.port)],
+                [
+                    *self.wrapper,
+                    *(sys.executable, "-m", "benchmarks.serve", self.app, "--port", str(self.port)),
+                ],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

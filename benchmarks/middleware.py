@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from benchmarks.harness import BenchmarkError, Server, http_get
@@ -117,6 +118,20 @@ async def remove_user(url: str, user_id: int) -> None:
         await engine.dispose()
 
 
+def production_env(url: str, work_dir: Path) -> dict[str, str]:
+    """Galerie's environment in the benchmarks: as deployed (JSON access log, production
+    checks), on the given database."""
+    return {
+        "GALERIE_ENV": "production",
+        "GALERIE_SECRET_KEY": secrets.token_urlsafe(48),
+        "GALERIE_DATABASE_URL": url,
+        "GALERIE_VAR_DIR": str(work_dir),
+        "GALERIE_BASE_URL": "http://127.0.0.1",
+        "GALERIE_LOG_FORMAT": "json",
+        "GALERIE_REDIS_URL": "",
+    }
+
+
 def check_answer(server: Server, target: Target) -> None:
     """Before measuring: the target answers 200 with the expected body (a token that the app
     refused would otherwise be measured as a fast 401)."""
@@ -141,15 +156,7 @@ def run(options: RunOptions) -> BenchmarkResult:
     )
     options.progress(f"[{NAME}] preparing the database ({url.split(':', 1)[0]})")
     token, user_id = asyncio.run(seed_database(url))
-    galerie_env = {
-        "GALERIE_ENV": "production",  # as deployed: JSON access log, production checks
-        "GALERIE_SECRET_KEY": secrets.token_urlsafe(48),
-        "GALERIE_DATABASE_URL": url,
-        "GALERIE_VAR_DIR": str(options.work_dir),
-        "GALERIE_BASE_URL": "http://127.0.0.1",
-        "GALERIE_LOG_FORMAT": "json",
-        "GALERIE_REDIS_URL": "",
-    }
+    galerie_env = production_env(url, options.work_dir)
     logs = options.work_dir / "logs"
     servers = {
         "starlette": Server(

@@ -69,3 +69,15 @@ async def test_bad_bodies_get_problem_json_and_change_nothing(
         seen.append((response.status_code, response.json()["code"]))
     assert seen == [(status, code) for _body, status, code in bad_bodies]
     assert await _language(db, user_id) == "en"
+
+
+async def test_ping_tells_a_token_caller_from_an_anonymous_one(
+    client: httpx.AsyncClient, db: Database, clock: FixedClock
+) -> None:
+    _, auth = await _caller(db, clock, ["account.view"])
+    signed_in = await client.get("/api/v1/ping", headers=auth)
+    anonymous = await client.get("/api/v1/ping")  # the same task: nothing carried over
+    assert signed_in.status_code == 200
+    assert signed_in.json() == {"ok": True, "signed_in": True}
+    assert anonymous.status_code == 200
+    assert anonymous.json() == {"ok": True, "signed_in": False}

@@ -41,19 +41,25 @@ SESSION_COOKIE = "galerie_session"
 API_PREFIX = "/api"
 
 
-class PagesOnly:
-    """Runs `wrap` (sessions, CSRF) on pages only: the API takes bearer tokens, no cookies,
-    so those layers have nothing to do there, and skipping them saves work on every call."""
+class ApiOrPages:
+    """Sends API calls (`/api/...`) through the layers `api` builds and everything else
+    through those `pages` builds. The API takes bearer tokens, no cookies, so sessions and
+    CSRF have nothing to do there: one test of the path per request skips them both."""
 
-    def __init__(self, app: ASGIApp, wrap: Callable[[ASGIApp], ASGIApp]) -> None:
-        self.app = app
-        self.wrapped = wrap(app)
+    def __init__(
+        self,
+        app: ASGIApp,
+        api: Callable[[ASGIApp], ASGIApp],
+        pages: Callable[[ASGIApp], ASGIApp],
+    ) -> None:
+        self.api = api(app)
+        self.pages = pages(app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["path"].startswith(API_PREFIX + "/"):
-            await self.app(scope, receive, send)
+            await self.api(scope, receive, send)
         else:
-            await self.wrapped(scope, receive, send)
+            await self.pages(scope, receive, send)
 
 
 def make_stores(settings: Settings) -> tuple[Store, Store]:
@@ -122,6 +128,11 @@ def create_app(
         exclude=[f"^{API_PREFIX}/"],
     )
 
+    csrf = DefineMiddleware(CSRFMiddleware, config=csrf_config)
+
+    def page_layers(app: ASGIApp) -> ASGIApp:
+        return session_config.middleware(AccessMiddleware(csrf(app)))
+
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         try:
@@ -151,9 +162,8 @@ def create_app(
         route_handlers=[*route_handlers(), *extra_handlers],
         middleware=[
             DefineMiddleware(RequestIdMiddleware, access_log=settings.access_log),
-            DefineMiddleware(PagesOnly, wrap=session_config.middleware),
-            AccessMiddleware,
-            DefineMiddleware(PagesOnly, wrap=DefineMiddleware(CSRFMiddleware, config=csrf_config)),
+            # pages: session -> access -> CSRF; API: access alone
+            DefineMiddleware(ApiOrPages, api=AccessMiddleware, pages=page_layers),
         ],
         stores={"sessions": session_store, "counters": counter_store},
         exception_handlers=EXCEPTION_HANDLERS,

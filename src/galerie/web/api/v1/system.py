@@ -8,10 +8,16 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get, patch
 from litestar.params import JSONBody
-from litestar.types import Scope
 
 from galerie.identity import Permission, Principal, load_principal, set_preferred_language
-from galerie.web.auth import galerie_of, principal_of, public, requires, signed_in
+from galerie.web.auth import (
+    current_principal,
+    galerie_of,
+    principal_of,
+    public,
+    requires,
+    signed_in,
+)
 
 
 class Pong(msgspec.Struct, frozen=True):
@@ -56,8 +62,8 @@ class SystemController(Controller):
     tags = ["system"]  # noqa: RUF012 - Litestar's API
 
     @get("/ping", opt=public(), summary="Liveness of the API through the whole middleware stack")
-    async def ping(self, scope: Scope) -> Pong:
-        return Pong(ok=True, signed_in=scope.get("user") is not None)
+    async def ping(self) -> Pong:
+        return Pong(ok=True, signed_in=current_principal() is not None)
 
     @get("/me", opt=signed_in(), summary="The caller, as the API sees it")
     async def me(self, request: Request[Any, Any, Any]) -> Me:
