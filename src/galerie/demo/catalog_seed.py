@@ -20,7 +20,7 @@ from galerie.db import Database
 from galerie.demo.brands import AURORA, KERAMIK, LINDQVIST_BRAND, SABOTS, TINY_TIN
 from galerie.demo.catalog import FEED_FILE, DemoProduct, family_products, nordhavn_feed
 from galerie.demo.catalog_images import product_image
-from galerie.imports import CatalogWriter, catalog_writer, catalog_writer_available
+from galerie.imports import CatalogWriter, catalog_writer
 from galerie.kernel import Clock
 from galerie.sellers.models import Brand, Shop, ShopBrand
 from galerie.storage import FileStorage
@@ -158,13 +158,9 @@ async def seed_demo_catalog(
     var_dir: Path,
     writer: CatalogWriter | None = None,
 ) -> CatalogSeedReport:
-    """Write Nordhavn's feed to var/demo/ and, when the catalog can save products (or a
-    writer is given), seed the other live shops' products."""
+    """Write Nordhavn's feed to var/demo/ and seed the other live shops' products through
+    the catalog (or `writer`)."""
     started = time.monotonic()
     feed = write_nordhavn_feed(var_dir)
-    if writer is None and catalog_writer_available():
-        writer = catalog_writer()
-    saved = (
-        0 if writer is None else await seed_shop_products(db, clock, storage=storage, writer=writer)
-    )
+    saved = await seed_shop_products(db, clock, storage=storage, writer=writer or catalog_writer())
     return CatalogSeedReport(feed, saved, time.monotonic() - started)

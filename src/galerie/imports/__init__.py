@@ -4,7 +4,7 @@ mapped to ProductDrafts (mapping), run as background jobs (runner) through the c
 (ports; catalog_adapter is the real catalog), and exported in the same formats (export).
 Public surface."""
 
-from galerie.imports.catalog_adapter import catalog_writer, catalog_writer_available
+from galerie.imports.catalog_adapter import catalog_writer
 from galerie.imports.mapping import Lookups, ProductGroup, build_groups, gtin_valid, parse_price
 from galerie.imports.parsing import detect_format, parse_feed
 from galerie.imports.ports import CatalogWriter, DraftProblemLike, SavedProductLike
@@ -59,7 +59,6 @@ __all__ = [
     "apply_import",
     "build_groups",
     "catalog_writer",
-    "catalog_writer_available",
     "detect_format",
     "export_shop_catalog",
     "gtin_valid",

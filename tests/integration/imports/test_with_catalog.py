@@ -19,7 +19,6 @@ from galerie.imports import (
     ImportMode,
     ImportRunner,
     catalog_writer,
-    catalog_writer_available,
     export_shop_catalog,
     job_errors,
     job_view,
@@ -30,9 +29,6 @@ from galerie.sellers.models import Brand, ShopBrand, ShopQualification
 from galerie.storage import InMemoryStorage
 from tests.integration.sellers.factories import People, insert_shop, make_people
 
-pytestmark = pytest.mark.skipif(
-    not catalog_writer_available(), reason="galerie.catalog.save_product is not there yet"
-)
 NORDHAVN_TOP_LEVELS = (412, 166, 1239, 536)
 
 
