@@ -86,8 +86,9 @@ async def test_facets_show_counts_and_narrow_the_results(
     assert re.search(
         rf'<a href="{re.escape(brand_link)}">.*?Lune</a> <span class="muted">\(1\)', page.text
     )
-    assert f'href="/search?q=jam&amp;category={FOOD}"' in page.text
-    assert '<span class="muted">(2)</span>' in page.text  # Food: both jams
+    food = f'<a href="/search?q=jam&amp;category={FOOD}"><span class="check" aria-hidden="true">'
+    assert f'{food}☐</span> Food</a> <span class="muted">(2)</span>' in page.text  # both jams
+    assert "Clear all filters" not in page.text  # no filter chosen, no chips
     narrowed = await client.get(html.unescape(brand_link))
     assert found(narrowed.text, labelled) == ["blueberry"]
     # the chosen brand is a chip whose link removes it and keeps the text
