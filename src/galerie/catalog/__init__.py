@@ -97,6 +97,7 @@ from galerie.catalog.storefront_queries import (
     ProductSort,
     category_listing,
     category_roots,
+    category_trail,
     listing_sql,
     live_shop_products,
 )
@@ -148,6 +149,7 @@ __all__ = [
     "category_attributes",
     "category_listing",
     "category_roots",
+    "category_trail",
     "check_draft",
     "check_image",
     "content_hash",

@@ -250,3 +250,13 @@ async def category_roots(db: Database, *, language: str) -> list[Crumb]:
         tree = await storefront_cache(db).category_tree(reader)
     roots = [n for n in tree.nodes.values() if n.parent_id is None and n.is_active]
     return sorted((Crumb(n.id, n.name(language)) for n in roots), key=lambda c: c.name)
+
+
+async def category_trail(db: Database, *, category_id: int, language: str) -> list[Crumb]:
+    """The active categories from the root down to this one, by name in `language` (the
+    tree, cached); empty for an unknown or inactive category."""
+    async with db.hot_reads() as reader:
+        tree = await storefront_cache(db).category_tree(reader)
+    if tree.get(category_id) is None:
+        return []
+    return _breadcrumb(tree, category_id, language)

@@ -22,6 +22,7 @@ from galerie.web.storefront.entry import (
 from galerie.web.storefront.invitations import accept_invitation, invitation_page
 from galerie.web.storefront.pages import home, switch_language
 from galerie.web.storefront.products import product_image, product_view
+from galerie.web.storefront.search import search_page, suggest
 from galerie.web.storefront.shops import (
     follow,
     following_page,
@@ -53,6 +54,8 @@ def storefront_pages() -> list[ControllerRouterHandler]:
         tokens_page,
         issue_token,
         revoke_token,
+        search_page,
+        suggest,
         shops_page,
         shop_page,
         shop_image,
