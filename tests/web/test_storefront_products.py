@@ -113,7 +113,9 @@ async def test_hidden_products_are_a_plain_404_for_shoppers(
         page = await client.get(f"/products/{product}")
         api = await client.get(f"/api/v1/products/{product}")
         image = await client.get(f"/images/products/{await _first_image(db, product)}/full")
+        cover = await client.get(f"/images/product-covers/{product}/thumb")
         assert (page.status_code, api.status_code, image.status_code) == (404, 404, 404), who
+        assert cover.status_code == 404, who
         never = await client.get("/products/999999999")
         hidden_text = same_page(page.text, f"/products/{product}")
         assert hidden_text == same_page(never.text, "/products/999999999")
@@ -170,6 +172,11 @@ async def test_public_images_are_cacheable_and_missing_ones_are_placeholders(
     assert thumb.headers["content-type"] == "image/png"
     assert [missing.status_code, not_image.status_code, bad_size.status_code] == [404, 404, 404]
     assert 'class="product-placeholder" role="img" aria-label="No picture yet"' in placeholder.text
+    cover = await client.get(f"/images/product-covers/{product}/thumb")
+    assert (cover.status_code, cover.content) == (200, PNG)
+    assert cover.headers["cache-control"] == "public, max-age=86400"
+    no_cover = await client.get(f"/images/product-covers/{bare}/thumb")
+    assert no_cover.status_code == 404
 
 
 async def test_seller_text_is_inert(

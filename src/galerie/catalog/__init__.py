@@ -84,6 +84,7 @@ from galerie.catalog.storefront_product import (
     ImageFile,
     ProductPage,
     Variant,
+    product_cover_file,
     product_image_file,
     product_page,
 )
@@ -165,6 +166,7 @@ __all__ = [
     "load_draft",
     "localised_name",
     "moderation_queue",
+    "product_cover_file",
     "product_detail",
     "product_image_file",
     "product_page",

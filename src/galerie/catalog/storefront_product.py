@@ -59,6 +59,16 @@ JOIN shops s ON s.id = p.shop_id
 WHERE i.id = $1
 """
 
+COVER_SQL: Final = """
+SELECT i.storage_key, i.thumbnail_key, p.status, s.status, s.organisation_id
+FROM product_images i
+JOIN products p ON p.id = i.product_id
+JOIN shops s ON s.id = p.shop_id
+WHERE i.product_id = $1
+ORDER BY i.position, i.id
+LIMIT 1
+"""
+
 
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
@@ -199,6 +209,17 @@ async def product_image_file(db: Database, *, image_id: int) -> ImageFile | None
     a live shop) and the owning organisation (for previews). One statement."""
     async with db.hot_reads() as reader:
         row = await reader.fetchrow(IMAGE_SQL, image_id)
+    return _image_file(row)
+
+
+async def product_cover_file(db: Database, *, product_id: int) -> ImageFile | None:
+    """The first image of a product (the cover a card shows), like product_image_file."""
+    async with db.hot_reads() as reader:
+        row = await reader.fetchrow(COVER_SQL, product_id)
+    return _image_file(row)
+
+
+def _image_file(row: Any) -> ImageFile | None:
     if row is None:
         return None
     return ImageFile(row[0], row[1], row[2] == LIVE and row[3] == LIVE, int(row[4]))

@@ -21,7 +21,7 @@ from galerie.web.storefront.entry import (
 )
 from galerie.web.storefront.invitations import accept_invitation, invitation_page
 from galerie.web.storefront.pages import home, switch_language
-from galerie.web.storefront.products import product_image, product_view
+from galerie.web.storefront.products import product_cover, product_image, product_view
 from galerie.web.storefront.search import search_page, suggest
 from galerie.web.storefront.shops import (
     follow,
@@ -66,4 +66,5 @@ def storefront_pages() -> list[ControllerRouterHandler]:
         category_page,
         product_view,
         product_image,
+        product_cover,
     ]

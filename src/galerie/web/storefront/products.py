@@ -13,7 +13,14 @@ from litestar import Request, get
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
-from galerie.catalog import ProductPage, Variant, product_image_file, product_page
+from galerie.catalog import (
+    ImageFile,
+    ProductPage,
+    Variant,
+    product_cover_file,
+    product_image_file,
+    product_page,
+)
 from galerie.kernel import NotFound
 from galerie.storage import sniff_content_type
 from galerie.web.auth import galerie_of, principal_of, public
@@ -144,7 +151,32 @@ async def product_image(
     if size not in ("full", "thumb") or not 0 < image_id <= MAX_PRODUCT_ID:
         raise not_found()
     galerie = galerie_of(request)
-    found = await product_image_file(galerie.db, image_id=image_id)
+    return await _image_response(
+        request, await product_image_file(galerie.db, image_id=image_id), size
+    )
+
+
+@get(
+    "/images/product-covers/{product_id:int}/{size:str}",
+    opt={**public(), "exclude_from_csrf": True},
+    include_in_schema=False,
+    name="product_cover",
+)
+async def product_cover(
+    request: Request[Any, Any, Any], product_id: FromPath[int], size: FromPath[str]
+) -> Response[bytes]:
+    """A product's first image (what search cards show), on the same terms as product_image."""
+    if size not in ("full", "thumb") or not 0 < product_id <= MAX_PRODUCT_ID:
+        raise not_found()
+    galerie = galerie_of(request)
+    return await _image_response(
+        request, await product_cover_file(galerie.db, product_id=product_id), size
+    )
+
+
+async def _image_response(
+    request: Request[Any, Any, Any], found: ImageFile | None, size: str
+) -> Response[bytes]:
     if found is None or (
         not found.public and not may_preview(principal_of(request), found.organisation_id)
     ):
@@ -153,7 +185,7 @@ async def product_image(
     if key is None:
         raise not_found()
     try:
-        data = await galerie.storage.get(key)
+        data = await galerie_of(request).storage.get(key)
     except NotFound:
         raise not_found() from None
     content_type = sniff_content_type(data)

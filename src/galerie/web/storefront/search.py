@@ -76,8 +76,9 @@ def _card(card: ProductCard) -> SearchCard:
 
 
 def _thumbnail(card: ProductCard) -> str | None:
-    """A feed's https address. A stored image is kept in the index by storage key, which no
-    route serves (images are served by image id), so it shows the placeholder."""
+    """The product's stored cover (served by product id), else a feed's https address."""
+    if card.image_key:
+        return f"/images/product-covers/{card.product_id}/thumb"
     url = card.image_url
     return url if url and url.startswith("https://") else None
 
