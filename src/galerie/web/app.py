@@ -14,7 +14,6 @@ from litestar.middleware import DefineMiddleware
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.plugins.prometheus import PrometheusController
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
@@ -33,6 +32,7 @@ from galerie.web.errors import EXCEPTION_HANDLERS
 from galerie.web.health import healthz
 from galerie.web.observability import RequestIdMiddleware
 from galerie.web.sessions import GalerieSessionConfig
+from galerie.web.templating import GalerieTemplateEngine
 
 WEB_DIR = Path(__file__).parent
 CSRF_COOKIE = "galerie_csrf"
@@ -159,7 +159,7 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         template_config=TemplateConfig(
             directory=WEB_DIR / "templates",
-            engine=JinjaTemplateEngine,
+            engine=GalerieTemplateEngine,
             engine_callback=lambda engine: configure_templates(engine, galerie),
         ),
         openapi_config=OpenAPIConfig(
@@ -180,10 +180,13 @@ def create_app(
     return app
 
 
-def configure_templates(engine: JinjaTemplateEngine, galerie: Galerie) -> None:
+def configure_templates(engine: GalerieTemplateEngine, galerie: Galerie) -> None:
     from galerie.web.pages import configure_jinja
 
     configure_jinja(engine.engine, galerie)
+    # Templates are files shipped with the code: only development edits them while running.
+    engine.engine.auto_reload = galerie.settings.environment == "development"
+    engine.use_language_environments()  # last: each copies the configured environment
 
 
 def all_handlers(app: Litestar) -> list[tuple[str, BaseRouteHandler]]:
