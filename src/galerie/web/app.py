@@ -11,7 +11,6 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.csrf import CSRFMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.prometheus import PrometheusController
@@ -28,6 +27,7 @@ from galerie.storage import FileStorage, LocalDiskStorage
 from galerie.web.api.v1 import api_v1
 from galerie.web.auth import AccessMiddleware, check_access_rules, public
 from galerie.web.context import IMPORT_RUNNER, Galerie
+from galerie.web.csrf import GalerieCSRFMiddleware
 from galerie.web.errors import EXCEPTION_HANDLERS
 from galerie.web.health import healthz
 from galerie.web.observability import RequestIdMiddleware
@@ -153,7 +153,9 @@ def create_app(
             DefineMiddleware(RequestIdMiddleware, access_log=settings.access_log),
             DefineMiddleware(PagesOnly, wrap=session_config.middleware),
             AccessMiddleware,
-            DefineMiddleware(PagesOnly, wrap=DefineMiddleware(CSRFMiddleware, config=csrf_config)),
+            DefineMiddleware(
+                PagesOnly, wrap=DefineMiddleware(GalerieCSRFMiddleware, config=csrf_config)
+            ),
         ],
         stores={"sessions": session_store, "counters": counter_store},
         exception_handlers=EXCEPTION_HANDLERS,
