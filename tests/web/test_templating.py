@@ -17,6 +17,7 @@ SOURCE = (
     '{{ obj._("Shops") }}'
     '{{ _("Only %(num)d left") if false else "" }}'
     '{{ _("Not a known message <&>") }}'
+    '<html lang="{{ current_language() }}">{{ "yes" if current_language() == "fr" }}'
 )
 
 
@@ -57,11 +58,13 @@ def test_literal_calls_are_translated_at_compile_time_and_the_rest_at_run_time()
     assert "Sign in" not in code  # replaced by its translation in the compiled code
     assert fr.gettext("Sign in") in code
     assert "Signed in as" in code  # has variables: still translated at run time
+    assert "current_language" not in code
     expected_who = fr.gettext("Signed in as %(name)s") % {"name": "&lt;Zoé&gt;"}
     assert rendered == (
         f'<p title="{fr.gettext("Sign in")}">{fr.gettext("Sign in")}</p>'
         f"{expected_who}{fr.gettext('Shops')}method:Shops"
         "Not a known message <&>"
+        '<html lang="fr">yes'
     )
 
 

@@ -7,9 +7,10 @@ language gets its own Jinja environment (an overlay of the shared one: same load
 filters and settings, its own template cache) in which a `ConstantTranslations` pass replaces
 `_("literal")` by the translated literal, marked safe exactly as Jinja's newstyle gettext
 marks its result. Jinja then folds it into the template's static text: no call at run time.
+`current_language()` becomes the environment's language the same way.
 
-Everything else is unchanged: `_()` with variables or of a non-literal, `ngettext()` and
-`current_language()` still go through the callables of galerie.web.i18n, which read the
+Everything else is unchanged: `_()` with variables or of a non-literal and `ngettext()`
+still go through the callables of galerie.web.i18n, which read the
 language of the request being rendered. A render outside a page's language (no language set
 for the request, as for an error answered before the pages' router) uses the shared
 environment, where every `_()` is translated at run time as before.
@@ -35,7 +36,8 @@ _LANGUAGE_ATTRIBUTE: Final = "galerie_language"
 
 
 class ConstantTranslations(Extension):
-    """In a language's environment: `_("literal")` -> `("translation"|safe)` at compile time.
+    """In a language's environment: `_("literal")` -> `("translation"|safe)` and
+    `current_language()` -> `"fr"` (the environment's language) at compile time.
 
     Only the exact token sequence `_ ( "literal" )` is rewritten (not `x._(...)`, not a call
     with variables), and only when the translation formats with no variables, as Jinja's
@@ -51,7 +53,12 @@ class ConstantTranslations(Extension):
         index = 0
         while index < len(tokens):
             window = tokens[index : index + 4]
-            if _is_literal_call(window) and (index == 0 or tokens[index - 1].type != "dot"):
+            after_dot = index > 0 and tokens[index - 1].type == "dot"
+            if not after_dot and _is_language_call(window):
+                yield Token(window[0].lineno, "string", language)
+                index += 3
+                continue
+            if not after_dot and _is_literal_call(window):
                 text = _formatted(catalog.gettext(window[2].value))
                 if text is not None:
                     line = window[0].lineno
@@ -64,6 +71,15 @@ class ConstantTranslations(Extension):
                     continue
             yield tokens[index]
             index += 1
+
+
+def _is_language_call(window: list[Token]) -> bool:
+    return (
+        len(window) >= 3
+        and window[0].test("name:current_language")
+        and window[1].type == "lparen"
+        and window[2].type == "rparen"
+    )
 
 
 def _is_literal_call(window: list[Token]) -> bool:
