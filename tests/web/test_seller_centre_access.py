@@ -11,14 +11,15 @@ import pytest
 from litestar import Litestar
 from sqlalchemy import func, select
 
+from galerie.audit import AuditContext
 from galerie.db import Database
-from galerie.identity import Principal, SellerRole, load_principal
+from galerie.identity import Principal, SellerRole, invite_seller_member, load_principal
 from galerie.identity.models import SellerInvitation, SellerMembership
 from galerie.inventory import create_warehouse, receive_stock
 from galerie.kernel import FixedClock
 from galerie.sellers.models import ApplicationDocument, Shop
 from galerie.web.app import all_handlers
-from tests.factories import make_user
+from tests.factories import SECRET, make_user
 from tests.integration.inventory.factories import counts as stock_counts
 from tests.integration.inventory.factories import insert_sku, warehouse_form
 from tests.integration.sellers.factories import (
@@ -106,8 +107,8 @@ FILLED = {
 
 
 async def victim(db: Database, clock: FixedClock, tmp_path: Path) -> dict[str, int]:
-    """An organisation with an application, a document, a shop (preparing, deposit paid) and
-    a staff member."""
+    """An organisation with an application, a document, a shop (preparing, deposit paid), a
+    staff member, a pending invitation, a warehouse and a SKU with stock."""
     await load_categories(db, clock.now(), tmp_path)
     owner = await make_user(db, now=clock.now(), seller_role=SellerRole.OWNER)
     assert owner.organisation_id is not None
@@ -135,8 +136,19 @@ async def victim(db: Database, clock: FixedClock, tmp_path: Path) -> dict[str, i
     await receive_stock(
         db, shop_id=shop_id, warehouse_id=warehouse_id, sku_id=sku_id, quantity=3, now=clock.now()
     )
+    invitation = await invite_seller_member(
+        db,
+        actor=await _principal(db, owner.user_id),
+        organisation_id=owner.organisation_id,
+        email="invitee@example.com",
+        role=SellerRole.STAFF,
+        acting_for_brand=None,
+        secret_key=SECRET,
+        now=clock.now(),
+        audit=AuditContext(request_id="test"),
+    )
     ids = {"app": app_id, "doc": doc_id, "shop": shop_id, "member": member_id}
-    ids |= {"warehouse": warehouse_id, "sku": sku_id}
+    ids |= {"warehouse": warehouse_id, "sku": sku_id, "invitation": invitation}
     return {**ids, "owner": owner.user_id}
 
 
