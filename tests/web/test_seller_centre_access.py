@@ -112,8 +112,8 @@ FILLED = {
 
 
 async def victim(db: Database, clock: FixedClock, tmp_path: Path) -> dict[str, int]:
-    """An organisation with an application, a document, a shop (preparing, deposit paid) and
-    a staff member."""
+    """An organisation with an application, a document, a shop (preparing, deposit paid), a
+    staff member, a pending invitation, a warehouse and a SKU with stock."""
     await load_categories(db, clock.now(), tmp_path)
     owner = await make_user(db, now=clock.now(), seller_role=SellerRole.OWNER)
     assert owner.organisation_id is not None

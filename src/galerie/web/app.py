@@ -11,10 +11,8 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.csrf import CSRFMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.plugins.prometheus import PrometheusController
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
@@ -29,10 +27,12 @@ from galerie.storage import FileStorage, LocalDiskStorage
 from galerie.web.api.v1 import api_v1
 from galerie.web.auth import AccessMiddleware, check_access_rules, public
 from galerie.web.context import IMPORT_RUNNER, Galerie
+from galerie.web.csrf import GalerieCSRFMiddleware
 from galerie.web.errors import EXCEPTION_HANDLERS
 from galerie.web.health import healthz
 from galerie.web.observability import RequestIdMiddleware
 from galerie.web.sessions import GalerieSessionConfig
+from galerie.web.templating import GalerieTemplateEngine
 
 WEB_DIR = Path(__file__).parent
 CSRF_COOKIE = "galerie_csrf"
@@ -128,7 +128,7 @@ def create_app(
         exclude=[f"^{API_PREFIX}/"],
     )
 
-    csrf = DefineMiddleware(CSRFMiddleware, config=csrf_config)
+    csrf = DefineMiddleware(GalerieCSRFMiddleware, config=csrf_config)
 
     def page_layers(app: ASGIApp) -> ASGIApp:
         return session_config.middleware(AccessMiddleware(csrf(app)))
@@ -169,7 +169,7 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         template_config=TemplateConfig(
             directory=WEB_DIR / "templates",
-            engine=JinjaTemplateEngine,
+            engine=GalerieTemplateEngine,
             engine_callback=lambda engine: configure_templates(engine, galerie),
         ),
         openapi_config=OpenAPIConfig(
@@ -190,10 +190,13 @@ def create_app(
     return app
 
 
-def configure_templates(engine: JinjaTemplateEngine, galerie: Galerie) -> None:
+def configure_templates(engine: GalerieTemplateEngine, galerie: Galerie) -> None:
     from galerie.web.pages import configure_jinja
 
     configure_jinja(engine.engine, galerie)
+    # Templates are files shipped with the code: only development edits them while running.
+    engine.engine.auto_reload = galerie.settings.environment == "development"
+    engine.use_language_environments()  # last: each copies the configured environment
 
 
 def all_handlers(app: Litestar) -> list[tuple[str, BaseRouteHandler]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from litestar import Request
+from litestar import MediaType, Request
 from litestar.response import Redirect, Template
 
 from galerie.audit import AuditContext
@@ -23,7 +23,11 @@ _THROTTLE_KEY: Final = "pages.login_throttle"
 def render(
     template: str, *, status: int = 200, headers: dict[str, str] | None = None, **context: Any
 ) -> Template:
-    return Template(template, context=context, status_code=status, headers=headers)
+    # Litestar would guess the type from the name (mimetypes) on every render.
+    media_type = MediaType.HTML if template.endswith(".html") else None
+    return Template(
+        template, context=context, status_code=status, headers=headers, media_type=media_type
+    )
 
 
 def see_other(path: str) -> Redirect:
