@@ -5,6 +5,7 @@ cards and facets. An adapter subclasses `SqlSearchEngine` and says how text matc
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -97,17 +98,19 @@ def sqlite_timestamp(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-class SqlSearchEngine:
+class SqlSearchEngine(ABC):
     """The shared half of an adapter. Subclasses define `dialect`, `text_match`, `prefix_match`
     and the write side (`index`, `remove`, `known_terms`)."""
 
     dialect = ""
 
+    @abstractmethod
     def text_match(self, groups: Sequence[Sequence[str]]) -> TextMatch:
-        raise NotImplementedError
+        """The full-text condition for the query's term groups, in this dialect."""
 
+    @abstractmethod
     def prefix_match(self, groups: Sequence[Sequence[str]]) -> TextMatch:
-        raise NotImplementedError
+        """The same, the last term matched as a prefix (autocomplete)."""
 
     async def search(self, sql: RawSQL, query: PlannedQuery) -> SearchResult:
         match = self.text_match(query.groups) if query.groups else None
