@@ -1,5 +1,5 @@
 """Serve one target under uvicorn with the production options of `galerie.server.serve`:
-uvloop, httptools, proxy headers (as in production), no uvicorn access log, no server
+the asyncio loop, httptools, proxy headers (as in production), no uvicorn access log, no server
 header, one worker (in this process, so a profiler can attach to it).
 
     python -m benchmarks.serve benchmarks.targets.starlette_hello:app --port 8001
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> None:
         args.app,
         host=args.host,
         port=args.port,
-        loop="uvloop",
+        loop="asyncio",
         http="httptools",
         log_config=None,
         access_log=False,

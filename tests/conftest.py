@@ -124,4 +124,5 @@ def settings(tmp_root: Path) -> Settings:
         secret_key=SECRET,
         var_dir=tmp_root,
         database_url="sqlite+aiosqlite:///unused",
+        search_refresh_seconds=0.0,  # tests see index changes at once
     )

@@ -61,6 +61,8 @@ class Settings:
     access_log: str = "errors"
     smtp_url: str | None = field(default=None, repr=False)
     mail_sender: str = "Galerie <no-reply@galerie.invalid>"
+    # how often a process checks whether cached search results are stale (0: every search)
+    search_refresh_seconds: float = 1.0
 
     @property
     def production(self) -> bool:
@@ -82,6 +84,8 @@ class Settings:
             raise ConfigError(f"GALERIE_DEFAULT_CURRENCY: {exc.message}") from exc
         if self.log_format not in {"console", "json"}:
             raise ConfigError("GALERIE_LOG_FORMAT must be console or json")
+        if not 0 <= self.search_refresh_seconds <= 60:
+            raise ConfigError("GALERIE_SEARCH_REFRESH_SECONDS must be between 0 and 60")
         if self.access_log not in {"all", "errors", "off"}:
             raise ConfigError("GALERIE_ACCESS_LOG must be all, errors or off")
         if self.production:
@@ -125,6 +129,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_body = int(env.get("GALERIE_MAX_BODY_BYTES", "1048576"))
     except ValueError as exc:
         raise ConfigError("GALERIE_MAX_BODY_BYTES must be a whole number of bytes") from exc
+    try:
+        refresh = float(env.get("GALERIE_SEARCH_REFRESH_SECONDS", "1"))
+    except ValueError as exc:
+        raise ConfigError("GALERIE_SEARCH_REFRESH_SECONDS must be a number of seconds") from exc
     settings = Settings(
         environment=environment,
         database_url=database_url,
@@ -146,6 +154,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         access_log=env.get("GALERIE_ACCESS_LOG", "errors").strip() or "errors",
         mail_sender=env.get("GALERIE_MAIL_SENDER", "").strip()
         or "Galerie <no-reply@galerie.invalid>",
+        search_refresh_seconds=refresh,
     )
     settings.check()
     return settings

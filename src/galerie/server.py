@@ -1,4 +1,5 @@
-"""Running the app under uvicorn (uvloop, httptools)."""
+"""Running the app under uvicorn: httptools, and the standard asyncio event loop, not uvloop
+(fairer under load: see docs/adr/0008-asyncio-event-loop.md)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None
         host=host,
         port=port,
         workers=workers,
-        loop="uvloop",
+        loop="asyncio",
         http="httptools",
         proxy_headers=settings.production,
         log_config=None,

@@ -2,7 +2,8 @@
 Public surface.
 
 Reads: `search_products`, `autocomplete`. Index upkeep: `reindex_product`, `reindex_shop`,
-`rebuild_index` (use cases) and `SEARCH_HANDLERS` (outbox handlers, by event name)."""
+`rebuild_index` (use cases), `configure_result_cache` (how often a process checks that its
+cached results are current) and `SEARCH_HANDLERS` (outbox handlers, by event name)."""
 
 from galerie.search.engines import engine_for
 from galerie.search.handlers import SEARCH_HANDLERS
@@ -22,6 +23,7 @@ from galerie.search.ports import (
     Suggestion,
 )
 from galerie.search.queries import MAX_PAGE, MAX_SUGGESTIONS, autocomplete, search_products
+from galerie.search.result_cache import configure_result_cache
 from galerie.search.text import warm_up
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "SearchSort",
     "Suggestion",
     "autocomplete",
+    "configure_result_cache",
     "engine_for",
     "rebuild_index",
     "reindex_product",

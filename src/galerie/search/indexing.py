@@ -12,6 +12,7 @@ from typing import Any
 from galerie.db import Database, RawSQL
 from galerie.search.engines import engine_for
 from galerie.search.ports import SearchDocumentData
+from galerie.search.result_cache import bump_generation
 from galerie.search.text import index_terms
 
 LIVE = "live"
@@ -89,6 +90,8 @@ async def refresh_products(sql: RawSQL, product_ids: Sequence[int]) -> int:
     """Upsert or delete the documents of these products; returns how many are indexed."""
     engine = engine_for(sql.dialect)
     indexed = 0
+    if product_ids:
+        await bump_generation(sql)
     for product_id in product_ids:
         document = await build_document(sql, product_id)
         if document is None:

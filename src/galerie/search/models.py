@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Index, Integer, String, Text, text
+from sqlalchemy import BigInteger, CheckConstraint, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -92,3 +92,15 @@ class SearchTerm(Base):
     __tablename__ = "search_terms"
 
     term: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+
+class SearchState(Base):
+    """One row: `generation` grows with every change to the index (galerie.search.indexing),
+    so a process holding cached results knows when to drop them (search.result_cache)."""
+
+    __tablename__ = "search_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)

@@ -1,5 +1,7 @@
 """Search for shoppers: `search_products` (one page of cards and the facet counts, in at
-most two statements: the typo lookup, then one for the page and every facet) and `autocomplete`. Both read through `Database.hot_reads()`."""
+most three statements: the index generation for the result cache, the typo lookup, then one
+for the page and every facet; none on a cache hit between generation checks) and
+`autocomplete`. Both read through `Database.hot_reads()`."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from galerie.search.ports import (
     SearchSort,
     Suggestion,
 )
+from galerie.search.result_cache import result_cache_of
 from galerie.search.text import prefix_terms, query_terms, typo_candidates
 
 MAX_PAGE = 1000  # deeper pages are refused: nobody reads them, and OFFSET grows linearly
@@ -120,14 +123,23 @@ async def search_products(
         raise ValidationFailed(
             f"per_page is 1 to {MAX_PAGE_SIZE}", field="per_page", code="bad_page"
         )
-    terms = query_terms(text)[:MAX_QUERY_TERMS]
+    terms = tuple(query_terms(text)[:MAX_QUERY_TERMS])
+    key = (terms, language, filters, SearchSort(sort), page, per_page)
+    cache = result_cache_of(db)
+    if not cache.due() and (found := cache.get(key)) is not None:
+        return found
     engine = engine_for(db.dialect)
     async with db.hot_reads() as sql:
+        generation = await cache.sync(sql)
+        if (found := cache.get(key)) is not None:
+            return found
         groups, corrections = await plan_terms(engine, sql, terms, known_terms_of(db))
         query = PlannedQuery(
             groups, language, filters, SearchSort(sort), page, per_page, corrections
         )
-        return await engine.search(sql, query)
+        result = await engine.search(sql, query)
+    cache.put(key, result, generation)
+    return result
 
 
 async def autocomplete(

@@ -23,6 +23,7 @@ from litestar.types import ASGIApp, ControllerRouterHandler, Receive, Scope, Sen
 from galerie.config import Settings
 from galerie.db import Database
 from galerie.kernel import Clock, SystemClock
+from galerie.search import configure_result_cache
 from galerie.storage import FileStorage, LocalDiskStorage
 from galerie.web.api.v1 import api_v1
 from galerie.web.auth import AccessMiddleware, check_access_rules, public
@@ -100,6 +101,7 @@ def create_app(
     """Build the app. `in_process_worker` runs the outbox dispatcher inside the app's event
     loop (the demo and single-process markets); production runs `galerie worker` instead."""
     database = db or Database.from_url(settings.database_url)
+    configure_result_cache(database, refresh_seconds=settings.search_refresh_seconds)
     session_store, counter_store = make_stores(settings)
     galerie = Galerie(
         settings=settings,

@@ -254,7 +254,7 @@ async def test_bad_input_is_refused(
 
 
 @pytest.mark.parametrize("text", ["bluebery jam", "蓝莓果酱", ""])
-async def test_a_search_is_the_typo_lookup_and_one_statement(
+async def test_a_search_is_the_generation_the_typo_lookup_and_one_statement(
     db: Database, labelled: Labelled, text: str
 ) -> None:
     filters = SearchFilters(category_id=FOOD, in_stock=True, rating_min=1)
@@ -263,17 +263,19 @@ async def test_a_search_is_the_typo_lookup_and_one_statement(
     assert result.total >= 1
     assert len(statements) <= 3, statements
     latin = any(c.isascii() and c.isalpha() for c in text)
-    assert len(statements) == (2 if latin else 1)
+    assert len(statements) == (3 if latin else 2)
+    assert "search_state" in statements[0]
 
 
 async def test_known_terms_skip_the_typo_lookup_next_time(db: Database, labelled: Labelled) -> None:
-    for expected in (2, 1, 1):  # the vocabulary only grows: a known term stays known
+    # pages of different sizes, so that the result cache does not answer
+    for expected, per_page in ((3, 24), (2, 12), (2, 6)):  # a known term stays known
         async with counted_statements(db) as statements:
-            found = await search_products(db, text="blueberry jam", language="en")
+            found = await search_products(db, text="blueberry jam", language="en", per_page=per_page)
         assert len(statements) == expected
         assert labels([c.product_id for c in found.items], labelled) == ["blueberry"]
-    for _ in range(2):  # an unknown term is looked up every time, and still corrected
+    for per_page in (24, 12):  # an unknown term is looked up every time, and still corrected
         async with counted_statements(db) as statements:
-            found = await search_products(db, text="bluebery", language="en")
-        assert len(statements) == 2
+            found = await search_products(db, text="bluebery", language="en", per_page=per_page)
+        assert len(statements) == 3
         assert found.corrections == {"bluebery": ("blueberry",)}
