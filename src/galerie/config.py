@@ -21,7 +21,8 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message says which variable and why."""
 
 
-def _flag(value: str | None, default: bool) -> bool:
+def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    value = env.get(name)
     if value is None or value.strip() == "":
         return default
     lowered = value.strip().lower()
@@ -29,7 +30,7 @@ def _flag(value: str | None, default: bool) -> bool:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    raise ConfigError(f"not a yes/no value: {value!r}")
+    raise ConfigError(f"{name} must be yes or no, not {value!r}")
 
 
 def normalise_database_url(url: str) -> str:
@@ -63,6 +64,7 @@ class Settings:
     mail_sender: str = "Galerie <no-reply@galerie.invalid>"
     # how often a process checks whether cached search results are stale (0: every search)
     search_refresh_seconds: float = 1.0
+    search_cache_size: int = 1024  # search results cached per process (0: none)
 
     @property
     def production(self) -> bool:
@@ -86,6 +88,8 @@ class Settings:
             raise ConfigError("GALERIE_LOG_FORMAT must be console or json")
         if not 0 <= self.search_refresh_seconds <= 60:
             raise ConfigError("GALERIE_SEARCH_REFRESH_SECONDS must be between 0 and 60")
+        if not 0 <= self.search_cache_size <= 100_000:
+            raise ConfigError("GALERIE_SEARCH_CACHE_SIZE must be between 0 and 100000")
         if self.access_log not in {"all", "errors", "off"}:
             raise ConfigError("GALERIE_ACCESS_LOG must be all, errors or off")
         if self.production:
@@ -133,6 +137,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         refresh = float(env.get("GALERIE_SEARCH_REFRESH_SECONDS", "1"))
     except ValueError as exc:
         raise ConfigError("GALERIE_SEARCH_REFRESH_SECONDS must be a number of seconds") from exc
+    try:
+        cache_size = int(env.get("GALERIE_SEARCH_CACHE_SIZE", "1024"))
+    except ValueError as exc:
+        raise ConfigError("GALERIE_SEARCH_CACHE_SIZE must be a whole number") from exc
     settings = Settings(
         environment=environment,
         database_url=database_url,
@@ -141,20 +149,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         base_url=env.get("GALERIE_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         default_language=env.get("GALERIE_DEFAULT_LANGUAGE", "en"),
         default_currency=env.get("GALERIE_DEFAULT_CURRENCY", "CNY"),
-        require_totp=_flag(env.get("GALERIE_REQUIRE_TOTP"), default=environment == "production"),
+        require_totp=_flag(env, "GALERIE_REQUIRE_TOTP", default=environment == "production"),
         max_body_bytes=max_body,
         log_format=env.get(
             "GALERIE_LOG_FORMAT", "json" if environment == "production" else "console"
         ),
         var_dir=var_dir,
         in_process_worker=_flag(
-            env.get("GALERIE_IN_PROCESS_WORKER"), default=environment != "production"
+            env, "GALERIE_IN_PROCESS_WORKER", default=environment != "production"
         ),
         smtp_url=env.get("GALERIE_SMTP_URL", "").strip() or None,
         access_log=env.get("GALERIE_ACCESS_LOG", "errors").strip() or "errors",
         mail_sender=env.get("GALERIE_MAIL_SENDER", "").strip()
         or "Galerie <no-reply@galerie.invalid>",
         search_refresh_seconds=refresh,
+        search_cache_size=cache_size,
     )
     settings.check()
     return settings

@@ -59,13 +59,19 @@ def test_production_with_a_real_secret_requires_totp_by_default(tmp_path: Path) 
         ("GALERIE_REQUIRE_TOTP", "maybe"),
         ("GALERIE_MAX_BODY_BYTES", "lots"),
         ("GALERIE_DATABASE_URL", "mysql://root@localhost/galerie"),
+        ("GALERIE_SEARCH_REFRESH_SECONDS", "soon"),
+        ("GALERIE_SEARCH_REFRESH_SECONDS", "-1"),
+        ("GALERIE_SEARCH_REFRESH_SECONDS", "3600"),
+        ("GALERIE_SEARCH_CACHE_SIZE", "1.5"),
+        ("GALERIE_SEARCH_CACHE_SIZE", "-1"),
     ],
 )
 def test_bad_values_are_refused_with_the_variable_named(
     tmp_path: Path, variable: str, value: str
 ) -> None:
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError) as refused:
         load_settings({variable: value, "GALERIE_VAR_DIR": str(tmp_path)})
+    assert variable in str(refused.value)
 
 
 def test_database_urls_get_the_async_drivers() -> None:

@@ -126,11 +126,11 @@ async def search_products(
     terms = tuple(query_terms(text)[:MAX_QUERY_TERMS])
     key = (terms, language, filters, SearchSort(sort), page, per_page)
     cache = result_cache_of(db)
-    if not cache.due() and (found := cache.get(key)) is not None:
+    if cache.enabled and not cache.due() and (found := cache.get(key)) is not None:
         return found
     engine = engine_for(db.dialect)
     async with db.hot_reads() as sql:
-        generation = await cache.sync(sql)
+        generation = await cache.sync(sql) if cache.enabled else 0
         if (found := cache.get(key)) is not None:
             return found
         groups, corrections = await plan_terms(engine, sql, terms, known_terms_of(db))

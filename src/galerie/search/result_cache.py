@@ -30,14 +30,18 @@ class ResultCache:
         capacity: int = CAPACITY,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if refresh_seconds < 0 or capacity < 1:
-            raise ValueError("refresh_seconds is not negative and capacity is positive")
+        if refresh_seconds < 0 or capacity < 0:
+            raise ValueError("refresh_seconds and capacity are not negative")
         self.refresh_seconds = refresh_seconds
         self.capacity = capacity
         self.clock = clock
         self.generation: int | None = None
         self.checked_at = 0.0
         self.entries: OrderedDict[Hashable, SearchResult] = OrderedDict()
+
+    @property
+    def enabled(self) -> bool:
+        return self.capacity > 0
 
     def due(self) -> bool:
         """Whether the generation must be read again before trusting the entries."""
@@ -67,7 +71,7 @@ class ResultCache:
     def put(self, key: Hashable, result: SearchResult, generation: int) -> None:
         """Keep `result`, computed after reading `generation`, unless a newer one was seen
         meanwhile (the result might then predate it)."""
-        if generation != self.generation:
+        if generation != self.generation or not self.enabled:
             return
         self.entries[key] = result
         self.entries.move_to_end(key)
@@ -85,10 +89,13 @@ def result_cache_of(db: Database) -> ResultCache:
     return found
 
 
-def configure_result_cache(db: Database, *, refresh_seconds: float) -> ResultCache:
-    """Give `db`'s searches a cache reading the generation at most every `refresh_seconds`
-    (the composition root does, from GALERIE_SEARCH_REFRESH_SECONDS)."""
-    cache = _caches[db] = ResultCache(refresh_seconds=refresh_seconds)
+def configure_result_cache(
+    db: Database, *, refresh_seconds: float, capacity: int = CAPACITY
+) -> ResultCache:
+    """Give `db`'s searches a cache of `capacity` results (0: no cache) reading the generation
+    at most every `refresh_seconds` (the composition root does, from
+    GALERIE_SEARCH_REFRESH_SECONDS and GALERIE_SEARCH_CACHE_SIZE)."""
+    cache = _caches[db] = ResultCache(refresh_seconds=refresh_seconds, capacity=capacity)
     return cache
 
 

@@ -101,7 +101,11 @@ def create_app(
     """Build the app. `in_process_worker` runs the outbox dispatcher inside the app's event
     loop (the demo and single-process markets); production runs `galerie worker` instead."""
     database = db or Database.from_url(settings.database_url)
-    configure_result_cache(database, refresh_seconds=settings.search_refresh_seconds)
+    configure_result_cache(
+        database,
+        refresh_seconds=settings.search_refresh_seconds,
+        capacity=settings.search_cache_size,
+    )
     session_store, counter_store = make_stores(settings)
     galerie = Galerie(
         settings=settings,

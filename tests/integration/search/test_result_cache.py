@@ -48,3 +48,11 @@ async def test_between_checks_a_hit_sends_nothing_and_a_change_waits_for_the_nex
     assert statements == []
     now[0] += 60
     assert blueberry not in await ids(db, "jam")
+
+
+async def test_without_a_cache_every_search_runs(db: Database, labelled: Labelled) -> None:
+    configure_result_cache(db, refresh_seconds=0, capacity=0)
+    await search_products(db, text="蓝莓", language="en")
+    async with counted_statements(db) as statements:
+        await search_products(db, text="蓝莓", language="en")
+    assert len(statements) == 1 and "search_state" not in statements[0], statements

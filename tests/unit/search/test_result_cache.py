@@ -78,7 +78,14 @@ async def test_the_least_recently_used_entry_goes_first() -> None:
     assert [cache.get("a"), cache.get("c")] == [result(1), result(3)]
 
 
-@pytest.mark.parametrize("arguments", [{"refresh_seconds": -1.0}, {"capacity": 0}])
+async def test_a_cache_of_size_zero_keeps_nothing() -> None:
+    cache, table = ResultCache(capacity=0), Generation()
+    assert not cache.enabled
+    cache.put("a", result(1), await cache.sync(table))  # type: ignore[arg-type]
+    assert cache.get("a") is None
+
+
+@pytest.mark.parametrize("arguments", [{"refresh_seconds": -1.0}, {"capacity": -1}])
 def test_nonsense_settings_are_refused(arguments: dict[str, float]) -> None:
     with pytest.raises(ValueError):
         ResultCache(**arguments)  # type: ignore[arg-type]
