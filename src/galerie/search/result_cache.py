@@ -1,4 +1,5 @@
-"""Recent search results, per process, dropped whenever the index changes.
+"""Recent search results (and, for the storefront, rendered product pages), per process,
+dropped whenever the index changes.
 
 Like Elasticsearch's request cache, which is invalidated when a shard refreshes: a result is
 kept under the index generation it was computed at (`search_state.generation`, raised by
@@ -12,6 +13,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 from galerie.db import Database, RawSQL
@@ -21,8 +23,12 @@ CAPACITY = 1024  # results kept per process; a page of cards and its facets is a
 GENERATION = "SELECT generation FROM search_state WHERE id = 1"
 BUMP = "UPDATE search_state SET generation = generation + 1 WHERE id = 1"
 
+V = TypeVar("V")
 
-class ResultCache:
+
+class GenerationCache(Generic[V]):
+    """Values computed from the catalog as indexed, kept while the index generation holds."""
+
     def __init__(
         self,
         *,
@@ -37,7 +43,7 @@ class ResultCache:
         self.clock = clock
         self.generation: int | None = None
         self.checked_at = 0.0
-        self.entries: OrderedDict[Hashable, SearchResult] = OrderedDict()
+        self.entries: OrderedDict[Hashable, V] = OrderedDict()
 
     @property
     def enabled(self) -> bool:
@@ -62,22 +68,32 @@ class ResultCache:
         self.checked_at = checked_at
         return generation
 
-    def get(self, key: Hashable) -> SearchResult | None:
+    async def current(self, db: Database) -> int:
+        """The generation to tag a new value with, read only when due."""
+        if self.due():
+            async with db.hot_reads() as sql:
+                return await self.sync(sql)
+        assert self.generation is not None
+        return self.generation
+
+    def get(self, key: Hashable) -> V | None:
         found = self.entries.get(key)
         if found is not None:
             self.entries.move_to_end(key)
         return found
 
-    def put(self, key: Hashable, result: SearchResult, generation: int) -> None:
-        """Keep `result`, computed after reading `generation`, unless a newer one was seen
-        meanwhile (the result might then predate it)."""
+    def put(self, key: Hashable, value: V, generation: int) -> None:
+        """Keep `value`, computed after reading `generation`, unless a newer one was seen
+        meanwhile (the value might then predate it)."""
         if generation != self.generation or not self.enabled:
             return
-        self.entries[key] = result
+        self.entries[key] = value
         self.entries.move_to_end(key)
         while len(self.entries) > self.capacity:
             self.entries.popitem(last=False)
 
+
+ResultCache = GenerationCache[SearchResult]
 
 _caches: WeakKeyDictionary[Database, ResultCache] = WeakKeyDictionary()
 
