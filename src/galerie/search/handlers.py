@@ -26,9 +26,24 @@ async def on_product_changed(event: DomainEvent, session: AsyncSession) -> None:
     await refresh_products(await RawSQL.of(session), [event.product_id])
 
 
+IN_STOCK_SQL = (
+    "SELECT d.in_stock FROM skus k JOIN search_documents d ON d.product_id = k.product_id "
+    "WHERE k.id = $1"
+)
+
+
 async def on_stock_level_changed(event: DomainEvent, session: AsyncSession) -> None:
+    """Only `in_stock` of a document depends on stock. A SKU that still has units cannot
+    turn an in-stock document out of stock, so that case (every sale but the last) costs
+    one read and leaves the index, and its generation, alone. Anything else re-reads the
+    product: the event may be stale, the state it leads to is not."""
     assert isinstance(event, StockLevelChanged)
-    await refresh_sku(await RawSQL.of(session), event.sku_id)
+    sql = await RawSQL.of(session)
+    if event.available > 0:
+        row = await sql.fetchrow(IN_STOCK_SQL, event.sku_id)
+        if row is not None and bool(row[0]):
+            return
+    await refresh_sku(sql, event.sku_id)
 
 
 async def on_shop_changed(event: DomainEvent, session: AsyncSession) -> None:

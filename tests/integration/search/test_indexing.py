@@ -142,6 +142,27 @@ async def test_stock_changes_move_the_in_stock_flag(
     assert strawberry not in await found(db, "jam", in_stock=True)
 
 
+async def generation(db: Database) -> int:
+    async with db.reading() as session:
+        return int(await session.scalar(text("SELECT generation FROM search_state")) or 0)
+
+
+async def test_a_sale_that_leaves_units_keeps_the_index_and_its_generation(
+    db: Database, labelled: Labelled, clock: FixedClock, tmp_path: Path
+) -> None:
+    blueberry = labelled.p["blueberry"]  # in stock
+    sku = await labelled.factory.set_stock(blueberry, 4)
+    before, stamp = await snapshot(db), await generation(db)
+    event = StockLevelChanged(shop_id=labelled.flagship, sku_id=sku, available=4)
+    await dispatch(db, clock, tmp_path, event)
+    assert (await snapshot(db), await generation(db)) == (before, stamp)
+    await labelled.factory.set_stock(blueberry, 0)  # the last unit went: re-read, out of stock
+    event = StockLevelChanged(shop_id=labelled.flagship, sku_id=sku, available=0)
+    await dispatch(db, clock, tmp_path, event)
+    assert blueberry not in await found(db, "jam", in_stock=True)
+    assert await generation(db) > stamp
+
+
 async def test_a_suspended_shop_disappears_and_returns_when_reinstated(
     db: Database, labelled: Labelled, clock: FixedClock, tmp_path: Path
 ) -> None:
