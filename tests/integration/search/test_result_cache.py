@@ -21,7 +21,8 @@ async def test_a_repeated_search_costs_only_the_generation_check(
     async with counted_statements(db) as statements:
         again = await search_products(db, text="jam", language="en")
     assert again == first
-    assert len(statements) == 1 and "search_state" in statements[0], statements
+    assert len(statements) == 1, statements
+    assert "search_state" in statements[0]
 
 
 async def test_a_delisting_is_seen_by_the_next_search(db: Database, labelled: Labelled) -> None:
@@ -55,4 +56,5 @@ async def test_without_a_cache_every_search_runs(db: Database, labelled: Labelle
     await search_products(db, text="蓝莓", language="en")
     async with counted_statements(db) as statements:
         await search_products(db, text="蓝莓", language="en")
-    assert len(statements) == 1 and "search_state" not in statements[0], statements
+    assert len(statements) == 1, statements
+    assert "search_state" not in statements[0]

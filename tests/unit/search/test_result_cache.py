@@ -87,5 +87,5 @@ async def test_a_cache_of_size_zero_keeps_nothing() -> None:
 
 @pytest.mark.parametrize("arguments", [{"refresh_seconds": -1.0}, {"capacity": -1}])
 def test_nonsense_settings_are_refused(arguments: dict[str, float]) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not negative"):
         ResultCache(**arguments)  # type: ignore[arg-type]
