@@ -271,7 +271,9 @@ async def test_known_terms_skip_the_typo_lookup_next_time(db: Database, labelled
     # pages of different sizes, so that the result cache does not answer
     for expected, per_page in ((3, 24), (2, 12), (2, 6)):  # a known term stays known
         async with counted_statements(db) as statements:
-            found = await search_products(db, text="blueberry jam", language="en", per_page=per_page)
+            found = await search_products(
+                db, text="blueberry jam", language="en", per_page=per_page
+            )
         assert len(statements) == expected
         assert labels([c.product_id for c in found.items], labelled) == ["blueberry"]
     for per_page in (24, 12):  # an unknown term is looked up every time, and still corrected
