@@ -174,7 +174,8 @@ async def test_a_rename_rewrites_the_paths_below(
     async with db.reading() as session:
         row = await session.get(Category, HEALTH)
         untouched = await session.get(Category, APPAREL)
-    assert row is not None and untouched is not None
+    assert row is not None
+    assert untouched is not None
     assert (row.name_zh_cn, row.name_fr, row.tree_edited_at) == ("健康", None, clock.now())
     assert untouched.path == "Apparel & Accessories"
     [record] = await audits(db, "catalog.category.rename")

@@ -21,9 +21,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("categories", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "tree_edited_at", galerie.db.base.UTCDateTime(timezone=True), nullable=True
-            )
+            sa.Column("tree_edited_at", galerie.db.base.UTCDateTime(timezone=True), nullable=True)
         )
         batch_op.create_unique_constraint(batch_op.f("uq_categories_path"), ["path"])
 
