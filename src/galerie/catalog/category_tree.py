@@ -25,7 +25,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, func, insert, literal, select, update
+from sqlalchemy import String, func, insert, literal, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,6 +46,7 @@ from galerie.kernel import Conflict, NotFound, ValidationFailed
 
 TARGET = "category"
 ALLOCATION_ATTEMPTS = 5
+TREE_LOCK = 0x67616C5F74726565  # "gal_tree": the advisory lock key of tree edits
 
 
 async def _guard(
@@ -66,6 +67,14 @@ async def _guard(
         target_type=TARGET,
         target_id=target,
     )
+
+
+async def lock_tree_edits(session: AsyncSession) -> None:
+    """Tree edits run one at a time, so two moves cannot make a cycle together and two adds
+    never read the same highest id: SQLite's writes are serial already (BEGIN IMMEDIATE);
+    on PostgreSQL a transaction-scoped advisory lock, taken before anything is read."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TREE_LOCK})
 
 
 async def _category(session: AsyncSession, category_id: int) -> Category:
@@ -141,6 +150,7 @@ async def add_category(
     context = await _guard(db, actor, audit, action, parent_id or "root", now)
     checked = checked_names(names)
     async with db.transaction() as session:
+        await lock_tree_edits(session)
         parent = await _parent(session, parent_id)
         path = _path(parent, checked.en)
         check_path(path)
@@ -221,6 +231,7 @@ async def rename_category(
     context = await _guard(db, actor, audit, action, category_id, now)
     checked = checked_names(names)
     async with db.transaction() as session:
+        await lock_tree_edits(session)
         category = await _category(session, category_id)
         before = {"en": category.name_en, "zh_cn": category.name_zh_cn, "fr": category.name_fr}
         if checked.en != category.name_en:
@@ -323,6 +334,7 @@ async def move_category(
     action = "catalog.category.move"
     context = await _guard(db, actor, audit, action, category_id, now)
     async with db.transaction() as session:
+        await lock_tree_edits(session)
         category = await _category(session, category_id)
         parent = await _parent(session, parent_id)
         subtree = await _subtree(session, category_id)

@@ -10,6 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from galerie.catalog.category_tree import lock_tree_edits
 from galerie.catalog.models import Category
 from galerie.catalog.storefront_tree import forget_storefront_cache
 from galerie.catalog.taxonomy import (
@@ -127,6 +128,7 @@ async def import_google_taxonomy(db: Database, *, now: datetime, source: Path | 
     text = await asyncio.to_thread((source or DEFAULT_TAXONOMY).read_text, encoding="utf-8")
     entries = parse_taxonomy(text.splitlines())
     async with db.transaction() as session:
+        await lock_tree_edits(session)
         existing, kept = await _existing_tree(session)
         nodes = {i: Node(i, p.parent_id, p.name) for i, p in existing.items()}
         planned, added = plan_import(nodes, kept, entries)
