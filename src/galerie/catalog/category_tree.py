@@ -25,96 +25,34 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, func, insert, literal, select, text, update
+from sqlalchemy import String, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.audit import AuditContext, record_audit
 from galerie.catalog.category_names import CategoryNames, check_path, checked_names
+from galerie.catalog.category_tree_support import (
+    TARGET,
+    guard_tree_edit,
+    load_category,
+    load_parent,
+    lock_tree_edits,
+    path_under,
+    refuse_taken_name,
+    subtree_of,
+)
 from galerie.catalog.events import ProductChanged
 from galerie.catalog.models import Category
 from galerie.catalog.product_models import Product
 from galerie.catalog.shop_rights import SHOP_CATEGORIES
 from galerie.catalog.storefront_tree import forget_storefront_cache
-from galerie.catalog.taxonomy import MAX_PATH, OPERATOR_IDS_FROM, SEPARATOR
-from galerie.catalog.tree_plan import name_key
+from galerie.catalog.taxonomy import MAX_PATH, OPERATOR_IDS_FROM
 from galerie.db import Database
 from galerie.db.outbox import record_event
-from galerie.identity import Permission, Principal
-from galerie.identity.guards import require_permission
-from galerie.kernel import Conflict, NotFound, ValidationFailed
+from galerie.identity import Principal
+from galerie.kernel import Conflict, ValidationFailed
 
-TARGET = "category"
 ALLOCATION_ATTEMPTS = 5
-TREE_LOCK = 0x67616C5F74726565  # "gal_tree": the advisory lock key of tree edits
-
-
-async def _guard(
-    db: Database,
-    actor: Principal,
-    audit: AuditContext,
-    action: str,
-    target: int | str,
-    now: datetime,
-) -> AuditContext:
-    return await require_permission(
-        db,
-        actor=actor,
-        permission=Permission.CONSOLE_CATEGORIES,
-        audit=audit,
-        action=action,
-        now=now,
-        target_type=TARGET,
-        target_id=target,
-    )
-
-
-async def lock_tree_edits(session: AsyncSession) -> None:
-    """Tree edits run one at a time, so two moves cannot make a cycle together and two adds
-    never read the same highest id: SQLite's writes are serial already (BEGIN IMMEDIATE);
-    on PostgreSQL a transaction-scoped advisory lock, taken before anything is read."""
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TREE_LOCK})
-
-
-async def _category(session: AsyncSession, category_id: int) -> Category:
-    found = await session.get(Category, category_id)
-    if found is None:
-        raise NotFound("No such category.", code="category_not_found")
-    return found
-
-
-async def _parent(session: AsyncSession, parent_id: int | None) -> Category | None:
-    if parent_id is None:
-        return None
-    found = await session.get(Category, parent_id)
-    if found is None:
-        raise ValidationFailed("No such parent category.", code="unknown_parent", field="parent_id")
-    return found
-
-
-async def _refuse_taken_name(
-    session: AsyncSession, parent_id: int | None, name: str, except_id: int | None = None
-) -> None:
-    parent = Category.parent_id.is_(None) if parent_id is None else Category.parent_id == parent_id
-    siblings = await session.execute(select(Category.id, Category.name_en).where(parent))
-    if any(i != except_id and name_key(n) == name_key(name) for i, n in siblings.tuples()):
-        raise Conflict("A category with this name is already there.", code="category_name_taken")
-
-
-async def _subtree(session: AsyncSession, root_id: int) -> list[tuple[int, str]]:
-    """(id, path) of the category and everything below it."""
-    start = select(Category.id).where(Category.id == root_id).cte("subtree", recursive=True)
-    below = select(Category.id).join(start, Category.parent_id == start.c.id)
-    tree = start.union_all(below)
-    rows = await session.execute(
-        select(Category.id, Category.path).where(Category.id.in_(select(tree.c.id)))
-    )
-    return [(int(i), str(p)) for i, p in rows.tuples()]
-
-
-def _path(parent: Category | None, name: str) -> str:
-    return name if parent is None else parent.path + SEPARATOR + name
 
 
 async def _allocate_and_insert(session: AsyncSession, values: dict[str, Any]) -> int:
@@ -129,7 +67,7 @@ async def _allocate_and_insert(session: AsyncSession, values: dict[str, Any]) ->
             async with session.begin_nested():
                 await session.execute(insert(Category).values(id=new_id, **values))
         except IntegrityError:
-            await _refuse_taken_name(session, values["parent_id"], values["name_en"])
+            await refuse_taken_name(session, values["parent_id"], values["name_en"])
             continue
         return new_id
     raise Conflict("Categories were added at the same time. Try again.", code="category_conflict")
@@ -147,14 +85,14 @@ async def add_category(
     """Add an active category under `parent_id` (None: a new root); returns its id.
     Commission, qualification and review are inherited (a root sets none)."""
     action = "catalog.category.add"
-    context = await _guard(db, actor, audit, action, parent_id or "root", now)
+    context = await guard_tree_edit(db, actor, audit, action, parent_id or "root", now)
     checked = checked_names(names)
     async with db.transaction() as session:
         await lock_tree_edits(session)
-        parent = await _parent(session, parent_id)
-        path = _path(parent, checked.en)
+        parent = await load_parent(session, parent_id)
+        path = path_under(parent, checked.en)
         check_path(path)
-        await _refuse_taken_name(session, parent_id, checked.en)
+        await refuse_taken_name(session, parent_id, checked.en)
         new_id = await _allocate_and_insert(
             session,
             {
@@ -228,18 +166,18 @@ async def rename_category(
     """Give the category new names (empty Chinese or French: the English one shows). A new
     English name rewrites the path of the category and of everything below it."""
     action = "catalog.category.rename"
-    context = await _guard(db, actor, audit, action, category_id, now)
+    context = await guard_tree_edit(db, actor, audit, action, category_id, now)
     checked = checked_names(names)
     async with db.transaction() as session:
         await lock_tree_edits(session)
-        category = await _category(session, category_id)
+        category = await load_category(session, category_id)
         before = {"en": category.name_en, "zh_cn": category.name_zh_cn, "fr": category.name_fr}
         if checked.en != category.name_en:
-            parent = await _parent(session, category.parent_id)
-            path = _path(parent, checked.en)
+            parent = await load_parent(session, category.parent_id)
+            path = path_under(parent, checked.en)
             check_path(path)
-            await _refuse_taken_name(session, category.parent_id, checked.en, category_id)
-            subtree = await _subtree(session, category_id)
+            await refuse_taken_name(session, category.parent_id, checked.en, category_id)
+            subtree = await subtree_of(session, category_id)
             await _repath(session, subtree, category.path, path, now)
             category.tree_edited_at = now
         category.name_en, category.name_zh_cn, category.name_fr = (
@@ -303,7 +241,7 @@ async def _relocate(
     """Move the subtree under `parent`; returns how many live products were announced."""
     await _refuse_held_root(session, category)
     check_path(path)
-    await _refuse_taken_name(session, parent.id if parent else None, category.name_en, category.id)
+    await refuse_taken_name(session, parent.id if parent else None, category.name_en, category.id)
     depth = 0 if parent is None else parent.depth + 1
     top = category.id if parent is None else parent.top_level_id
     await _repath(
@@ -332,12 +270,12 @@ async def move_category(
     root). Refused: a parent that is the category or lies below it (category_cycle), a
     sibling of the same name there, a root that shops are approved for."""
     action = "catalog.category.move"
-    context = await _guard(db, actor, audit, action, category_id, now)
+    context = await guard_tree_edit(db, actor, audit, action, category_id, now)
     async with db.transaction() as session:
         await lock_tree_edits(session)
-        category = await _category(session, category_id)
-        parent = await _parent(session, parent_id)
-        subtree = await _subtree(session, category_id)
+        category = await load_category(session, category_id)
+        parent = await load_parent(session, parent_id)
+        subtree = await subtree_of(session, category_id)
         if parent_id is not None and parent_id in {i for i, _ in subtree}:
             raise ValidationFailed(
                 "A category cannot move under itself or under a category below it.",
@@ -347,7 +285,7 @@ async def move_category(
         before = {"parent_id": category.parent_id, "path": category.path}
         path, announced = category.path, 0
         if parent_id != category.parent_id:
-            path = _path(parent, category.name_en)
+            path = path_under(parent, category.name_en)
             announced = await _relocate(session, category, parent, subtree, path, now)
         record_audit(
             session,
@@ -378,9 +316,9 @@ async def set_category_active(
     """Switch the category on or off (what that means: this module's docstring). Returns
     whether it changed (asking for the state it is in changes nothing but is audited)."""
     action = "catalog.category.activate" if active else "catalog.category.deactivate"
-    context = await _guard(db, actor, audit, action, category_id, now)
+    context = await guard_tree_edit(db, actor, audit, action, category_id, now)
     async with db.transaction() as session:
-        await _category(session, category_id)
+        await load_category(session, category_id)
         result = await session.execute(
             update(Category)
             .where(Category.id == category_id, Category.is_active != active)

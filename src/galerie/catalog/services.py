@@ -10,7 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from galerie.catalog.category_tree import lock_tree_edits
+from galerie.catalog.category_tree_support import lock_tree_edits
 from galerie.catalog.models import Category
 from galerie.catalog.storefront_tree import forget_storefront_cache
 from galerie.catalog.taxonomy import (
