@@ -3,8 +3,9 @@ child), rename it, move it, deactivate or reactivate it. Each is one transaction
 audit record; bad input changes nothing.
 
 What each keeps true:
-- ids of added categories come from OPERATOR_IDS_FROM up (the next free one; a concurrent
-  add that takes it first makes this one retry), so they never meet Google's;
+- tree edits run one at a time (category_tree_support.lock_tree_edits), so two moves
+  cannot build a cycle together; ids of added categories come from OPERATOR_IDS_FROM up
+  (the next free one; the primary key stands behind it, with a retry), never Google's;
 - no two children of a parent (or two roots) share an English name, case aside, so the
   full English `path` stays unique (a database constraint besides);
 - a rename or a move rewrites `path` (and for a move `depth` and `top_level_id`) of the
