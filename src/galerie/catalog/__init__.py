@@ -2,10 +2,13 @@
 products shops sell (SPU with texts, SKUs, images), their listing machine and moderation.
 Public surface.
 
-Categories: services (taxonomy import), queries, category_settings (attributes, terms).
+Categories: services (taxonomy import), category_tree (operators add, rename, move,
+deactivate; tree_plan keeps a re-import from undoing them), queries, category_settings
+(attributes, terms).
 Products: product_rules (pure), products (validate, save), listing (the machine),
 moderation (operators; submit and withdraw), images, product_queries."""
 
+from galerie.catalog.category_names import CategoryNames
 from galerie.catalog.category_settings import (
     VALUE_TYPES,
     AttributeForm,
@@ -14,6 +17,12 @@ from galerie.catalog.category_settings import (
     define_category_attribute,
     review_required,
     set_category_terms,
+)
+from galerie.catalog.category_tree import (
+    add_category,
+    move_category,
+    rename_category,
+    set_category_active,
 )
 from galerie.catalog.drafts import ImageDraft, ProductDraft, VariantDraft
 from galerie.catalog.errors import DraftProblem, InvalidProduct
@@ -67,6 +76,7 @@ from galerie.catalog.products import SavedProduct, save_product, validate_produc
 from galerie.catalog.queries import (
     CategoryView,
     categories_by_ids,
+    category_children,
     get_category,
     localised_name,
     required_qualification,
@@ -119,6 +129,7 @@ __all__ = [
     "CardImage",
     "CardPage",
     "CategoryListing",
+    "CategoryNames",
     "CategoryView",
     "Crumb",
     "DraftProblem",
@@ -144,10 +155,12 @@ __all__ = [
     "SkuView",
     "Variant",
     "VariantDraft",
+    "add_category",
     "add_product_image",
     "approve_listing",
     "categories_by_ids",
     "category_attributes",
+    "category_children",
     "category_listing",
     "category_roots",
     "category_trail",
@@ -166,6 +179,7 @@ __all__ = [
     "load_draft",
     "localised_name",
     "moderation_queue",
+    "move_category",
     "product_cover_file",
     "product_detail",
     "product_image_file",
@@ -173,10 +187,12 @@ __all__ = [
     "product_shop_id",
     "reject_listing",
     "remove_product_image",
+    "rename_category",
     "reorder_product_images",
     "required_qualification",
     "review_required",
     "save_product",
+    "set_category_active",
     "set_category_terms",
     "shop_brand_choices",
     "shop_category_choices",

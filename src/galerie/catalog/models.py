@@ -1,22 +1,30 @@
-"""Catalog tables: the category tree (Google's product taxonomy, keeping Google's ids)."""
+"""Catalog tables: the category tree (Google's product taxonomy, keeping Google's ids, and
+the categories operators add, numbered from OPERATOR_IDS_FROM up)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from galerie.catalog.taxonomy import OPERATOR_IDS_FROM
 from galerie.db import Base
+
+__all__ = ["OPERATOR_IDS_FROM", "Category"]
 
 
 class Category(Base):
     """One node of the category tree. `id` is Google's product category id (what feeds send
-    as `google_product_category`), so it is never generated here.
+    as `google_product_category`), or for a category an operator added, one allocated from
+    OPERATOR_IDS_FROM up (catalog.category_tree).
 
     `commission_rate_bp` and `requires_qualification` are NULL when the category inherits
     them from its nearest ancestor that sets them (see catalog.queries). `path` is the full
-    English path ("A > B > C"); `top_level_id` is the root's id (its own id for a root)."""
+    English path ("A > B > C"), unique; `top_level_id` is the root's id (its own id for a
+    root). `tree_edited_at` is set when an operator renamed or moved the category: a taxonomy
+    re-import then keeps its name and place. `is_active` is the category's own switch: a
+    category is usable only when it and all its ancestors are active."""
 
     __tablename__ = "categories"
 
@@ -35,6 +43,7 @@ class Category(Base):
     # NULL inherits from the nearest ancestor; True sends new and changed listings to an operator.
     listing_review: Mapped[bool | None] = mapped_column(default=None)
     is_active: Mapped[bool] = mapped_column(default=True)
+    tree_edited_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -44,4 +53,5 @@ class Category(Base):
             name="commission_rate_bp_range",
         ),
         CheckConstraint("depth >= 0", name="depth_not_negative"),
+        UniqueConstraint("path"),
     )

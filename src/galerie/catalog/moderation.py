@@ -1,24 +1,36 @@
 """Listing moderation: operators approve or reject pending listings and delist live ones
 (CONSOLE_MODERATION; a reason is mandatory to reject or delist; each action is audited
-once); sellers submit and withdraw their own listings."""
+once; a listing in an inactive category is not approved); sellers submit and withdraw their own listings."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.audit import AuditContext, record_audit
 from galerie.catalog.listing import ListingAction, ListingActor, transition
 from galerie.catalog.product_models import Product
 from galerie.catalog.product_queries import load_draft
 from galerie.catalog.products import draft_problems, run_checks, shop_product
+from galerie.catalog.queries import get_category
 from galerie.db import Database
 from galerie.identity import Permission, Principal
 from galerie.identity.guards import require_permission
-from galerie.kernel import NotFound
+from galerie.kernel import Conflict, NotFound
 
 TARGET = "product"
+
+
+async def _refuse_inactive_category(session: AsyncSession, category_id: int) -> None:
+    """No listing goes live in a category an operator deactivated (or under one)."""
+    category = await get_category(session, category_id)
+    if category is None or not category.is_active:
+        raise Conflict(
+            "This listing's category is inactive: the seller must choose another.",
+            code="category_inactive",
+        )
 
 
 async def _moderate(
@@ -45,12 +57,16 @@ async def _moderate(
     async with db.transaction() as session:
         row = (
             await session.execute(
-                select(Product.shop_id, Product.status).where(Product.id == product_id)
+                select(Product.shop_id, Product.status, Product.category_id).where(
+                    Product.id == product_id
+                )
             )
         ).one_or_none()
         if row is None:
             raise NotFound("No such product.", code="product_not_found")
-        shop_id, status = row
+        shop_id, status, category_id = row
+        if action == ListingAction.APPROVE:
+            await _refuse_inactive_category(session, category_id)
         new = await transition(
             session,
             product_id=product_id,

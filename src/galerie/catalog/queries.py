@@ -1,5 +1,6 @@
 """Reads of the category tree. A view carries the effective commission and qualification:
-the category's own, or else its nearest ancestor's. Each read is one query (ancestors come
+the category's own, or else its nearest ancestor's; it is active when it and all its
+ancestors are. Each read is one query (ancestors come
 from a recursive CTE, which SQLite and PostgreSQL both run)."""
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ class CategoryView:
     top_level_id: int
     commission_rate_bp: int | None
     requires_qualification: str | None
-    is_active: bool = True
+    is_active: bool = True  # it and every ancestor are active: usable for listings
+    own_active: bool = True  # its own switch (an operator's)
 
 
 def localised_name(view: CategoryView, language: str) -> str:
@@ -69,7 +71,8 @@ def _view(chain: Sequence[Any]) -> CategoryView:
         top_level_id=own.top_level_id,
         commission_rate_bp=commission,
         requires_qualification=qualification,
-        is_active=own.is_active,
+        is_active=all(r.is_active for r in chain),
+        own_active=own.is_active,
     )
 
 
@@ -132,3 +135,11 @@ async def required_qualification(session: AsyncSession, category_id: int) -> str
     None when none is needed or the category is unknown."""
     view = await get_category(session, category_id)
     return view.requires_qualification if view else None
+
+
+async def category_children(session: AsyncSession, parent_id: int | None) -> list[CategoryView]:
+    """The children of a category (None: the roots), active or not, by English name; each
+    view's `own_active` is its own switch (its `is_active` ignores its ancestors here)."""
+    parent = Category.parent_id.is_(None) if parent_id is None else Category.parent_id == parent_id
+    rows = await session.scalars(select(Category).where(parent).order_by(Category.name_en))
+    return [_view([row]) for row in rows]

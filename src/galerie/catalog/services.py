@@ -10,58 +10,106 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from galerie.catalog.category_tree_support import lock_tree_edits
 from galerie.catalog.models import Category
+from galerie.catalog.storefront_tree import forget_storefront_cache
 from galerie.catalog.taxonomy import (
     DEFAULT_QUALIFICATIONS,
     DEFAULT_TAXONOMY,
     TOP_LEVEL_NAMES,
-    TaxonomyEntry,
     parse_taxonomy,
 )
+from galerie.catalog.tree_plan import Node, Place, place_all, plan_import
 from galerie.db import Database
 
 INSERT_CHUNK = 1000
 _TABLE = cast(Table, Category.__table__)
-_TREE_FIELDS = ("parent_id", "name_en", "path", "depth", "top_level_id")
+_PLACEHOLDER = ">"  # no name holds it, so ">{id}" is never a real path
 
 
-def _tree_values(entry: TaxonomyEntry) -> dict[str, Any]:
+def _new_row(category_id: int, place: Place, now: datetime) -> dict[str, Any]:
+    zh_cn, fr = TOP_LEVEL_NAMES.get(category_id, (None, None))
     return {
-        "parent_id": entry.parent_id,
-        "name_en": entry.name,
-        "path": entry.path,
-        "depth": entry.depth,
-        "top_level_id": entry.top_level_id,
-    }
-
-
-def _new_row(entry: TaxonomyEntry, now: datetime) -> dict[str, Any]:
-    zh_cn, fr = TOP_LEVEL_NAMES.get(entry.id, (None, None))
-    return {
-        "id": entry.id,
-        **_tree_values(entry),
+        "id": category_id,
+        **_tree_values(place),
         "name_zh_cn": zh_cn,
         "name_fr": fr,
         "commission_rate_bp": None,
-        "requires_qualification": DEFAULT_QUALIFICATIONS.get(entry.id),
+        "requires_qualification": DEFAULT_QUALIFICATIONS.get(category_id),
         "is_active": True,
         "created_at": now,
         "updated_at": now,
     }
 
 
-async def _existing_tree(session: AsyncSession) -> dict[int, dict[str, Any]]:
-    columns = [Category.id, *(getattr(Category, name) for name in _TREE_FIELDS)]
-    rows = await session.execute(select(*columns))
-    return {row.id: {name: getattr(row, name) for name in _TREE_FIELDS} for row in rows}
+def _tree_values(place: Place) -> dict[str, Any]:
+    return {
+        "parent_id": place.parent_id,
+        "name_en": place.name,
+        "path": place.path,
+        "depth": place.depth,
+        "top_level_id": place.top_level_id,
+    }
 
 
-async def _insert_new(session: AsyncSession, entries: list[TaxonomyEntry], now: datetime) -> None:
+async def _existing_tree(session: AsyncSession) -> tuple[dict[int, Place], set[int]]:
+    """Every category's place, and the ids an operator renamed or moved."""
+    rows = await session.execute(
+        select(
+            Category.id,
+            Category.parent_id,
+            Category.name_en,
+            Category.path,
+            Category.depth,
+            Category.top_level_id,
+            Category.tree_edited_at,
+        )
+    )
+    places: dict[int, Place] = {}
+    kept: set[int] = set()
+    for row in rows:
+        places[row.id] = Place(row.parent_id, row.name_en, row.path, row.depth, row.top_level_id)
+        if row.tree_edited_at is not None:
+            kept.add(row.id)
+    return places, kept
+
+
+async def _insert_new(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     # Parents first, so the self-referencing foreign key holds after every statement.
-    rows = [_new_row(entry, now) for entry in sorted(entries, key=lambda e: e.depth)]
+    rows = sorted(rows, key=lambda row: int(row["depth"]))
     for start in range(0, len(rows), INSERT_CHUNK):
         chunk = rows[start : start + INSERT_CHUNK]
         await session.execute(insert(_TABLE), chunk)
+
+
+async def _write_plan(
+    session: AsyncSession,
+    existing: dict[int, Place],
+    placed: dict[int, Place],
+    added: set[int],
+    now: datetime,
+) -> None:
+    changed = {
+        category_id: place
+        for category_id, place in placed.items()
+        if category_id in existing and existing[category_id] != place
+    }
+    # Paths are unique: changed rows step aside first, so no statement meets a path that
+    # another row is about to leave.
+    for category_id, place in changed.items():
+        if place.path != existing[category_id].path:
+            await session.execute(
+                update(Category)
+                .where(Category.id == category_id)
+                .values(path=f"{_PLACEHOLDER}{category_id}")
+            )
+    await _insert_new(session, [_new_row(i, placed[i], now) for i in added if i in placed])
+    for category_id, place in sorted(changed.items(), key=lambda c: c[1].depth):
+        await session.execute(
+            update(Category)
+            .where(Category.id == category_id)
+            .values(**_tree_values(place), updated_at=now)
+        )
 
 
 async def import_google_taxonomy(db: Database, *, now: datetime, source: Path | None = None) -> int:
@@ -71,23 +119,20 @@ async def import_google_taxonomy(db: Database, *, now: datetime, source: Path | 
     New categories get the top-level translations and default qualifications
     (catalog.taxonomy). An existing category whose place or English name changed in the
     file is updated; what operators set (translations, commission, qualification, whether
-    active) is never overwritten. Re-importing the same file changes nothing. A malformed
-    file is refused (ValidationFailed naming the line) before anything is written."""
+    active, and the name and place of a category they renamed or moved) is never
+    overwritten, and the categories they added stay, their paths following their
+    ancestors'. A change that would break the tree (a category under itself, two siblings
+    of one name) is left out (catalog.tree_plan). Re-importing the same file changes
+    nothing. A malformed file is refused (ValidationFailed naming the line) before
+    anything is written."""
     text = await asyncio.to_thread((source or DEFAULT_TAXONOMY).read_text, encoding="utf-8")
     entries = parse_taxonomy(text.splitlines())
     async with db.transaction() as session:
-        existing = await _existing_tree(session)
-        new = [entry for entry in entries if entry.id not in existing]
-        await _insert_new(session, new, now)
-        moved = [
-            entry
-            for entry in entries
-            if entry.id in existing and existing[entry.id] != _tree_values(entry)
-        ]
-        for entry in moved:
-            await session.execute(
-                update(Category)
-                .where(Category.id == entry.id)
-                .values(**_tree_values(entry), updated_at=now)
-            )
-    return len(new)
+        await lock_tree_edits(session)
+        existing, kept = await _existing_tree(session)
+        nodes = {i: Node(i, p.parent_id, p.name) for i, p in existing.items()}
+        planned, added = plan_import(nodes, kept, entries)
+        placed = place_all(planned)
+        await _write_plan(session, existing, placed, added, now)
+    forget_storefront_cache(db)
+    return len(added)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import column, func, select, table
+from sqlalchemy import column, func, or_, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from galerie.catalog.errors import DraftProblem
 from galerie.catalog.models import Category
@@ -133,14 +134,19 @@ async def shop_brand_choices(session: AsyncSession, shop_id: int) -> list[tuple[
 
 
 async def shop_category_choices(session: AsyncSession, shop_id: int) -> list[tuple[int, str]]:
-    """Active categories under the shop's approved top-level categories, down to depth 2,
-    (id, English path) by path: what the product form offers."""
+    """Active categories (with active ancestors) under the shop's approved top-level
+    categories, down to depth 2, (id, English path) by path: what the product form offers."""
+    top, parent = aliased(Category), aliased(Category)
     rows = await session.execute(
         select(Category.id, Category.path)
         .join(SHOP_CATEGORIES, SHOP_CATEGORIES.c.category_id == Category.top_level_id)
+        .join(top, top.id == Category.top_level_id)
+        .outerjoin(parent, parent.id == Category.parent_id)
         .where(
             SHOP_CATEGORIES.c.shop_id == shop_id,
             Category.is_active.is_(True),
+            top.is_active.is_(True),
+            or_(parent.id.is_(None), parent.is_active.is_(True)),
             Category.depth <= MAX_CATEGORY_DEPTH_OFFERED,
         )
         .order_by(Category.path)

@@ -62,8 +62,9 @@ class CategoryTree:
         self._arguments: dict[tuple[int, str], Any] = {}
 
     def get(self, category_id: int) -> TreeNode | None:
-        node = self.nodes.get(category_id)
-        return node if node is not None and node.is_active else None
+        """The category if it and all its ancestors are active."""
+        chain = self.ancestors(category_id)
+        return chain[-1] if chain and all(n.is_active for n in chain) else None
 
     def ancestors(self, category_id: int) -> list[TreeNode]:
         """The chain from the root down to the category itself (empty if unknown)."""

@@ -18,7 +18,8 @@ DEFAULT_TAXONOMY = Path(__file__).parent / "data" / "google-product-taxonomy-wit
 SEPARATOR = " > "
 MAX_NAME = 200
 MAX_PATH = 1000
-MAX_ID = 2**63 - 1
+# Ids of categories operators add: far above Google's (six digits today), never in its file.
+OPERATOR_IDS_FROM = 1_000_000_000
 
 _LINE = re.compile(r"(\d{1,19}) - (\S.*)")
 
@@ -97,8 +98,8 @@ def _parse_line(number: int, text: str) -> _Line:
     if match is None:
         raise _refuse(number, "expected 'id - Level 1 > Level 2 > ...'")
     category_id = int(match.group(1))
-    if not 0 < category_id <= MAX_ID:
-        raise _refuse(number, "the id is out of range")
+    if not 0 < category_id < OPERATOR_IDS_FROM:
+        raise _refuse(number, "the id is out of range (ids from 1000000000 up are operators')")
     path = match.group(2).rstrip()
     levels = tuple(level.strip() for level in path.split(SEPARATOR))
     if any(not level or ">" in level for level in levels):

@@ -8,6 +8,7 @@ from galerie.web.console.categories import (
     change_terms,
     define_attribute,
 )
+from galerie.web.console.category_tree import add_child, add_root, move, rename, switch
 from galerie.web.console.moderation import decide_listing, listing_page, listings_page
 from galerie.web.console.pages import console_audit, console_home
 from galerie.web.console.shops import (
@@ -47,4 +48,9 @@ def console_pages() -> list[ControllerRouterHandler]:
         category_page,
         define_attribute,
         change_terms,
+        add_root,
+        add_child,
+        rename,
+        move,
+        switch,
     ]

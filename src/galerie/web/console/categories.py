@@ -1,54 +1,32 @@
 """Categories in the console (CONSOLE_CATEGORIES): the top-level list, one category with
 the attributes its products carry (its own and inherited), the attribute editor, and its
-terms: commission rate (basis points) and whether listings need review. Audited."""
+terms: commission rate (basis points) and whether listings need review. Audited. Pages are
+rendered by category_pages.py; editing the tree itself is category_tree.py."""
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any
 
 from litestar import Request, get, post
 from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from galerie.catalog import (
-    VALUE_TYPES,
-    AttributeForm,
-    category_attributes,
-    define_category_attribute,
-    get_category,
-    review_required,
-    set_category_terms,
-    top_level_categories,
-)
+from galerie.catalog import AttributeForm, define_category_attribute, set_category_terms
 from galerie.identity import Permission
-from galerie.kernel import NotFound, ValidationFailed
+from galerie.kernel import ValidationFailed
 from galerie.web.auth import galerie_of, requires
-from galerie.web.forms import BoundForm, Field, Form, read_form
-from galerie.web.rendering import audit_context, current_principal, render, see_other
-from galerie.web.seller.products_labels import PRODUCT_LABELS, product_message
+from galerie.web.console.category_pages import (
+    ATTRIBUTE_FORM,
+    TERMS_FORM,
+    categories_page_template,
+    category_page_template,
+)
+from galerie.web.forms import BoundForm, read_form
+from galerie.web.rendering import audit_context, current_principal, see_other
+from galerie.web.seller.products_labels import product_message
 
 CATEGORIES = requires(Permission.CONSOLE_CATEGORIES)
-REVIEW_CHOICES: Final = ("inherit", "yes", "no")
-ATTRIBUTE_FORM: Final = Form(
-    (
-        Field("code", max_length=30),
-        Field("name_en", max_length=100),
-        Field("name_zh_cn", max_length=100, required=False),
-        Field("name_fr", max_length=100, required=False),
-        Field("value_type", max_length=10, choices=VALUE_TYPES),
-        Field("unit", max_length=10, required=False),
-        Field("required", max_length=3, required=False),
-        Field("options", max_length=5000, required=False),
-        Field("position", max_length=4, required=False),
-    )
-)
-TERMS_FORM: Final = Form(
-    (
-        Field("commission_rate_bp", max_length=5, required=False),
-        Field("listing_review", max_length=7, choices=REVIEW_CHOICES),
-    )
-)
 
 
 @get("/console/categories", opt=CATEGORIES, include_in_schema=False)
@@ -59,9 +37,7 @@ async def categories_page(
         if not go.isdigit() or len(go) > 12:
             raise ClientException("not a category id")
         return see_other(f"/console/categories/{int(go)}")
-    async with galerie_of(request).db.reading() as session:
-        roots = await top_level_categories(session)
-    return render("console/categories.html", roots=roots)
+    return await categories_page_template(request)
 
 
 async def _category_page(
@@ -72,23 +48,8 @@ async def _category_page(
     terms: BoundForm | None = None,
     status: int = 200,
 ) -> Template:
-    async with galerie_of(request).db.reading() as session:
-        category = await get_category(session, category_id)
-        if category is None:
-            raise NotFound("No such category.", code="category_not_found")
-        attributes = await category_attributes(session, category_id)
-        reviewed = await review_required(session, category_id)
-    return render(
-        "console/category.html",
-        status=status,
-        category=category,
-        attributes=attributes,
-        reviewed=reviewed,
-        attribute_form=attribute or ATTRIBUTE_FORM.bind({"value_type": "text", "position": "0"}),
-        terms_form=terms or TERMS_FORM.bind({"listing_review": "inherit"}),
-        labels=PRODUCT_LABELS,
-        value_types=VALUE_TYPES,
-    )
+    forms = {k: v for k, v in (("attribute", attribute), ("terms", terms)) if v is not None}
+    return await category_page_template(request, category_id, status=status, **forms)
 
 
 @get("/console/categories/{category_id:int}", opt=CATEGORIES, include_in_schema=False)

@@ -59,6 +59,7 @@ PRODUCT_MESSAGES: Final[dict[str, str]] = {
     "options_missing": N_("List the allowed values, one per line."),
     "bad_unit": N_("A unit has at most 10 characters."),
     "bad_commission": N_("Commission: 0 to 10000 basis points."),
+    "category_inactive": N_("This listing's category is inactive: the seller must choose another."),
 }
 PRODUCT_LABELS: Final = {
     "status": LISTING_STATUS,

@@ -3,6 +3,7 @@
 from litestar import Router
 
 from galerie.web.api.v1.catalog import CatalogController
+from galerie.web.api.v1.console_category_tree import CATEGORY_TREE_CONTROLLERS
 from galerie.web.api.v1.invitations import INVITATION_CONTROLLERS
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
 from galerie.web.api.v1.search import SearchController
@@ -26,6 +27,7 @@ api_v1 = Router(
         *CONSOLE_CONTROLLERS,
         SellerProductsController,
         *CATALOG_CONSOLE_CONTROLLERS,
+        *CATEGORY_TREE_CONTROLLERS,
         ShopDirectoryController,
         SellerShopPicturesController,
         CatalogController,
