@@ -68,7 +68,8 @@ async def test_adding_twice_adds_the_quantities_and_groups_by_shop(
     assert group.lines[0].title == "Jasmine tea (fr)"
     assert group.totals == [Money(5 * 1999 + 2999, "CNY")]
     assert all(line.problems == () for line in view.lines)
-    assert view.item_count == 6 and view.orderable
+    assert view.item_count == 6
+    assert view.orderable
 
 
 @pytest.mark.parametrize(

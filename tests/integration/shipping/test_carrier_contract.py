@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -59,7 +60,7 @@ async def test_events_come_over_time_in_order_and_end_with_delivery(carrier: Car
         assert all(e.tracking_number == number for e in events)
         seen.append(statuses)
     assert seen[-1] == ORDER
-    assert all(len(a) <= len(b) for a, b in zip(seen, seen[1:], strict=False))
+    assert all(len(a) <= len(b) for a, b in pairwise(seen))
 
 
 @pytest.mark.parametrize("number", ["", "GF", "GF12", "XX0000000000001234567890", "GF" + "0" * 30])
