@@ -32,7 +32,9 @@
         return variant.options[axis] === chosen[axis];
       });
     });
+    var select = document.getElementById("add-to-cart-sku");
     if (match) {
+      if (select) select.value = String(match.id);
       price.textContent = match.price;
       stock.textContent = match.availability;
     } else {
