@@ -149,4 +149,3 @@ async def remove_line(
     except DomainError as error:
         return await _refused(request, error)
     return see_other("/cart")
-

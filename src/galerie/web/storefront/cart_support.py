@@ -94,7 +94,9 @@ def line_warnings(request: Request[Any, Any, Any], line: CartLineView) -> list[s
     for problem in line.problems:
         if problem == LineProblem.PRICE_CHANGED:
             was = format_price(language, line.price_seen.minor, line.price_seen.currency)
-            texts.append(gettext("The price changed since you added it (it was %(price)s).", price=was))
+            texts.append(
+                gettext("The price changed since you added it (it was %(price)s).", price=was)
+            )
         elif problem == LineProblem.NOT_ENOUGH_STOCK:
             texts.append(gettext("Only %(num)d left: lower the quantity.", num=line.available))
         elif problem == LineProblem.OUT_OF_STOCK:
@@ -104,5 +106,7 @@ def line_warnings(request: Request[Any, Any, Any], line: CartLineView) -> list[s
         elif problem == LineProblem.SHOP_UNAVAILABLE:
             texts.append(gettext("This shop is not selling at the moment."))
         elif problem == LineProblem.ABOVE_LIMIT:
-            texts.append(gettext("At most %(num)d per shopper: lower the quantity.", num=line.limit))
+            texts.append(
+                gettext("At most %(num)d per shopper: lower the quantity.", num=line.limit)
+            )
     return texts
