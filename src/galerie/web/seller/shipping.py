@@ -22,10 +22,9 @@ from galerie.shipping import (
 )
 from galerie.web.auth import galerie_of, requires
 from galerie.web.forms import BoundForm
-from galerie.web.i18n import language_of
 from galerie.web.messages import field_of
 from galerie.web.rendering import current_principal, render, see_other
-from galerie.web.seller.common import acting_org
+from galerie.web.seller.common import acting_org, money_text
 from galerie.web.seller.inventory import own_shop
 from galerie.web.seller.shipping_form import (
     CHARGE_LABELS,
@@ -36,7 +35,6 @@ from galerie.web.seller.shipping_form import (
     spec_of,
     values_of,
 )
-from galerie.web.storefront.catalog_support import format_price
 
 VIEW = requires(Permission.SELLER_CENTRE_VIEW)
 EDIT = requires(Permission.SELLER_CATALOG_MANAGE)
@@ -69,9 +67,8 @@ async def shipping_page(request: Request[Any, Any, Any], shop_id: FromPath[int])
     shop = await own_shop(request, shop_id)
     async with galerie_of(request).db.reading() as session:
         templates = await shop_shipping_templates(session, shop_id=shop_id)
-    language = language_of(request)
     thresholds = {
-        t.id: format_price(language, t.spec.free_above.minor, t.spec.currency)
+        t.id: money_text(request, t.spec.free_above.minor, t.spec.currency)
         for t in templates
         if t.spec.free_above is not None
     }
