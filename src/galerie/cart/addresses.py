@@ -150,12 +150,17 @@ async def set_default_address(
     being it in the same commit (never two defaults, never none in between)."""
     async with db.transaction() as session:
         await _clear_default(session, user_id, now)
-        chosen = await session.execute(
-            update(ShopperAddress)
-            .where(ShopperAddress.id == address_id, ShopperAddress.user_id == user_id)
-            .values(is_default=True, updated_at=now)
-            .returning(ShopperAddress.id)
-        )
+        try:
+            chosen = await session.execute(
+                update(ShopperAddress)
+                .where(ShopperAddress.id == address_id, ShopperAddress.user_id == user_id)
+                .values(is_default=True, updated_at=now)
+                .returning(ShopperAddress.id)
+            )
+        except IntegrityError as exc:  # a concurrent switch won: nothing changed here
+            raise Conflict(
+                "The default address changed meanwhile.", code="address_conflict"
+            ) from exc
         if chosen.scalar_one_or_none() is None:
             raise address_not_found()  # the transaction rolls back: the old default stays
 
