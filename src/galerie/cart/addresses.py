@@ -90,8 +90,15 @@ def _columns(form: AddressForm) -> dict[str, Any]:
 
 
 async def _clear_default(session: AsyncSession, user_id: int, now: datetime) -> None:
-    # Every row of the shopper, not only the default: on PostgreSQL this locks them all, so
-    # two concurrent switches run one after the other instead of meeting at the index.
+    # Lock every row of the shopper first, in primary-key order (PostgreSQL; SQLite writes
+    # one at a time anyway): two concurrent switches then run one after the other instead
+    # of deadlocking or meeting at the unique index.
+    await session.execute(
+        select(ShopperAddress.id)
+        .where(ShopperAddress.user_id == user_id)
+        .order_by(ShopperAddress.id)
+        .with_for_update()
+    )
     await session.execute(
         update(ShopperAddress)
         .where(ShopperAddress.user_id == user_id)
