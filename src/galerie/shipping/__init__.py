@@ -3,7 +3,7 @@ carrier port with its shipped fake. Public surface.
 
 Rules (pure): METHODS (method -> auto-confirmation days), check_template, quote_shop_shipping.
 Use cases: create_shipping_template, update_shipping_template, delete_shipping_template.
-Reads: shop_shipping_templates, shop_shipping_template. Port: Carrier; fake: FakeCarrier."""
+Reads: shop_shipping_templates, shop_shipping_template, quote_shop_order (a shop's options). Port: Carrier; fake: FakeCarrier."""
 
 from galerie.kernel.countries import COUNTRY_CODES, country_code, subdivision_code
 from galerie.shipping.carrier import (
@@ -36,6 +36,7 @@ from galerie.shipping.rules import (
 from galerie.shipping.services import (
     create_shipping_template,
     delete_shipping_template,
+    quote_shop_order,
     shop_shipping_template,
     shop_shipping_templates,
     update_shipping_template,
@@ -67,6 +68,7 @@ __all__ = [
     "country_code",
     "create_shipping_template",
     "delete_shipping_template",
+    "quote_shop_order",
     "quote_shop_shipping",
     "rate_for",
     "shop_shipping_template",

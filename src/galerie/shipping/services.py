@@ -4,6 +4,7 @@ not exist; a duplicate name in the shop is a Conflict (a constraint, never check
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,11 +16,14 @@ from galerie.db import Database
 from galerie.kernel import Conflict, Money, NotFound
 from galerie.shipping.models import ShippingTemplateRow
 from galerie.shipping.rules import (
+    Destination,
     Rate,
     Region,
     RegionRate,
+    ShippingOption,
     ShippingTemplate,
     TemplateSpec,
+    quote_shop_shipping,
 )
 
 MAX_TEMPLATES_PER_SHOP = 100
@@ -153,3 +157,17 @@ async def shop_shipping_template(
     if row is None:
         raise template_not_found()
     return template_of(row)
+
+
+async def quote_shop_order(
+    session: AsyncSession,
+    *,
+    shop_id: int,
+    lines: Sequence[tuple[int, int | None]],
+    goods_total: Money,
+    destination: Destination,
+) -> list[ShippingOption]:
+    """The shop's shipping options for one order (its templates read in one query, then
+    `quote_shop_shipping`); ShippingRefused when the shop does not ship there."""
+    templates = await shop_shipping_templates(session, shop_id=shop_id)
+    return quote_shop_shipping(templates, lines, goods_total, destination)

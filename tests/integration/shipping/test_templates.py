@@ -15,9 +15,11 @@ from galerie.shipping import (
     Rate,
     Region,
     RegionRate,
+    ShippingRefused,
     TemplateSpec,
     create_shipping_template,
     delete_shipping_template,
+    quote_shop_order,
     quote_shop_shipping,
     shop_shipping_template,
     shop_shipping_templates,
@@ -65,6 +67,17 @@ async def test_a_template_is_saved_and_read_back_whole(
     assert found.spec == express().checked()
     options = quote_shop_shipping([found], [(2, 800)], Money(100, "CNY"), Destination("FR", "IDF"))
     assert [(o.fee.minor, o.auto_confirm_days) for o in options] == [(1500, 10)]
+    async with db.reading() as session:
+        quoted = await quote_shop_order(
+            session, shop_id=shops.live, lines=[(1, 2500)], goods_total=Money(100, "CNY"),
+            destination=Destination("US"),
+        )  # fmt: skip
+        with pytest.raises(ShippingRefused):
+            await quote_shop_order(
+                session, shop_id=shops.preparing, lines=[(1, 1)], goods_total=Money(1, "CNY"),
+                destination=Destination("CN"),
+            )  # fmt: skip
+    assert [(o.template_id, o.fee.minor) for o in quoted] == [(template_id, 9000 + 2 * 3000)]
 
 
 async def test_bad_input_writes_nothing(db: Database, clock: FixedClock, shops: Shops) -> None:
