@@ -229,3 +229,19 @@ def test_a_fee_by_weight_never_falls_when_the_parcel_gets_heavier(
     heavier = [*lines, (quantity, weight)]
     after = quote_shop_shipping([t], heavier, Money(1, CNY), Destination("CN"))[0].fee
     assert after >= before
+
+
+def test_the_demo_templates_are_valid_and_quote_as_documented() -> None:
+    from galerie.demo.shipping_seed import demo_templates
+
+    specs = [spec.checked() for spec in demo_templates("CN")]
+    shop = [ShippingTemplate(n, 1, spec) for n, spec in enumerate(specs, start=1)]
+    options = quote_shop_shipping(shop, [(2, 700)], Money(5000, CNY), Destination("CN", "CN-SH"))
+    assert [(o.method, o.fee.minor) for o in options] == [
+        (ShippingMethod.SURFACE, 600 + 200),
+        (ShippingMethod.EXPRESS, 1000 + 500),
+    ]
+    far = quote_shop_shipping(shop[:1], [(1, 100)], Money(5000, CNY), Destination("CN", "XZ"))
+    assert far[0].fee.minor == 2500
+    free = quote_shop_shipping(shop[:1], [(1, 100)], Money(19_900, CNY), Destination("US"))
+    assert free[0].fee.is_zero()
