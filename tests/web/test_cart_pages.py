@@ -18,7 +18,7 @@ from galerie.web.app import SESSION_COOKIE
 from galerie.web.storefront.cart_support import CART_COOKIE
 from tests.factories import make_user
 from tests.integration.cart.factories import change_product, change_shop, make_goods
-from tests.web.sessions import sign_in_as
+from tests.web.sessions import csrf_token, sign_in_as
 from tests.web.statement_counter import counting_statements
 from tests.web.storefront_catalog_factories import Shops, make_shops
 from tests.web.test_pages_support import post_form, shopper, sign_in
@@ -199,3 +199,20 @@ async def test_the_product_page_offers_add_to_cart(
     )
     assert refused.status_code == 404
     assert CART_COOKIE not in refused.cookies
+
+
+async def test_adding_to_the_cart_is_three_statements(
+    client: httpx.AsyncClient, db: Database, clock: FixedClock, shops: Shops
+) -> None:
+    tea = await make_goods(db, clock.now(), shops.live)
+    await post_form(client, "/cart/lines", {"sku_id": str(tea.skus[0]), "quantity": "1"})
+    token = client.cookies.get(CART_COOKIE)
+    assert token
+    form = {"sku_id": str(tea.skus[1]), "quantity": "2", "_csrf_token": await csrf_token(client)}
+    async with counting_statements(db) as statements:
+        again = await client.post("/cart/lines", data=form)
+    assert again.status_code == 303
+    assert statements.count == 3, statements.seen  # the SKU's facts, the cart, the line
+    assert sorted(await lines(db, CartOwner.guest(token))) == sorted(
+        [(tea.skus[0], 1), (tea.skus[1], 2)]
+    )
