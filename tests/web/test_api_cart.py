@@ -182,7 +182,16 @@ async def test_the_address_book_through_the_api(
     assert smuggled.status_code == 400
     assert len((await client.get("/api/v1/me/addresses", headers=headers)).json()) == 2
 
+    replaced = await client.put(
+        f"/api/v1/me/addresses/{first.json()['id']}",
+        json={**ADDRESS, "city": "Nice", "is_default": True}, headers=headers,
+    )  # fmt: skip
+    assert (replaced.json()["city"], replaced.json()["is_default"]) == ("Nice", True)
+    listed = (await client.get("/api/v1/me/addresses", headers=headers)).json()
+    assert [(a["city"], a["is_default"]) for a in listed] == [("Nice", True), ("Lyon", False)]
+    await client.post(f"/api/v1/me/addresses/{second.json()['id']}/default", headers=headers)
+
     gone = await client.delete(f"/api/v1/me/addresses/{second.json()['id']}", headers=headers)
     assert gone.status_code == 204
     [left] = (await client.get("/api/v1/me/addresses", headers=headers)).json()
-    assert (left["city"], left["is_default"]) == ("Paris", True)
+    assert (left["city"], left["is_default"]) == ("Nice", True)

@@ -136,8 +136,15 @@ async def add_address(
 
 
 async def update_address(
-    db: Database, *, user_id: int, address_id: int, form: AddressForm, now: datetime
+    db: Database,
+    *,
+    user_id: int,
+    address_id: int,
+    form: AddressForm,
+    now: datetime,
+    make_default: bool = False,
 ) -> None:
+    """Replace an address (and make it the default, in the same transaction, if asked)."""
     clean = form.cleaned()
     async with db.transaction() as session:
         changed = await session.execute(
@@ -148,6 +155,8 @@ async def update_address(
         )
         if changed.scalar_one_or_none() is None:
             raise address_not_found()
+        if make_default:
+            await _switch_default(session, user_id, address_id, now)
 
 
 async def set_default_address(
@@ -156,20 +165,24 @@ async def set_default_address(
     """Make one of the shopper's addresses the default, in one transaction: the others stop
     being it in the same commit (never two defaults, never none in between)."""
     async with db.transaction() as session:
-        await _clear_default(session, user_id, now)
-        try:
-            chosen = await session.execute(
-                update(ShopperAddress)
-                .where(ShopperAddress.id == address_id, ShopperAddress.user_id == user_id)
-                .values(is_default=True, updated_at=now)
-                .returning(ShopperAddress.id)
-            )
-        except IntegrityError as exc:  # a concurrent switch won: nothing changed here
-            raise Conflict(
-                "The default address changed meanwhile.", code="address_conflict"
-            ) from exc
-        if chosen.scalar_one_or_none() is None:
-            raise address_not_found()  # the transaction rolls back: the old default stays
+        await _switch_default(session, user_id, address_id, now)
+
+
+async def _switch_default(
+    session: AsyncSession, user_id: int, address_id: int, now: datetime
+) -> None:
+    await _clear_default(session, user_id, now)
+    try:
+        chosen = await session.execute(
+            update(ShopperAddress)
+            .where(ShopperAddress.id == address_id, ShopperAddress.user_id == user_id)
+            .values(is_default=True, updated_at=now)
+            .returning(ShopperAddress.id)
+        )
+    except IntegrityError as exc:  # a concurrent switch won: nothing changed here
+        raise Conflict("The default address changed meanwhile.", code="address_conflict") from exc
+    if chosen.scalar_one_or_none() is None:
+        raise address_not_found()  # the transaction rolls back: the old default stays
 
 
 async def delete_address(db: Database, *, user_id: int, address_id: int, now: datetime) -> None:

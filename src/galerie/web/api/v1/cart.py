@@ -125,7 +125,11 @@ class AddressesController(Controller):
     async def read(self, request: Request[Any, Any, Any], address_id: FromPath[int]) -> AddressOut:
         return await _address(request, address_id)
 
-    @put(ADDRESS, opt=MANAGE, summary="Replace an address (use /default to make it the default)")
+    @put(
+        ADDRESS,
+        opt=MANAGE,
+        summary="Replace an address (is_default: true also makes it the default)",
+    )
     async def replace(
         self,
         request: Request[Any, Any, Any],
@@ -136,12 +140,8 @@ class AddressesController(Controller):
         user_id = current_principal(request).user_id
         await update_address(
             galerie.db, user_id=user_id, address_id=address_id, form=data.form(),
-            now=galerie.clock.now(),
+            now=galerie.clock.now(), make_default=data.is_default,
         )  # fmt: skip
-        if data.is_default:
-            await set_default_address(
-                galerie.db, user_id=user_id, address_id=address_id, now=galerie.clock.now()
-            )
         return await _address(request, address_id)
 
     @post(ADDRESS + "/default", opt=MANAGE, status_code=200, summary="Make it the default")
