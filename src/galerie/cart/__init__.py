@@ -2,7 +2,7 @@
 its lines grouped by shop with warnings computed on read, and shoppers' saved addresses.
 Public surface.
 
-Use cases: add_to_cart, set_line_quantity, remove_cart_line, merge_guest_cart (on sign-in);
+Use cases: add_to_cart, set_line_quantity, remove_cart_line, merge_guest_cart (on sign-in), purge_guest_carts (a timer's);
 add_address, update_address, set_default_address, delete_address.
 Reads: cart_view / read_cart (one statement), shopper_addresses, shopper_address."""
 
@@ -31,6 +31,7 @@ from galerie.cart.rules import BLOCKING, MAX_LINES, LineProblem, line_limit, qua
 from galerie.cart.services import (
     add_to_cart,
     merge_guest_cart,
+    purge_guest_carts,
     remove_cart_line,
     set_line_quantity,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "line_limit",
     "merge_guest_cart",
     "new_guest_token",
+    "purge_guest_carts",
     "quantity_of",
     "read_cart",
     "remove_cart_line",

@@ -227,3 +227,15 @@ async def _merge_lines(
         present.add(line.sku_id)
         merged += 1
     return merged
+
+
+async def purge_guest_carts(db: Database, *, older_than: datetime) -> int:
+    """Delete the guest carts (and their lines) nobody added to since `older_than`, as a
+    timer would, daily: 30 days matches the cookie's life. The number of carts deleted."""
+    stale = select(Cart.id).where(Cart.guest_digest.is_not(None), Cart.updated_at < older_than)
+    async with db.transaction() as session:
+        await session.execute(delete(CartLine).where(CartLine.cart_id.in_(stale)))
+        removed = await session.execute(
+            delete(Cart).where(Cart.id.in_(stale.scalar_subquery())).returning(Cart.id)
+        )
+        return len(removed.all())

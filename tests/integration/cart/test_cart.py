@@ -16,6 +16,7 @@ from galerie.cart import (
     cart_view,
     merge_guest_cart,
     new_guest_token,
+    purge_guest_carts,
     remove_cart_line,
     set_line_quantity,
 )
@@ -201,3 +202,23 @@ async def test_another_shoppers_line_is_out_of_reach(
     assert await lines_of(db, alice) == []
     with pytest.raises(NotFound):
         await remove_cart_line(db, owner=alice, line_id=line)
+
+
+async def test_stale_guest_carts_are_purged_and_nothing_else(
+    db: Database, clock: FixedClock, shops: Shops
+) -> None:
+    tea = await make_goods(db, clock.now(), shops.live)
+    old, fresh = CartOwner.guest(new_guest_token()), CartOwner.guest(new_guest_token())
+    shopper_cart = await shopper(db, clock)
+    long_ago = clock.now() - timedelta(days=40)
+    await add_to_cart(db, owner=old, sku_id=tea.skus[0], quantity=1, now=long_ago)
+    await add_to_cart(db, owner=shopper_cart, sku_id=tea.skus[0], quantity=1, now=long_ago)
+    await add_to_cart(db, owner=fresh, sku_id=tea.skus[0], quantity=1, now=clock.now())
+
+    purged = await purge_guest_carts(db, older_than=clock.now() - timedelta(days=30))
+
+    assert purged == 1
+    assert await lines_of(db, old) == []
+    assert await lines_of(db, fresh) == [(tea.skus[0], 1)]
+    assert await lines_of(db, shopper_cart) == [(tea.skus[0], 1)]
+    assert await table_counts(db) == (2, 2)
