@@ -3,6 +3,7 @@
 Only entry points (cli, tests, migrations tooling) import this module."""
 
 from galerie.audit import models as audit_models
+from galerie.cart import models as cart_models
 from galerie.catalog import models as catalog_models
 from galerie.catalog import product_models as catalog_product_models
 from galerie.db import metadata
@@ -12,9 +13,11 @@ from galerie.imports import models as imports_models
 from galerie.inventory import models as inventory_models
 from galerie.search import models as search_models
 from galerie.sellers import models as sellers_models
+from galerie.shipping import models as shipping_models
 
 __all__ = [
     "audit_models",
+    "cart_models",
     "catalog_models",
     "catalog_product_models",
     "identity_models",
@@ -24,4 +27,5 @@ __all__ = [
     "outbox_models",
     "search_models",
     "sellers_models",
+    "shipping_models",
 ]

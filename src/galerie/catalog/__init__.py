@@ -109,6 +109,7 @@ from galerie.catalog.storefront_queries import (
     category_listing,
     category_roots,
     category_trail,
+    is_public,
     listing_sql,
     live_shop_products,
 )
@@ -174,6 +175,7 @@ __all__ = [
     "gtin_valid",
     "import_google_taxonomy",
     "is_product_visible",
+    "is_public",
     "listing_sql",
     "live_shop_products",
     "load_draft",

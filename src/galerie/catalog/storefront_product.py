@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Final
 
-from galerie.catalog.storefront_queries import LIVE, Crumb
+from galerie.catalog.storefront_queries import Crumb, is_public
 from galerie.catalog.storefront_tree import storefront_cache
 from galerie.db import Database
 
@@ -143,7 +143,7 @@ class ProductPage:
     @property
     def public(self) -> bool:
         """Whether shoppers may see it: a live product of a live shop."""
-        return self.status == LIVE and self.shop.status == LIVE
+        return is_public(self.status, self.shop.status)
 
     @property
     def available(self) -> int:
@@ -222,4 +222,4 @@ async def product_cover_file(db: Database, *, product_id: int) -> ImageFile | No
 def _image_file(row: Any) -> ImageFile | None:
     if row is None:
         return None
-    return ImageFile(row[0], row[1], row[2] == LIVE and row[3] == LIVE, int(row[4]))
+    return ImageFile(row[0], row[1], is_public(row[2], row[3]), int(row[4]))

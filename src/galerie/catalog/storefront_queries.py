@@ -29,6 +29,11 @@ MAX_PER_PAGE: Final = 60
 LIVE: Final = "live"
 
 
+def is_public(product_status: str, shop_status: str) -> bool:
+    """The one rule of what shoppers may see and buy: a live product of a live shop."""
+    return product_status == LIVE and shop_status == LIVE
+
+
 class ProductSort(StrEnum):
     NEWEST = "newest"
     PRICE_ASC = "price_asc"

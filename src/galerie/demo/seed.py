@@ -17,6 +17,7 @@ from galerie.demo.accounts import DEMO_PASSWORD, DemoAccount, demo_accounts
 from galerie.demo.brands import Cast, seed_brands
 from galerie.demo.catalog_seed import seed_demo_catalog
 from galerie.demo.extensions import seed_extension
+from galerie.demo.shipping_seed import seed_demo_shipping
 from galerie.demo.shops import seed_shops
 from galerie.demo.stock_seed import seed_demo_stock
 from galerie.identity import (
@@ -119,7 +120,8 @@ async def seed_demo(
     and product pictures are written to `storage`. With `var_dir`, the demo catalog follows
     (demo.catalog_seed): Nordhavn's feed file in var/demo/ and, once the catalog can save
     products (or with `catalog`), the other live shops' products, their stock in one
-    warehouse per shop, and the search index."""
+    warehouse per shop, and the search index. Shipping templates and the shoppers'
+    addresses are written either way (demo.shipping_seed)."""
     now = clock.now()
     await import_google_taxonomy(db, now=now)
     if await _already_seeded(db):
@@ -133,6 +135,7 @@ async def seed_demo(
     await seed_brands(cast, at=now - BRANDS_REGISTERED)
     shops = await seed_shops(cast)
     await seed_extension(cast, shops)
+    await seed_demo_shipping(db, clock)
     if var_dir is not None:
         await seed_demo_catalog(db, clock, storage=storage, var_dir=var_dir, writer=catalog)
         await seed_demo_stock(db, clock)

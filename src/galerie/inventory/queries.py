@@ -66,6 +66,16 @@ class MovementView:
     at: datetime
 
 
+def available_sql(sku_id: str) -> str:
+    """`available_by_sku` as a correlated SQL expression of the SKU id column `sku_id` (a fixed
+    identifier, never input), for hot reads that need it inside their one statement."""
+    return (
+        "COALESCE((SELECT SUM(l.available) FROM stock_levels l "  # noqa: S608 - fixed fragment
+        "JOIN warehouses w ON w.id = l.warehouse_id AND w.is_active "
+        f"WHERE l.sku_id = {sku_id}), 0)"
+    )
+
+
 async def available_by_sku(session: AsyncSession, sku_ids: Iterable[int]) -> dict[int, int]:
     """Available units per SKU over its active warehouses (0 for a SKU with no stock), in one
     query; at most 1,000 SKUs per call."""

@@ -60,6 +60,7 @@ from galerie.web.seller.products_images import (
     remove_image,
     upload_image,
 )
+from galerie.web.seller.shipping import SHIPPING_PAGES
 from galerie.web.seller.shop_pictures import upload_shop_picture
 from galerie.web.seller.shops import decorate, preview, publish, shop_page, shops_list
 
@@ -119,6 +120,7 @@ def seller_pages() -> list[ControllerRouterHandler]:
         threshold,
         movements_page,
         *IMPORT_PAGES,
+        *SHIPPING_PAGES,
         send_invitation,
         revoke_invitation,
     ]

@@ -1,6 +1,7 @@
 // The product page: thumbnails switch the main picture, and the variant picker (radio
 // buttons per option axis) shows the chosen variant's price and stock. Without this file
-// the thumbnails are links and the variants are a table, so nothing is lost.
+// the thumbnails are links and the variants are a table, so nothing is lost. The picker
+// also chooses the add-to-cart form's variant (and disables it for a sold-out one).
 (function () {
   "use strict";
   var main = document.getElementById("product-main-image");
@@ -32,7 +33,11 @@
         return variant.options[axis] === chosen[axis];
       });
     });
+    var select = document.getElementById("add-to-cart-sku");
+    var add = document.querySelector("#add-to-cart button[type=submit]");
+    if (add) add.disabled = !match || match.state === "out_of_stock";
     if (match) {
+      if (select) select.value = String(match.id);
       price.textContent = match.price;
       stock.textContent = match.availability;
     } else {

@@ -1,5 +1,6 @@
 """The storefront's pages: home, language, accounts and sign-in, personal API tokens,
-the shops (directory, shop pages, following), categories and products."""
+the shops (directory, shop pages, following), categories and products, the cart and the
+address book."""
 
 from litestar.types import ControllerRouterHandler
 
@@ -9,6 +10,15 @@ from galerie.web.storefront.account import (
     confirm_enrolment,
     security_page,
 )
+from galerie.web.storefront.addresses import (
+    address_page,
+    addresses_page,
+    create_address,
+    make_default,
+    remove_address,
+    save_address,
+)
+from galerie.web.storefront.cart import add_line, cart_page, change_quantity, remove_line
 from galerie.web.storefront.categories import categories_page, category_page
 from galerie.web.storefront.entry import (
     register,
@@ -67,4 +77,14 @@ def storefront_pages() -> list[ControllerRouterHandler]:
         product_view,
         product_image,
         product_cover,
+        cart_page,
+        add_line,
+        change_quantity,
+        remove_line,
+        addresses_page,
+        create_address,
+        address_page,
+        save_address,
+        make_default,
+        remove_address,
     ]

@@ -31,6 +31,7 @@ from galerie.web.rendering import (
     session_data,
 )
 from galerie.web.sessions import rotate_session
+from galerie.web.storefront.cart_support import adopt_guest_cart
 
 REGISTER_FORM = Form(
     (
@@ -49,9 +50,10 @@ SIGNIN_FORM = Form(
 CODE_FORM = Form((Field("code", max_length=12, secret=True),))
 
 
-def _sign_in(request: Request[Any, Any, Any], user_id: int, **extra: Any) -> None:
+async def _sign_in(request: Request[Any, Any, Any], user_id: int, **extra: Any) -> None:
     rotate_session(request)
     request.set_session({SESSION_USER: user_id, **extra})
+    await adopt_guest_cart(request, user_id)  # the guest's cart joins the shopper's
 
 
 @get("/register", opt=public(), include_in_schema=False)
@@ -77,7 +79,7 @@ async def register(request: Request[Any, Any, Any]) -> Template | Redirect:
         except (ValidationFailed, Conflict) as error:
             form.add_error(field_of(error) or "email", message_for(error))
         else:
-            _sign_in(request, user_id)
+            await _sign_in(request, user_id)
             return see_other("/account")
     return render("storefront/register.html", status=422, form=form)
 
@@ -125,9 +127,9 @@ async def signin(request: Request[Any, Any, Any]) -> Template | Redirect:
         )
         return see_other("/signin/second-factor")
     if result.second_factor_required:
-        _sign_in(request, result.user_id, **{SESSION_MUST_ENROL: True})
+        await _sign_in(request, result.user_id, **{SESSION_MUST_ENROL: True})
         return see_other("/account/security")
-    _sign_in(request, result.user_id)
+    await _sign_in(request, result.user_id)
     return see_other(destination)
 
 
@@ -166,7 +168,7 @@ async def second_factor(request: Request[Any, Any, Any]) -> Template | Redirect:
         status = 429 if isinstance(error, RateLimited) else 401
         return render("storefront/second_factor.html", status=status, form=form)
     destination = safe_next(session_data(request).get(SESSION_PENDING_NEXT), default="/account")
-    _sign_in(request, user_id)
+    await _sign_in(request, user_id)
     return see_other(destination)
 
 

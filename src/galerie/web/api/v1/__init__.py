@@ -2,6 +2,7 @@
 
 from litestar import Router
 
+from galerie.web.api.v1.cart import CART_CONTROLLERS
 from galerie.web.api.v1.catalog import CatalogController
 from galerie.web.api.v1.console_category_tree import CATEGORY_TREE_CONTROLLERS
 from galerie.web.api.v1.invitations import INVITATION_CONTROLLERS
@@ -11,6 +12,7 @@ from galerie.web.api.v1.seller_catalog import SellerProductsController
 from galerie.web.api.v1.seller_catalog_console import CATALOG_CONSOLE_CONTROLLERS
 from galerie.web.api.v1.seller_imports import IMPORT_CONTROLLERS
 from galerie.web.api.v1.seller_inventory import SELLER_INVENTORY_CONTROLLERS
+from galerie.web.api.v1.seller_shipping import SellerShippingController
 from galerie.web.api.v1.seller_shop_pictures import SellerShopPicturesController
 from galerie.web.api.v1.sellers import SELLER_CONTROLLERS
 from galerie.web.api.v1.shops import ShopDirectoryController
@@ -32,6 +34,8 @@ api_v1 = Router(
         SellerShopPicturesController,
         CatalogController,
         SearchController,
+        SellerShippingController,
+        *CART_CONTROLLERS,
     ],
     tags=["v1"],
 )

@@ -1,0 +1,68 @@
+"""Cart: one cart per shopper (a guest's too, known by the digest of its cookie's token),
+its lines grouped by shop with warnings computed on read, and shoppers' saved addresses.
+Public surface.
+
+Use cases: add_to_cart, set_line_quantity, remove_cart_line, merge_guest_cart (on sign-in), purge_guest_carts (a timer's);
+add_address, update_address, set_default_address, delete_address.
+Reads: cart_view / read_cart (one statement), shopper_addresses, shopper_address."""
+
+from galerie.cart.addresses import (
+    MAX_ADDRESSES,
+    AddressForm,
+    AddressView,
+    add_address,
+    delete_address,
+    set_default_address,
+    shopper_address,
+    shopper_addresses,
+    update_address,
+)
+from galerie.cart.models import MAX_LINE_QUANTITY
+from galerie.cart.owners import CartOwner, new_guest_token
+from galerie.cart.queries import (
+    CartLineView,
+    CartView,
+    LineImage,
+    ShopGroup,
+    cart_view,
+    read_cart,
+)
+from galerie.cart.rules import BLOCKING, MAX_LINES, LineProblem, line_limit, quantity_of
+from galerie.cart.services import (
+    add_to_cart,
+    merge_guest_cart,
+    purge_guest_carts,
+    remove_cart_line,
+    set_line_quantity,
+)
+
+__all__ = [
+    "BLOCKING",
+    "MAX_ADDRESSES",
+    "MAX_LINES",
+    "MAX_LINE_QUANTITY",
+    "AddressForm",
+    "AddressView",
+    "CartLineView",
+    "CartOwner",
+    "CartView",
+    "LineImage",
+    "LineProblem",
+    "ShopGroup",
+    "add_address",
+    "add_to_cart",
+    "cart_view",
+    "delete_address",
+    "line_limit",
+    "merge_guest_cart",
+    "new_guest_token",
+    "purge_guest_carts",
+    "quantity_of",
+    "read_cart",
+    "remove_cart_line",
+    "set_default_address",
+    "set_line_quantity",
+    "shopper_address",
+    "shopper_addresses",
+    "update_address",
+]
