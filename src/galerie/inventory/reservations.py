@@ -142,9 +142,7 @@ async def release_commitment(
     (a `release` movement). Raises InsufficientStock when fewer units are committed.
     Never commits."""
     delta = Delta(available=quantity, committed=-quantity)
-    return await _move(
-        session, warehouse_id, sku_id, delta, MovementKind.RELEASE, reference, now
-    )
+    return await _move(session, warehouse_id, sku_id, delta, MovementKind.RELEASE, reference, now)
 
 
 async def ship_stock(

@@ -96,22 +96,19 @@ async def check_buyer_limits(
     await session.execute(
         select(User.id).where(User.id == buyer_id).with_for_update(key_share=True)
     )
-    held = dict(
-        (
-            await session.execute(
-                select(OrderLine.sku_id, func.sum(OrderLine.quantity))
-                .join(Order, Order.id == OrderLine.order_id)
-                .where(
-                    Order.buyer_id == buyer_id,
-                    Order.status.not_in([status.value for status in ENDED]),
-                    OrderLine.sku_id.in_(list(limited)),
-                )
-                .group_by(OrderLine.sku_id)
-            )
-        ).tuples()
+    rows = await session.execute(
+        select(OrderLine.sku_id, func.sum(OrderLine.quantity))
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(
+            Order.buyer_id == buyer_id,
+            Order.status.not_in([status.value for status in ENDED]),
+            OrderLine.sku_id.in_(list(limited)),
+        )
+        .group_by(OrderLine.sku_id)
     )
+    held = {sku_id: int(quantity or 0) for sku_id, quantity in rows}
     for sku_id, limit in limited.items():
-        already = int(held.get(sku_id) or 0)
+        already = held.get(sku_id, 0)
         if already + wanted[sku_id] > limit:
             raise PerBuyerLimitExceeded(
                 f"At most {limit} of this item per buyer.",

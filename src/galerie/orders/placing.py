@@ -6,8 +6,9 @@ reserved unit.
 
 Statements, whatever the number of lines: the SKU read (1), the buyer's lock and limits
 (2, only when a SKU has a per-buyer limit), the group (1), the orders (1), the lines (1),
-the history (1), and the outbox rows (1, flushed with inventory's); plus inventory's
-`reserve_stock` per SKU (one conditional UPDATE, its movement and its stock event)."""
+the history (1) and the OrderPlaced events (1), each a multi-row INSERT; plus inventory's
+`reserve_stock` per SKU (one conditional UPDATE, its movement, the SKU's available total
+and its StockLevelChanged event, which the ORM flushes in one batch on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from galerie.db.outbox import record_event
+from galerie.db.outbox import record_events
 from galerie.inventory import reserve_stock
 from galerie.kernel import Money, ValidationFailed
 from galerie.orders.events import OrderPlaced
@@ -150,20 +151,19 @@ async def place_order(
         for draft, order_id, number in zip(drafts, order_ids, numbers, strict=True)
     ]
     await _insert_lines_and_history(session, placed, buyer_id, now)
-    for order in placed:
-        record_event(
-            session,
-            OrderPlaced(
-                order_id=order.id,
-                number=order.number,
-                payment_group_id=group_id,
-                shop_id=order.shop_id,
-                buyer_id=buyer_id,
-                currency=order.total.currency,
-                total_minor=order.total.minor,
-            ),
-            now=now,
+    placed_events = [
+        OrderPlaced(
+            order_id=order.id,
+            number=order.number,
+            payment_group_id=group_id,
+            shop_id=order.shop_id,
+            buyer_id=buyer_id,
+            currency=order.total.currency,
+            total_minor=order.total.minor,
         )
+        for order in placed
+    ]
+    await record_events(session, placed_events, now=now)
     return PlacedGroup(group_id, buyer_id, goods + fees, pay_by, tuple(placed))
 
 
@@ -195,10 +195,9 @@ async def _insert_orders(
         }
         for d, number in zip(drafts, numbers, strict=True)
     ]
-    result = await session.execute(
-        insert(Order).returning(Order.id, sort_by_parameter_order=True), rows
-    )
-    return [row[0] for row in result]
+    result = await session.execute(insert(Order).values(rows).returning(Order.id, Order.shop_id))
+    by_shop = {shop_id: order_id for order_id, shop_id in result}
+    return [by_shop[d.shop_id] for d in drafts]
 
 
 async def _reserve(
@@ -253,7 +252,7 @@ async def _insert_lines_and_history(
         for order in placed
         for line in order.lines
     ]
-    await session.execute(insert(OrderLine), lines)
+    await session.execute(insert(OrderLine).values(lines))
     history = [
         {
             "order_id": order.id,
@@ -267,4 +266,4 @@ async def _insert_lines_and_history(
         }
         for order in placed
     ]
-    await session.execute(insert(OrderStatusHistory), history)
+    await session.execute(insert(OrderStatusHistory).values(history))
