@@ -67,22 +67,38 @@ async def insert_live_sku(
     n = next(_numbers)
     async with db.transaction() as session:
         product = Product(
-            shop_id=shop_id, seller_ref=f"OP{n}", category_id=HOME, default_language="en",
-            status=status, findings=[], option_axes=[], attributes={}, currency=currency,
-            min_price_minor=price_minor, max_price_minor=price_minor,
-            content_hash="0" * 64, created_at=now, updated_at=now,
+            shop_id=shop_id,
+            seller_ref=f"OP{n}",
+            category_id=HOME,
+            default_language="en",
+            status=status,
+            findings=[],
+            option_axes=[],
+            attributes={},
+            currency=currency,
+            min_price_minor=price_minor,
+            max_price_minor=price_minor,
+            content_hash="0" * 64,
+            created_at=now,
+            updated_at=now,
             listed_at=now if status == "live" else None,
-        )  # fmt: skip
+        )
         session.add(product)
         await session.flush()
         session.add(
             ProductText(product_id=product.id, language="en", shop_id=shop_id, title=f"Teapot {n}")
         )
         sku = Sku(
-            product_id=product.id, shop_id=shop_id, seller_sku=f"OSKU-{n:05d}", options={},
-            price_minor=price_minor, currency=currency, per_buyer_limit=per_buyer_limit,
-            created_at=now, updated_at=now,
-        )  # fmt: skip
+            product_id=product.id,
+            shop_id=shop_id,
+            seller_sku=f"OSKU-{n:05d}",
+            options={},
+            price_minor=price_minor,
+            currency=currency,
+            per_buyer_limit=per_buyer_limit,
+            created_at=now,
+            updated_at=now,
+        )
         session.add(sku)
         await session.flush()
         return sku.id
@@ -90,9 +106,13 @@ async def insert_live_sku(
 
 async def stock(db: Database, now: datetime, shop: ShopSetup, sku_id: int, quantity: int) -> None:
     await receive_stock(
-        db, shop_id=shop.shop_id, warehouse_id=shop.warehouse_id, sku_id=sku_id,
-        quantity=quantity, now=now,
-    )  # fmt: skip
+        db,
+        shop_id=shop.shop_id,
+        warehouse_id=shop.warehouse_id,
+        sku_id=sku_id,
+        quantity=quantity,
+        now=now,
+    )
 
 
 async def make_market(db: Database, now: datetime, tmp: Path, *, shops: int = 3) -> Market:
@@ -120,7 +140,7 @@ async def insert_buyers(db: Database, now: datetime, count: int) -> list[int]:
             "preferred_language": "en",
             "is_active": True,
             "created_at": now,
-        }  # fmt: skip
+        }
         for i in range(count)
     ]
     async with db.transaction() as session:

@@ -40,10 +40,13 @@ async def test_statements_do_not_grow_with_shops_or_lines(
             lines.append((sku, 2))
     async with counting_statements(db) as statements, db.transaction() as session:
         await place_order(
-            session, buyer_id=market.buyer_id, lines=lines,
+            session,
+            buyer_id=market.buyer_id,
+            lines=lines,
             shipping=ship(*(s.shop_id for s in market.shops[:shops])),
-            address=ADDRESS, now=now,
-        )  # fmt: skip
+            address=ADDRESS,
+            now=now,
+        )
     stock_statements, others = _split(statements.seen)
     assert len(stock_statements) == PER_SKU[db.dialect] * len(lines), stock_statements
     assert len(others) == ORDERS_STATEMENTS[db.dialect], [o[:90] for o in others]
@@ -60,8 +63,12 @@ async def test_per_buyer_limits_cost_two_statements_more(
         await stock(db, now, shop, sku, 5)
     async with counting_statements(db) as statements, db.transaction() as session:
         await place_order(
-            session, buyer_id=market.buyer_id, lines=[(s, 1) for s in skus],
-            shipping=ship(shop.shop_id), address=ADDRESS, now=now,
-        )  # fmt: skip
+            session,
+            buyer_id=market.buyer_id,
+            lines=[(s, 1) for s in skus],
+            shipping=ship(shop.shop_id),
+            address=ADDRESS,
+            now=now,
+        )
     _, others = _split(statements.seen)
     assert len(others) == ORDERS_STATEMENTS[db.dialect] + LIMIT_STATEMENTS, others
