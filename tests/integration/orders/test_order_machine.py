@@ -254,7 +254,8 @@ class OrderMachine(RuleBasedStateMachine):
             assert not shippable
             return
         except Conflict as refused:
-            assert refused.code == "over_shipment"
+            code = refused.code
+            assert code == "over_shipment"
             assert shippable
             assert quantity > left
             return
