@@ -6,6 +6,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from galerie.kernel.errors import ValidationFailed
@@ -15,6 +16,7 @@ LANGUAGES = ("zh-CN", "en", "fr")
 ENVIRONMENTS = ("development", "demo", "test", "production")
 DEMO_SECRET_PREFIX = "demo-"  # noqa: S105 - a marker, not a secret
 MIN_SECRET_LENGTH = 32
+MIN_UNPAID_MINUTES, MAX_UNPAID_MINUTES = 1, 7 * 24 * 60
 
 
 class ConfigError(Exception):
@@ -61,6 +63,13 @@ class Settings:
     access_log: str = "errors"
     smtp_url: str | None = field(default=None, repr=False)
     mail_sender: str = "Galerie <no-reply@galerie.invalid>"
+    unpaid_order_minutes: int = 30
+
+    @property
+    def pay_within(self) -> timedelta:
+        """How long a buyer has to pay a checkout before its orders close (and give their
+        stock back): `pay_within` of galerie.orders.place_order."""
+        return timedelta(minutes=self.unpaid_order_minutes)
 
     @property
     def production(self) -> bool:
@@ -84,6 +93,10 @@ class Settings:
             raise ConfigError("GALERIE_LOG_FORMAT must be console or json")
         if self.access_log not in {"all", "errors", "off"}:
             raise ConfigError("GALERIE_ACCESS_LOG must be all, errors or off")
+        if not MIN_UNPAID_MINUTES <= self.unpaid_order_minutes <= MAX_UNPAID_MINUTES:
+            raise ConfigError(
+                f"GALERIE_UNPAID_ORDER_MINUTES must be {MIN_UNPAID_MINUTES} to {MAX_UNPAID_MINUTES}"
+            )
         if self.production:
             if not self.secret_key or self.secret_key.startswith(DEMO_SECRET_PREFIX):
                 raise ConfigError(
@@ -125,6 +138,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_body = int(env.get("GALERIE_MAX_BODY_BYTES", "1048576"))
     except ValueError as exc:
         raise ConfigError("GALERIE_MAX_BODY_BYTES must be a whole number of bytes") from exc
+    try:
+        unpaid_minutes = int(env.get("GALERIE_UNPAID_ORDER_MINUTES", "30"))
+    except ValueError as exc:
+        raise ConfigError("GALERIE_UNPAID_ORDER_MINUTES must be a whole number") from exc
     settings = Settings(
         environment=environment,
         database_url=database_url,
@@ -146,6 +163,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         access_log=env.get("GALERIE_ACCESS_LOG", "errors").strip() or "errors",
         mail_sender=env.get("GALERIE_MAIL_SENDER", "").strip()
         or "Galerie <no-reply@galerie.invalid>",
+        unpaid_order_minutes=unpaid_minutes,
     )
     settings.check()
     return settings
