@@ -275,15 +275,10 @@ class OrderMachine(RuleBasedStateMachine):
                         select(StockLevel).where(StockLevel.sku_id.in_(self.skus))
                     )
                 )
-                statuses = dict(
-                    (
-                        await session.execute(
-                            select(Order.id, Order.status).where(
-                                Order.id.in_([o.id for o in self.orders])
-                            )
-                        )
-                    ).all()
+                found = await session.execute(
+                    select(Order.id, Order.status).where(Order.id.in_([o.id for o in self.orders]))
                 )
+                statuses = {row[0]: row[1] for row in found}
                 held = (
                     await session.execute(
                         select(

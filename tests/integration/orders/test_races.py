@@ -113,12 +113,11 @@ async def test_a_thousand_buyers_for_ten_units(
         sku = await insert_live_sku(setup, clock.now(), shop_id=shop.shop_id)
         await stock(setup, clock.now(), shop, sku, UNITS)
         buyers = await insert_buyers(setup, clock.now(), BUYERS)
-        outcomes = await _together(
-            [
-                lambda n=n, b=b: _buy(pools[n % len(pools)], b, sku, shop.shop_id, clock)
-                for n, b in enumerate(buyers)
-            ]
-        )
+
+        def buyer(n: int, buyer_id: int) -> Callable[[], Awaitable[PlacedGroup]]:
+            return lambda: _buy(pools[n % len(pools)], buyer_id, sku, shop.shop_id, clock)
+
+        outcomes = await _together([buyer(n, b) for n, b in enumerate(buyers)])
         won = [o for o in outcomes if isinstance(o, PlacedGroup)]
         refused = [o for o in outcomes if isinstance(o, InsufficientStock)]
         others = [o for o in outcomes if not isinstance(o, PlacedGroup | InsufficientStock)]
