@@ -21,6 +21,7 @@ from galerie.orders.states import Actor, GroupStatus, OrderStatus
 from galerie.orders.stock import move_order_stock
 
 CLOSE_BATCH = 200
+MAX_BATCHES = 50
 UNPAID_REASON = "unpaid before the deadline"
 
 
@@ -138,34 +139,46 @@ async def _cancel_group_if_empty(session: AsyncSession, group_id: int, now: date
 
 async def close_unpaid_groups(db: Database, *, now: datetime, batch: int = CLOSE_BATCH) -> int:
     """The timer: close every group still unpaid at its pay-by deadline, with its open
-    orders, releasing their stock; one transaction per group. Returns how many groups it
-    closed; running it again (or on two workers) closes each group once."""
-    async with db.reading() as session:
-        due = list(
-            await session.scalars(
-                select(PaymentGroup.id)
-                .where(
-                    PaymentGroup.status == GroupStatus.AWAITING_PAYMENT.value,
-                    PaymentGroup.pay_by <= now,
-                )
-                .order_by(PaymentGroup.pay_by, PaymentGroup.id)
-                .limit(batch)
-            )
-        )
+    orders, releasing their stock; one transaction per group, batches of `batch` until
+    none is left (at most MAX_BATCHES per pass). Returns how many groups it closed;
+    running it again (or on two workers) closes each group once."""
     closed = 0
-    for group_id in due:
-        async with db.transaction() as session:
-            result = await session.execute(
-                update(PaymentGroup)
-                .where(
-                    PaymentGroup.id == group_id,
-                    PaymentGroup.status == GroupStatus.AWAITING_PAYMENT.value,
-                    PaymentGroup.pay_by <= now,
-                )
-                .values(status=GroupStatus.CLOSED.value, closed_at=now, updated_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            if _count(result) == 1:
-                await _move_orders(session, group_id, OrderStatus.CLOSED, UNPAID_REASON, now)
-                closed += 1
+    for _ in range(MAX_BATCHES):
+        due = await _due_groups(db, now, batch)
+        for group_id in due:
+            closed += await _close_group(db, group_id, now)
+        if len(due) < batch:
+            break
     return closed
+
+
+async def _due_groups(db: Database, now: datetime, batch: int) -> list[int]:
+    async with db.reading() as session:
+        found = await session.scalars(
+            select(PaymentGroup.id)
+            .where(
+                PaymentGroup.status == GroupStatus.AWAITING_PAYMENT.value,
+                PaymentGroup.pay_by <= now,
+            )
+            .order_by(PaymentGroup.pay_by, PaymentGroup.id)
+            .limit(batch)
+        )
+        return list(found)
+
+
+async def _close_group(db: Database, group_id: int, now: datetime) -> int:
+    async with db.transaction() as session:
+        result = await session.execute(
+            update(PaymentGroup)
+            .where(
+                PaymentGroup.id == group_id,
+                PaymentGroup.status == GroupStatus.AWAITING_PAYMENT.value,
+                PaymentGroup.pay_by <= now,
+            )
+            .values(status=GroupStatus.CLOSED.value, closed_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if _count(result) == 0:  # paid, cancelled or closed meanwhile
+            return 0
+        await _move_orders(session, group_id, OrderStatus.CLOSED, UNPAID_REASON, now)
+        return 1

@@ -233,3 +233,12 @@ async def test_the_machine_refuses_what_its_table_does_not_allow(
     assert caught.value.code == "transition_not_allowed"
     assert await counts(db) == before
     assert await order_status(db, order.id) == "awaiting_payment"
+
+
+async def test_closing_works_through_every_batch(
+    db: Database, market: Market, clock: FixedClock
+) -> None:
+    groups = [(await _checkout(db, market, clock, shops=1, units=1))[0] for _ in range(5)]
+    later = clock.advance(timedelta(hours=1))
+    assert await close_unpaid_groups(db, now=later, batch=2) == 5
+    assert {await order_status(db, g.orders[0].id) for g in groups} == {"closed"}
