@@ -89,6 +89,12 @@ class OrderFilter:
     def __post_init__(self) -> None:
         if self.status is not None and self.status not in set(OrderStatus):
             raise ValidationFailed("Unknown order status.", field="status", code="bad_status")
+        for name in ("placed_from", "placed_to"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise ValidationFailed(
+                    "Give a time with its offset (UTC: Z).", field=name, code="bad_time"
+                )
 
 
 _SUMMARY = (

@@ -5,6 +5,7 @@ from litestar import Router
 from galerie.web.api.v1.catalog import CatalogController
 from galerie.web.api.v1.invitations import INVITATION_CONTROLLERS
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
+from galerie.web.api.v1.orders import ORDERS_CONTROLLERS
 from galerie.web.api.v1.search import SearchController
 from galerie.web.api.v1.seller_catalog import SellerProductsController
 from galerie.web.api.v1.seller_catalog_console import CATALOG_CONSOLE_CONTROLLERS
@@ -30,6 +31,7 @@ api_v1 = Router(
         SellerShopPicturesController,
         CatalogController,
         SearchController,
+        *ORDERS_CONTROLLERS,
     ],
     tags=["v1"],
 )
