@@ -36,6 +36,7 @@ from galerie.orders.rules import (
 from galerie.orders.states import ActorKind, GroupStatus, OrderStatus
 
 DEFAULT_PAY_WITHIN = timedelta(minutes=30)
+MAX_SHOPS = 50  # shop orders in one checkout (order numbers give the position two digits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,10 @@ def _drafts(
     by_shop: dict[int, list[tuple[Offer, int]]] = {}
     for sku_id, quantity in wanted.items():
         by_shop.setdefault(offers[sku_id].shop_id, []).append((offers[sku_id], quantity))
+    if len(by_shop) > MAX_SHOPS:
+        raise ValidationFailed(
+            f"At most {MAX_SHOPS} shops per checkout.", field="lines", code="too_many_shops"
+        )
     missing, extra = set(by_shop) - set(shipping), set(shipping) - set(by_shop)
     if missing or extra:
         raise ValidationFailed(
@@ -125,6 +130,25 @@ async def place_order(
     offers = await priced_offers(session, wanted)
     drafts = _drafts(offers, wanted, shipping)
     await check_buyer_limits(session, buyer_id=buyer_id, offers=offers, wanted=wanted)
+    group_id, total, pay_by = await _insert_group(session, drafts, buyer_id, now, pay_within)
+    numbers = [order_number(now, group_id, i) for i in range(1, len(drafts) + 1)]
+    order_ids = await _insert_orders(session, drafts, numbers, group_id, buyer_id, snapshot, now)
+    placed = [
+        await _reserve(session, draft, order_id, number, now)
+        for draft, order_id, number in zip(drafts, order_ids, numbers, strict=True)
+    ]
+    await _insert_lines_and_history(session, placed, buyer_id, now)
+    await _announce(session, placed, group_id, buyer_id, now)
+    return PlacedGroup(group_id, buyer_id, total, pay_by, tuple(placed))
+
+
+async def _insert_group(
+    session: AsyncSession,
+    drafts: Sequence[_Draft],
+    buyer_id: int,
+    now: datetime,
+    pay_within: timedelta,
+) -> tuple[int, Money, datetime]:
     goods = sum((d.goods for d in drafts[1:]), drafts[0].goods)
     fees = sum((d.choice.fee for d in drafts[1:]), drafts[0].choice.fee)
     pay_by = now + pay_within
@@ -144,14 +168,17 @@ async def place_order(
         .returning(PaymentGroup.id)
     )
     assert group_id is not None
-    numbers = [order_number(now, group_id, i) for i in range(1, len(drafts) + 1)]
-    order_ids = await _insert_orders(session, drafts, numbers, group_id, buyer_id, snapshot, now)
-    placed = [
-        await _reserve(session, draft, order_id, number, now)
-        for draft, order_id, number in zip(drafts, order_ids, numbers, strict=True)
-    ]
-    await _insert_lines_and_history(session, placed, buyer_id, now)
-    placed_events = [
+    return group_id, goods + fees, pay_by
+
+
+async def _announce(
+    session: AsyncSession,
+    placed: Sequence[PlacedOrder],
+    group_id: int,
+    buyer_id: int,
+    now: datetime,
+) -> None:
+    events = [
         OrderPlaced(
             order_id=order.id,
             number=order.number,
@@ -163,8 +190,7 @@ async def place_order(
         )
         for order in placed
     ]
-    await record_events(session, placed_events, now=now)
-    return PlacedGroup(group_id, buyer_id, goods + fees, pay_by, tuple(placed))
+    await record_events(session, events, now=now)
 
 
 async def _insert_orders(
