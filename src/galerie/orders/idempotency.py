@@ -76,10 +76,10 @@ def checked_key(key: str | None) -> str:
     return text
 
 
-async def _claim(
+async def _insert_claim(
     session: AsyncSession, scope: str, key: str, fingerprint: str, now: datetime
-) -> StoredResponse | int:
-    """The attempt number this run holds, or the stored response to replay."""
+) -> bool:
+    """Claim a new key (True), or find it taken (False): the unique key decides."""
     dialect = (await session.connection()).dialect.name
     maker = pg_insert if dialect == "postgresql" else sqlite_insert
     inserted = await session.scalar(
@@ -97,7 +97,14 @@ async def _claim(
         .on_conflict_do_nothing(index_elements=["scope", "key"])
         .returning(IdempotencyKey.id)
     )
-    if inserted is not None:
+    return inserted is not None
+
+
+async def _claim(
+    session: AsyncSession, scope: str, key: str, fingerprint: str, now: datetime
+) -> StoredResponse | int:
+    """The attempt number this run holds, or the stored response to replay."""
+    if await _insert_claim(session, scope, key, fingerprint, now):
         return 1
     row = (
         await session.execute(
@@ -115,14 +122,14 @@ async def _claim(
         return StoredResponse(int(row.response_status or 200), row.response_body, True)
     if not expired and row.locked_until > now:
         raise IdempotencyInProgress("A request with this key is still running; retry later.")
-    attempt = row.attempt + 1
+    # An expired key starts afresh; a lease run out (its process gone) is taken over.
     await session.execute(
         update(IdempotencyKey)
         .where(IdempotencyKey.id == row.id)
         .values(
             fingerprint=fingerprint,
             state=IN_PROGRESS,
-            attempt=attempt,
+            attempt=row.attempt + 1,
             locked_until=now + LEASE,
             response_status=None,
             response_body=None,
@@ -131,7 +138,7 @@ async def _claim(
         )
         .execution_options(synchronize_session=False)
     )
-    return attempt
+    return row.attempt + 1
 
 
 async def _finish(

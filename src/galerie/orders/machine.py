@@ -45,6 +45,36 @@ def may_see(actor: Actor, *, buyer_id: int, shop_id: int) -> bool:
     return True
 
 
+async def _subject(session: AsyncSession, order_id: int, actor: Actor) -> Any:
+    row = (
+        await session.execute(
+            select(Order.status, Order.payment_group_id, Order.shop_id, Order.buyer_id).where(
+                Order.id == order_id
+            )
+        )
+    ).one_or_none()
+    if row is None or not may_see(actor, buyer_id=row.buyer_id, shop_id=row.shop_id):
+        raise OrderNotFound("No such order.")
+    return row
+
+
+def _record(
+    session: AsyncSession, moved: Moved, why: str | None, actor: Actor, now: datetime
+) -> None:
+    """The history row and the event of a transition just applied."""
+    common: dict[str, Any] = {
+        "order_id": moved.order_id,
+        "shop_id": moved.shop_id,
+        "from_status": moved.from_status.value,
+        "to_status": moved.to_status.value,
+        "reason": why,
+        "actor_kind": actor.kind.value,
+        "actor_user_id": actor.user_id,
+    }
+    session.add(OrderStatusHistory(**common, at=now))
+    record_event(session, OrderStatusChanged(**common, buyer_id=moved.buyer_id), now=now)
+
+
 async def transition(
     session: AsyncSession,
     order_id: int,
@@ -57,22 +87,12 @@ async def transition(
     """Move the order to `to`. Raises OrderNotFound (absent or not the actor's),
     TransitionNotAllowed (code transition_not_allowed: no such edge, or not this actor's to
     take), StaleState (someone moved it first), ValidationFailed (reason missing)."""
-    row = (
-        await session.execute(
-            select(Order.status, Order.payment_group_id, Order.shop_id, Order.buyer_id).where(
-                Order.id == order_id
-            )
-        )
-    ).one_or_none()
-    if row is None or not may_see(actor, buyer_id=row.buyer_id, shop_id=row.shop_id):
-        raise OrderNotFound("No such order.")
+    row = await _subject(session, order_id, actor)
     current = OrderStatus(row.status)
     step = step_for(current, to)
     if step is None or actor.kind not in step.actors:
         raise TransitionNotAllowed(
-            f"This order cannot go from {current} to {to}.",
-            status=current.value,
-            to=str(to),
+            f"This order cannot go from {current} to {to}.", status=current.value, to=str(to)
         )
     why = reason_of(reason, required=step.reason_required)
     values: dict[str, Any] = {"status": to.value, "updated_at": now}
@@ -87,30 +107,6 @@ async def transition(
     assert isinstance(result, CursorResult)
     if result.rowcount != 1:
         raise StaleState("Someone else changed this order first; reload and retry.")
-    session.add(
-        OrderStatusHistory(
-            order_id=order_id,
-            shop_id=row.shop_id,
-            from_status=current.value,
-            to_status=to.value,
-            reason=why,
-            actor_kind=actor.kind.value,
-            actor_user_id=actor.user_id,
-            at=now,
-        )
-    )
-    record_event(
-        session,
-        OrderStatusChanged(
-            order_id=order_id,
-            shop_id=row.shop_id,
-            buyer_id=row.buyer_id,
-            from_status=current.value,
-            to_status=to.value,
-            reason=why,
-            actor_kind=actor.kind.value,
-            actor_user_id=actor.user_id,
-        ),
-        now=now,
-    )
-    return Moved(order_id, row.payment_group_id, row.shop_id, row.buyer_id, current, to)
+    moved = Moved(order_id, row.payment_group_id, row.shop_id, row.buyer_id, current, to)
+    _record(session, moved, why, actor, now)
+    return moved

@@ -4,6 +4,7 @@ each, whatever the number of rows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -230,19 +231,46 @@ async def order_detail(db: Database, *, order_id: int, actor: Actor) -> OrderDet
                 .order_by(OrderStatusHistory.id)
             )
         ).all()
+    return _detail(order, lines, history)
+
+
+def _detail(
+    order: Order, lines: Sequence[OrderLine], history: Sequence[OrderStatusHistory]
+) -> OrderDetail:
     c = order.currency
-    summary = OrderSummary(
-        order.id,
-        order.number,
-        order.payment_group_id,
-        order.shop_id,
-        order.buyer_id,
-        order.status,
-        Money(order.goods_total_minor, c),
-        Money(order.shipping_fee_minor, c),
-        Money(order.total_minor, c),
-        order.created_at,
+    summary = _summary(
+        (
+            order.id,
+            order.number,
+            order.payment_group_id,
+            order.shop_id,
+            order.buyer_id,
+            order.status,
+            c,
+            order.goods_total_minor,
+            order.shipping_fee_minor,
+            order.total_minor,
+            order.created_at,
+        )
     )
+    line_views = [
+        LineView(
+            li.id,
+            li.sku_id,
+            li.product_id,
+            li.title,
+            Money(li.unit_price_minor, c),
+            li.quantity,
+            Money(li.line_total_minor, c),
+            li.shipped_quantity,
+            li.warehouse_id,
+        )
+        for li in lines
+    ]
+    steps = [
+        HistoryView(h.from_status, h.to_status, h.reason, h.actor_kind, h.actor_user_id, h.at)
+        for h in history
+    ]
     return OrderDetail(
         summary,
         order.shipping_method,
@@ -250,22 +278,6 @@ async def order_detail(db: Database, *, order_id: int, actor: Actor) -> OrderDet
         dict(order.address),
         order.paid_at,
         order.shipped_at,
-        [
-            LineView(
-                li.id,
-                li.sku_id,
-                li.product_id,
-                li.title,
-                Money(li.unit_price_minor, c),
-                li.quantity,
-                Money(li.line_total_minor, c),
-                li.shipped_quantity,
-                li.warehouse_id,
-            )
-            for li in lines
-        ],
-        [
-            HistoryView(h.from_status, h.to_status, h.reason, h.actor_kind, h.actor_user_id, h.at)
-            for h in history
-        ],
+        line_views,
+        steps,
     )
