@@ -23,6 +23,7 @@ from galerie.inventory.models import StockLevel
 from galerie.kernel import Conflict, FixedClock
 from galerie.orders import (
     IdempotencyInProgress,
+    PerBuyerLimitExceeded,
     PlacedGroup,
     StoredResponse,
     close_unpaid_groups,
@@ -209,6 +210,32 @@ async def test_paying_and_closing_at_once_one_wins(
                 await session.scalars(select(StockLevel).where(StockLevel.sku_id == sku))
             ).one()
         assert (level.available, level.reserved, level.committed) == (95 + closed, 0, len(paid))
+    finally:
+        for db in (setup, *pools):
+            await db.dispose()
+
+
+async def test_one_buyers_concurrent_checkouts_keep_to_the_per_buyer_limit(
+    fresh_url: str, clock: FixedClock, tmp_path: Path
+) -> None:
+    setup, pools, market = await _arena(fresh_url, clock, tmp_path)
+    try:
+        shop = market.shops[0]
+        sku = await insert_live_sku(setup, clock.now(), shop_id=shop.shop_id, per_buyer_limit=3)
+        await stock(setup, clock.now(), shop, sku, 100)
+
+        def call(n: int) -> Callable[[], Awaitable[PlacedGroup]]:
+            return lambda: _buy(pools[n % len(pools)], market.buyer_id, sku, shop.shop_id, clock)
+
+        outcomes = await _together([call(n) for n in range(20)])
+        won = [o for o in outcomes if isinstance(o, PlacedGroup)]
+        refused = [o for o in outcomes if isinstance(o, PerBuyerLimitExceeded)]
+        assert (len(won), len(refused)) == (3, 17), [
+            o for o in outcomes if not isinstance(o, PlacedGroup | PerBuyerLimitExceeded)
+        ][:3]
+        async with setup.reading() as session:
+            held = await session.scalar(select(func.sum(OrderLine.quantity)))
+        assert held == 3
     finally:
         for db in (setup, *pools):
             await db.dispose()
