@@ -7,14 +7,19 @@ naming anything but a reason are refused."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from galerie.audit import AuditRecord
 from galerie.db import Database
+from galerie.inventory import create_warehouse
 from galerie.kernel import FixedClock
 from galerie.orders import place_order
 from tests.factories import make_token, make_user
+from tests.integration.inventory.factories import warehouse_form
 from tests.integration.orders.factories import (
     ADDRESS,
     ShopSetup,
@@ -44,9 +49,6 @@ async def placed(db: Database, clock: FixedClock, callers: Callers) -> Placed:
     now = clock.now()
     shop_id = await insert_shop(db, now, organisation_id=callers.org, status="live")
     rival_shop = await insert_shop(db, now, organisation_id=callers.rival_org, status="live")
-    from galerie.inventory import create_warehouse
-    from tests.integration.inventory.factories import warehouse_form
-
     warehouse = await create_warehouse(db, shop_id=shop_id, form=warehouse_form(), now=now)
     shop = ShopSetup(shop_id, warehouse, callers.people["owner"].user_id)
     sku = await insert_live_sku(db, now, shop_id=shop_id)
@@ -119,25 +121,25 @@ async def test_strangers_get_nothing_and_change_nothing(
 ) -> None:
     before, stock_before = await counts(db), await levels(db, [placed.sku])
     me, oid = "/api/v1/me/orders", placed.order_id
-    body = {"json": {"reason": "mine now"}}
-    refusals = [
-        ("GET", f"{me}/{oid}", placed.stranger, {}, 404),
+    body: dict[str, Any] = {"reason": "mine now"}
+    refusals: list[tuple[str, str, dict[str, str], dict[str, Any] | None, int]] = [
+        ("GET", f"{me}/{oid}", placed.stranger, None, 404),
         ("POST", f"{me}/{oid}/cancel", placed.stranger, body, 404),
-        ("GET", f"{me}/{oid}", callers["rival"], {}, 403),  # a seller token is no shopper's
-        ("GET", f"{me}/{oid}", {}, {}, 401),
+        ("GET", f"{me}/{oid}", callers["rival"], None, 403),  # a seller token is no shopper's
+        ("GET", f"{me}/{oid}", {}, None, 401),
         ("POST", f"{me}/{oid}/cancel", {}, body, 401),
-        ("GET", f"{placed.rival_base}/orders/{oid}", callers["rival"], {}, 404),
+        ("GET", f"{placed.rival_base}/orders/{oid}", callers["rival"], None, 404),
         ("POST", f"{placed.rival_base}/orders/{oid}/cancel", callers["rival"], body, 404),
-        ("GET", f"{placed.shop_base}/orders", callers["rival"], {}, 403),
+        ("GET", f"{placed.shop_base}/orders", callers["rival"], None, 403),
         ("POST", f"{placed.shop_base}/orders/{oid}/cancel", callers["rival"], body, 403),
-        ("GET", f"{placed.shop_base}/orders", callers["shopper"], {}, 403),
-        ("GET", f"{placed.shop_base}/orders/{oid}", {}, {}, 401),
-        ("POST", f"{me}/{oid}/cancel", callers["shopper"], {"json": {"reason": "x",
-                                                                    "status": "paid"}}, 400),
-        ("POST", f"{me}/{oid}/cancel", callers["shopper"], {"json": {"reason": " "}}, 422),
+        ("GET", f"{placed.shop_base}/orders", callers["shopper"], None, 403),
+        ("GET", f"{placed.shop_base}/orders/{oid}", {}, None, 401),
+        ("POST", f"{me}/{oid}/cancel", callers["shopper"], {"reason": "x", "status": "paid"},
+         400),
+        ("POST", f"{me}/{oid}/cancel", callers["shopper"], {"reason": " "}, 422),
     ]  # fmt: skip
-    for method, path, headers, extra, status in refusals:
-        answer = await client.request(method, path, headers=headers, **extra)
+    for method, path, headers, json, status in refusals:
+        answer = await client.request(method, path, headers=headers, json=json)
         assert answer.status_code == status, (method, path, answer.text)
     assert await counts(db) == before
     assert await levels(db, [placed.sku]) == stock_before
@@ -157,5 +159,12 @@ async def test_the_buyer_or_the_shop_cancels_and_the_stock_comes_back(
     assert answer.json()["order"]["status"] == "cancelled"
     assert answer.json()["history"][-1]["actor_kind"] == ("buyer" if who == "shopper" else "seller")
     assert await levels(db, [placed.sku]) == {placed.sku: (5, 5, 0, 0)}
+    async with db.reading() as session:
+        audited = (
+            await session.scalars(
+                select(AuditRecord.actor_user_id).where(AuditRecord.action == "orders.order.cancel")
+            )
+        ).all()
+    assert audited == ([] if who == "shopper" else [callers.people["owner"].user_id])
     again = await client.post(path, json={"reason": "again"}, headers=callers[who])
     assert (again.status_code, again.json()["code"]) == (409, "transition_not_allowed")

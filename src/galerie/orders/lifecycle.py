@@ -12,17 +12,19 @@ from datetime import datetime
 from sqlalchemy import CursorResult, and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from galerie.audit import AuditContext, record_audit
 from galerie.db import Database
 from galerie.kernel import Conflict
 from galerie.orders.errors import OrderNotFound, PaymentGroupNotFound
 from galerie.orders.machine import Moved, transition
 from galerie.orders.models import Order, PaymentGroup
-from galerie.orders.states import Actor, GroupStatus, OrderStatus
+from galerie.orders.states import Actor, ActorKind, GroupStatus, OrderStatus
 from galerie.orders.stock import move_order_stock
 
 CLOSE_BATCH = 200
 MAX_BATCHES = 50
 UNPAID_REASON = "unpaid before the deadline"
+CANCEL_ACTION = "orders.order.cancel"
 
 
 def _count(result: object) -> int:
@@ -89,13 +91,20 @@ async def mark_group_paid(
 
 
 async def cancel_order(
-    db: Database, *, order_id: int, actor: Actor, reason: str, now: datetime
+    db: Database,
+    *,
+    order_id: int,
+    actor: Actor,
+    reason: str,
+    now: datetime,
+    audit: AuditContext | None = None,
 ) -> Moved:
     """Cancel an order before any shipment (buyer, the shop's seller, an operator): unpaid,
     its reservation is released; paid, its committed units go back to available (the
     refund is the payments domain's, on OrderStatusChanged). The last open order of an
     unpaid group cancels the group. Others' orders: OrderNotFound; shipped ones:
-    TransitionNotAllowed."""
+    TransitionNotAllowed. A seller's or operator's cancellation is a privileged action: one
+    audit record (`orders.order.cancel`)."""
     async with db.transaction() as session:
         group_id = await session.scalar(select(Order.payment_group_id).where(Order.id == order_id))
         if group_id is None:
@@ -115,6 +124,17 @@ async def cancel_order(
         )
         if step.from_status == OrderStatus.AWAITING_PAYMENT:
             await _cancel_group_if_empty(session, group_id, now)
+        if actor.kind in (ActorKind.SELLER, ActorKind.OPERATOR):
+            record_audit(
+                session,
+                context=audit or AuditContext(actor_user_id=actor.user_id),
+                action=CANCEL_ACTION,
+                now=now,
+                target_type="order",
+                target_id=order_id,
+                reason=reason.strip(),
+                details={"shop_id": step.shop_id, "from": step.from_status.value},
+            )
         return step
 
 

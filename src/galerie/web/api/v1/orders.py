@@ -38,7 +38,7 @@ from galerie.web.api.v1.orders_wire import (
     summary_out,
 )
 from galerie.web.auth import galerie_of, requires
-from galerie.web.rendering import current_principal
+from galerie.web.rendering import audit_context, current_principal
 
 SHOPPER_VIEW = requires(Permission.ACCOUNT_VIEW)
 SHOPPER_ACT = requires(Permission.ACCOUNT_MANAGE)
@@ -153,7 +153,12 @@ class SellerOrdersController(Controller):
         actor = await _seller(request, organisation_id, shop_id)
         galerie = galerie_of(request)
         await cancel_order(
-            galerie.db, order_id=order_id, actor=actor, reason=data.reason, now=galerie.clock.now()
+            galerie.db,
+            order_id=order_id,
+            actor=actor,
+            reason=data.reason,
+            now=galerie.clock.now(),
+            audit=audit_context(request),
         )
         return await _detail(request, order_id, actor)
 
