@@ -5,6 +5,7 @@ keys live 24 hours, then the purge removes them."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -153,3 +154,35 @@ async def test_keys_are_kept_24_hours_then_purged(
     assert replay.replayed
     assert await purge_idempotency_keys(db, now=start + timedelta(hours=24)) == 1
     assert (await counts(db))["keys"] == 0
+
+
+async def test_a_claim_whose_process_died_is_taken_over_after_its_lease(
+    db: Database, clock: FixedClock
+) -> None:
+    start = clock.now()
+
+    async def dies(_: AsyncSession) -> StoredResponse:
+        raise asyncio.CancelledError  # the process went away mid-request: the claim stays
+
+    with pytest.raises(asyncio.CancelledError):
+        await run_once(db, scope="s", key="k", request={"a": 1}, now=start, work=dies)
+
+    async def works(_: AsyncSession) -> StoredResponse:
+        return StoredResponse(201, {"ran": True})
+
+    with pytest.raises(IdempotencyInProgress):  # within its one-minute lease
+        await run_once(
+            db, scope="s", key="k", request={"a": 1}, now=start + timedelta(seconds=30), work=works
+        )
+    with pytest.raises(IdempotencyKeyReused):  # another body is refused even then
+        await run_once(
+            db, scope="s", key="k", request={"a": 2}, now=start + timedelta(minutes=2), work=works
+        )
+    taken = await run_once(
+        db, scope="s", key="k", request={"a": 1}, now=start + timedelta(minutes=2), work=works
+    )
+    assert taken == StoredResponse(201, {"ran": True})
+    replay = await run_once(
+        db, scope="s", key="k", request={"a": 1}, now=start + timedelta(minutes=3), work=works
+    )
+    assert replay.replayed
