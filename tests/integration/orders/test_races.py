@@ -51,7 +51,7 @@ UNITS = 10
 # contending for the file lock. PostgreSQL: one Database pools at most 30 connections (the
 # server's 100 are shared with other test runs); all 1,000 tasks still start together and
 # queue for a connection.
-DATABASES = {"sqlite": 16, "postgresql": 1}
+DATABASES = {"sqlite": 8, "postgresql": 1}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
