@@ -6,6 +6,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from galerie.kernel.errors import ValidationFailed
@@ -15,6 +16,7 @@ LANGUAGES = ("zh-CN", "en", "fr")
 ENVIRONMENTS = ("development", "demo", "test", "production")
 DEMO_SECRET_PREFIX = "demo-"  # noqa: S105 - a marker, not a secret
 MIN_SECRET_LENGTH = 32
+MIN_UNPAID_MINUTES, MAX_UNPAID_MINUTES = 1, 7 * 24 * 60
 
 
 class ConfigError(Exception):
@@ -65,6 +67,13 @@ class Settings:
     # how often a process checks whether cached search results are stale (0: every search)
     search_refresh_seconds: float = 1.0
     search_cache_size: int = 1024  # search results cached per process (0: none)
+    unpaid_order_minutes: int = 30
+
+    @property
+    def pay_within(self) -> timedelta:
+        """How long a buyer has to pay a checkout before its orders close (and give their
+        stock back): `pay_within` of galerie.orders.place_order."""
+        return timedelta(minutes=self.unpaid_order_minutes)
 
     @property
     def production(self) -> bool:
@@ -92,6 +101,10 @@ class Settings:
             raise ConfigError("GALERIE_SEARCH_CACHE_SIZE must be between 0 and 100000")
         if self.access_log not in {"all", "errors", "off"}:
             raise ConfigError("GALERIE_ACCESS_LOG must be all, errors or off")
+        if not MIN_UNPAID_MINUTES <= self.unpaid_order_minutes <= MAX_UNPAID_MINUTES:
+            raise ConfigError(
+                f"GALERIE_UNPAID_ORDER_MINUTES must be {MIN_UNPAID_MINUTES} to {MAX_UNPAID_MINUTES}"
+            )
         if self.production:
             if not self.secret_key or self.secret_key.startswith(DEMO_SECRET_PREFIX):
                 raise ConfigError(
@@ -141,6 +154,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         cache_size = int(env.get("GALERIE_SEARCH_CACHE_SIZE", "1024"))
     except ValueError as exc:
         raise ConfigError("GALERIE_SEARCH_CACHE_SIZE must be a whole number") from exc
+    try:
+        unpaid_minutes = int(env.get("GALERIE_UNPAID_ORDER_MINUTES", "30"))
+    except ValueError as exc:
+        raise ConfigError("GALERIE_UNPAID_ORDER_MINUTES must be a whole number") from exc
     settings = Settings(
         environment=environment,
         database_url=database_url,
@@ -164,6 +181,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         or "Galerie <no-reply@galerie.invalid>",
         search_refresh_seconds=refresh,
         search_cache_size=cache_size,
+        unpaid_order_minutes=unpaid_minutes,
     )
     settings.check()
     return settings

@@ -11,6 +11,7 @@ from galerie.db import outbox as outbox_models
 from galerie.identity import models as identity_models
 from galerie.imports import models as imports_models
 from galerie.inventory import models as inventory_models
+from galerie.orders import models as orders_models
 from galerie.search import models as search_models
 from galerie.sellers import models as sellers_models
 from galerie.shipping import models as shipping_models
@@ -24,6 +25,7 @@ __all__ = [
     "imports_models",
     "inventory_models",
     "metadata",
+    "orders_models",
     "outbox_models",
     "search_models",
     "sellers_models",

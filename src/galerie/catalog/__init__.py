@@ -60,7 +60,9 @@ from galerie.catalog.product_queries import (
     moderation_queue,
     product_detail,
     product_shop_id,
+    shop_is_visible,
     shop_products,
+    visible_to_shoppers,
 )
 from galerie.catalog.product_rules import (
     LANGUAGES,
@@ -199,10 +201,12 @@ __all__ = [
     "shop_brand_choices",
     "shop_category_choices",
     "shop_facts",
+    "shop_is_visible",
     "shop_products",
     "submit_listing",
     "top_level_categories",
     "top_level_of",
     "validate_product_draft",
+    "visible_to_shoppers",
     "withdraw_listing",
 ]

@@ -299,17 +299,24 @@ async def product_shop_id(session: AsyncSession, product_id: int) -> int | None:
     return found
 
 
+def shop_is_visible(shop_status: str) -> bool:
+    """Shoppers see a shop (and may buy from it) only while it is live."""
+    return shop_status == VISIBLE_SHOP_STATUS
+
+
+def visible_to_shoppers(product_status: str, shop_status: str) -> bool:
+    """The storefront's rule: shoppers see (and may buy) a live product of a live shop."""
+    return product_status == ListingStatus.LIVE and shop_is_visible(shop_status)
+
+
 async def is_product_visible(session: AsyncSession, product_id: int) -> bool:
-    """Whether shoppers may see the product: it is live and its shop is live (a suspended
-    or closed shop's products disappear). One query."""
-    found = await session.scalar(
-        select(func.count())
-        .select_from(Product)
-        .join(SHOPS, SHOPS.c.id == Product.shop_id)
-        .where(
-            Product.id == product_id,
-            Product.status == ListingStatus.LIVE,
-            SHOPS.c.status == VISIBLE_SHOP_STATUS,
+    """Whether shoppers may see the product (`visible_to_shoppers`: a suspended or closed
+    shop's products disappear). One query."""
+    found = (
+        await session.execute(
+            select(Product.status, SHOPS.c.status)
+            .join(SHOPS, SHOPS.c.id == Product.shop_id)
+            .where(Product.id == product_id)
         )
-    )
-    return bool(found)
+    ).one_or_none()
+    return found is not None and visible_to_shoppers(found[0], found[1])

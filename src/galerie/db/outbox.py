@@ -4,10 +4,11 @@ once; `outbox_deliveries` makes each handler apply an event at most once (ADR 00
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -54,3 +55,23 @@ def record_event(session: AsyncSession, event: DomainEvent, *, now: datetime) ->
     )
     session.add(row)
     return row
+
+
+async def record_events(
+    session: AsyncSession, events: Sequence[DomainEvent], *, now: datetime
+) -> None:
+    """Add several events to the outbox in ONE statement (a multi-row INSERT), inside the
+    caller's transaction (never commits); for hot paths that emit one event per row."""
+    if not events:
+        return
+    rows = [
+        {
+            "event_name": event.name,
+            "payload": event.payload(),
+            "occurred_at": now,
+            "available_at": now,
+            "attempts": 0,
+        }
+        for event in events
+    ]
+    await session.execute(insert(OutboxEvent).values(rows))

@@ -3,9 +3,9 @@
 Seller use cases (each owns one transaction): warehouses (create, update, deactivate,
 reactivate), receive_stock, adjust_stock, set_low_stock_threshold. Checkout primitives (run
 inside the caller's transaction, never commit): reserve_stock, release_reservation,
-commit_reservation, ship_stock. Reads: available_by_sku, shop_stock, low_stock,
-sku_movements, shop_warehouses; recompute_stock_from_movements checks a level against its
-movements."""
+commit_reservation, release_commitment, ship_stock. Reads: available_by_sku, shop_stock,
+low_stock, sku_movements, shop_warehouses; recompute_stock_from_movements checks a level
+against its movements."""
 
 from galerie.inventory.errors import InsufficientStock, StockWouldGoNegative
 from galerie.inventory.events import StockLevelChanged, StockLevelLow
@@ -27,6 +27,7 @@ from galerie.inventory.queries import (
 )
 from galerie.inventory.reservations import (
     commit_reservation,
+    release_commitment,
     release_reservation,
     reserve_stock,
     ship_stock,
@@ -71,6 +72,7 @@ __all__ = [
     "reactivate_warehouse",
     "receive_stock",
     "recompute_stock_from_movements",
+    "release_commitment",
     "release_reservation",
     "reserve_stock",
     "set_low_stock_threshold",

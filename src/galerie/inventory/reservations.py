@@ -129,6 +129,22 @@ async def commit_reservation(
     )
 
 
+async def release_commitment(
+    session: AsyncSession,
+    *,
+    warehouse_id: int,
+    sku_id: int,
+    quantity: int,
+    reference: str,
+    now: datetime,
+) -> Level:
+    """Give back units of a paid order cancelled before shipment: committed -> available
+    (a `release` movement). Raises InsufficientStock when fewer units are committed.
+    Never commits."""
+    delta = Delta(available=quantity, committed=-quantity)
+    return await _move(session, warehouse_id, sku_id, delta, MovementKind.RELEASE, reference, now)
+
+
 async def ship_stock(
     session: AsyncSession,
     *,

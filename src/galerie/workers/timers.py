@@ -1,37 +1,68 @@
 """Timers: work the worker does on a schedule rather than on an event. Each timer is a
 use case that is safe to run again (it announces or applies each thing once), so running
-it on several workers or more often than its period costs nothing but a query."""
+it on several workers or more often than its period costs nothing but a query.
+
+Two schedules: the hourly timers (document deadlines, purging idempotency keys older than
+24 hours) and the frequent ones, every minute (closing unpaid orders at their pay-by
+deadline, 30 minutes after checkout by default), so stock held by an unpaid order comes
+back within a minute of its deadline."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
 
 from galerie.db import Database
 from galerie.kernel import Clock
+from galerie.orders import close_unpaid_groups, purge_idempotency_keys
 from galerie.sellers import announce_document_deadlines
 
 log = logging.getLogger("galerie.workers.timers")
 TIMER_PERIOD = timedelta(hours=1)
+FREQUENT_PERIOD = timedelta(minutes=1)
+
+Timer = Callable[..., Awaitable[int]]  # (db, *, now) -> how many things it did
+
+HOURLY: Mapping[str, Timer] = {
+    "document_deadlines": announce_document_deadlines,
+    "idempotency_keys": purge_idempotency_keys,
+}
+FREQUENT: Mapping[str, Timer] = {"unpaid_orders": close_unpaid_groups}
+
+
+async def _run(timers: Mapping[str, Timer], db: Database, now: datetime) -> dict[str, int]:
+    return {name: await timer(db, now=now) for name, timer in timers.items()}
 
 
 async def run_timers(db: Database, clock: Clock) -> dict[str, int]:
     """One pass of every timer; returns what each one did."""
-    return {"document_deadlines": await announce_document_deadlines(db, now=clock.now())}
+    now = clock.now()
+    return {**await _run(HOURLY, db, now), **await _run(FREQUENT, db, now)}
 
 
 async def run_timers_until(
-    stop: asyncio.Event, db: Database, clock: Clock, period: timedelta = TIMER_PERIOD
+    stop: asyncio.Event,
+    db: Database,
+    clock: Clock,
+    period: timedelta = TIMER_PERIOD,
+    tick: timedelta = FREQUENT_PERIOD,
 ) -> None:
-    """Run the timers every `period` until `stop` is set (a failed pass is logged)."""
+    """Run the frequent timers every `tick` and the hourly ones every `period` until
+    `stop` is set (a failed pass is logged)."""
+    hourly_due: datetime | None = None
     while not stop.is_set():
+        now = clock.now()
         try:
-            done = await run_timers(db, clock)
+            done = await _run(FREQUENT, db, now)
+            if hourly_due is None or now >= hourly_due:
+                done |= await _run(HOURLY, db, now)
+                hourly_due = now + period
             log.info("timers ran", extra={"done": done})
         except Exception:
             log.exception("timers pass failed")
         try:
-            await asyncio.wait_for(stop.wait(), timeout=period.total_seconds())
+            await asyncio.wait_for(stop.wait(), timeout=tick.total_seconds())
         except TimeoutError:
             continue

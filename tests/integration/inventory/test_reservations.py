@@ -17,6 +17,7 @@ from galerie.inventory import (
     deactivate_warehouse,
     receive_stock,
     recompute_stock_from_movements,
+    release_commitment,
     release_reservation,
     reserve_stock,
     ship_stock,
@@ -176,5 +177,25 @@ async def test_release_commit_ship_beyond_what_is_held_change_nothing(
                 session, warehouse_id=room.warehouse, sku_id=room.sku, quantity=0,
                 reference="o", now=now,
             )  # fmt: skip
+    assert await counts(db) == before
+    assert await snapshot(db) == parts
+
+
+async def test_releasing_a_commitment_gives_paid_units_back(
+    db: Database, room: Stockroom, clock: FixedClock
+) -> None:
+    now = clock.now()
+    await _receive(db, room, clock, room.warehouse, 5)
+    where: dict[str, Any] = {"warehouse_id": room.warehouse, "sku_id": room.sku, "now": now}
+    async with db.transaction() as session:
+        await reserve_stock(session, sku_id=room.sku, quantity=3, reference="o", now=now)
+        await commit_reservation(session, quantity=3, reference="o", **where)
+        level = await release_commitment(session, quantity=2, reference="o", **where)
+    assert (level.on_hand, level.available, level.reserved, level.committed) == (5, 4, 0, 1)
+    assert (await recompute_stock_from_movements(db, stock_level_id=level.id)).balanced
+    before, parts = await counts(db), await snapshot(db)
+    with pytest.raises(InsufficientStock):
+        async with db.transaction() as session:
+            await release_commitment(session, quantity=2, reference="o", **where)
     assert await counts(db) == before
     assert await snapshot(db) == parts

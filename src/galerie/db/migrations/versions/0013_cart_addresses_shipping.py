@@ -1,7 +1,7 @@
 """cart, addresses, shipping templates
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-11-29 21:05:35.371250
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import galerie.db.base
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,6 +7,7 @@ from galerie.web.api.v1.catalog import CatalogController
 from galerie.web.api.v1.console_category_tree import CATEGORY_TREE_CONTROLLERS
 from galerie.web.api.v1.invitations import INVITATION_CONTROLLERS
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
+from galerie.web.api.v1.orders import ORDERS_CONTROLLERS
 from galerie.web.api.v1.search import SearchController
 from galerie.web.api.v1.seller_catalog import SellerProductsController
 from galerie.web.api.v1.seller_catalog_console import CATALOG_CONSOLE_CONTROLLERS
@@ -36,6 +37,7 @@ api_v1 = Router(
         SearchController,
         SellerShippingController,
         *CART_CONTROLLERS,
+        *ORDERS_CONTROLLERS,
     ],
     tags=["v1"],
 )
