@@ -233,7 +233,7 @@ async def test_the_product_page_spends_at_most_three_statements(
     assert (first.status_code, again.status_code) == (200, 200)
     assert first.text.count("<tr><td>") == (size if size > 1 else 0)
     assert cold.count == 3, cold.seen
-    assert warm.count == 2, warm.seen
+    assert warm.count == 1, warm.seen  # the state only: the rendered content is kept
 
 
 async def test_the_api_lets_the_shops_team_preview_and_no_one_else(

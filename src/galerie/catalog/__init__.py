@@ -95,10 +95,12 @@ from galerie.catalog.shop_rights import (
 from galerie.catalog.storefront_product import (
     ImageFile,
     ProductPage,
+    ProductState,
     Variant,
     product_cover_file,
     product_image_file,
     product_page,
+    product_state,
 )
 from galerie.catalog.storefront_queries import (
     MAX_PER_PAGE,
@@ -152,6 +154,7 @@ __all__ = [
     "ProductFilter",
     "ProductPage",
     "ProductSort",
+    "ProductState",
     "ProductSummary",
     "SavedProduct",
     "ShopFacts",
@@ -189,6 +192,7 @@ __all__ = [
     "product_image_file",
     "product_page",
     "product_shop_id",
+    "product_state",
     "reject_listing",
     "remove_product_image",
     "rename_category",

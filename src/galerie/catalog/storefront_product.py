@@ -1,7 +1,10 @@
-"""The product page for shoppers, in at most three statements (ADR 0005): the product with
-its texts (the requested language, else the product's default language), shop card, brand
-and images; its active variants with stock available summed over active warehouses; and
-the category tree when the in-process copy is cold (breadcrumb and attribute labels).
+"""The product page for shoppers, in at most three statements (ADR 0005): the product's
+state (`product_state`: its variants with stock available summed over active warehouses,
+and the columns a rendered page depends on besides its texts, images and attributes, which
+every edit covers by raising `products.version`); the product with its texts (the requested
+language, else the product's default language), shop card, brand and images; and the
+category tree when the in-process copy is cold (breadcrumb and attribute labels). The state
+alone tells whether a page rendered earlier is still current (web.storefront.products).
 
 Also the one lookup of a product image for the public image route."""
 
@@ -50,6 +53,23 @@ FROM skus k
 WHERE k.product_id = $1 AND k.is_active
 ORDER BY k.position, k.id
 """
+
+STATE_SQL: Final = """
+SELECT p.status, s.status, s.organisation_id, p.version, p.category_id, p.currency,
+       p.min_price_minor, p.max_price_minor, p.rating_count, p.rating_sum, s.name, s.slug,
+       s.shop_type, s.logo_key, b.name,
+       k.id, k.options, k.price_minor, k.currency,
+       COALESCE((SELECT SUM(l.available) FROM stock_levels l
+                 JOIN warehouses w ON w.id = l.warehouse_id AND w.is_active
+                 WHERE l.sku_id = k.id), 0)
+FROM products p
+JOIN shops s ON s.id = p.shop_id
+LEFT JOIN brands b ON b.id = p.brand_id
+LEFT JOIN skus k ON k.product_id = p.id AND k.is_active
+WHERE p.id = $1
+ORDER BY k.position, k.id
+"""
+_SKU = 15  # where the variant columns start in a STATE_SQL row
 
 IMAGE_SQL: Final = """
 SELECT i.storage_key, i.thumbnail_key, p.status, s.status, s.organisation_id
@@ -170,14 +190,50 @@ def _variant(row: Any) -> Variant:
     return Variant(int(row[0]), dict(options), int(row[2]), row[3], int(row[4]))
 
 
-async def product_page(db: Database, *, product_id: int, language: str) -> ProductPage | None:
-    """The product in any status (see `ProductPage.public`), or None if it does not exist."""
+@dataclass(frozen=True, slots=True)
+class ProductState:
+    """What a product page depends on besides texts, images and attributes (`version`
+    stands for those), read in one statement: equal stamps, equal pages."""
+
+    public: bool
+    organisation_id: int
+    stamp: tuple[Any, ...]
+    variants: list[Variant]
+
+
+async def product_state(db: Database, *, product_id: int) -> ProductState | None:
+    """The product's state in any status, or None if it does not exist. One statement
+    (two when the in-process category tree is cold: its age is part of the stamp)."""
+    async with db.hot_reads() as reader:
+        rows = await reader.fetch(STATE_SQL, product_id)
+        if not rows:
+            return None
+        cache = storefront_cache(db)
+        await cache.category_tree(reader)
+    first = rows[0]
+    skus = [tuple(row[_SKU:]) for row in rows if row[_SKU] is not None]
+    return ProductState(
+        public=is_public(str(first[0]), str(first[1])),
+        organisation_id=int(first[2]),
+        stamp=(*first[:_SKU], tuple(skus), cache.loaded_at),
+        variants=[_variant(sku) for sku in skus],
+    )
+
+
+async def product_page(
+    db: Database, *, product_id: int, language: str, state: ProductState | None = None
+) -> ProductPage | None:
+    """The product in any status (see `ProductPage.public`), or None if it does not exist.
+    With its `state` already read, the variants are not read again."""
     async with db.hot_reads() as reader:
         sql = PRODUCT_SQL.format(images=IMAGES_JSON[reader.dialect])
         row = await reader.fetchrow(sql, product_id, language)
         if row is None:
             return None
-        variants = [_variant(v) for v in await reader.fetch(VARIANTS_SQL, product_id)]
+        if state is None:
+            variants = [_variant(v) for v in await reader.fetch(VARIANTS_SQL, product_id)]
+        else:
+            variants = state.variants
         tree = await storefront_cache(db).category_tree(reader)
     labels = tree.attribute_labels(row[2])
     attributes = []

@@ -12,6 +12,7 @@ from typing import Any, Final
 from litestar import Request, get
 from litestar.params import FromPath
 from litestar.response import Response, Template
+from markupsafe import Markup
 
 from galerie.catalog import (
     ImageFile,
@@ -20,6 +21,7 @@ from galerie.catalog import (
     product_cover_file,
     product_image_file,
     product_page,
+    product_state,
 )
 from galerie.kernel import NotFound
 from galerie.storage import sniff_content_type
@@ -34,6 +36,7 @@ from galerie.web.storefront.catalog_support import (
     not_found,
     price_text,
 )
+from galerie.web.storefront.page_cache import CSRF_MARK, RenderedProduct, product_pages_of
 from galerie.web.storefront.shops import SHOP_TYPE_LABELS
 
 IMAGE_TYPES: Final = frozenset({"image/png", "image/jpeg"})
@@ -100,9 +103,8 @@ def _chosen_image(request: Request[Any, Any, Any], page: ProductPage) -> int:
     return index if index < len(page.images) else 0
 
 
-@get("/products/{product_id:int}", opt=public(), include_in_schema=False, name="product")
-async def product_view(request: Request[Any, Any, Any], product_id: FromPath[int]) -> Template:
-    page = await visible_product(request, product_id, language_of(request))
+def _content(request: Request[Any, Any, Any], page: ProductPage) -> str:
+    """The page's content with CSRF_MARK where each request's CSRF input goes."""
     images = [
         (
             image_url(i.id, has_file=i.has_file, source_url=i.source_url, thumb=False),
@@ -113,26 +115,71 @@ async def product_view(request: Request[Any, Any, Any], product_id: FromPath[int
         )
         for i in page.images
     ]  # fmt: skip
+    language = language_of(request)
+    engine = request.app.template_engine
+    assert engine is not None, "the app is built with its template engine"
+    template = engine.get_template("storefront/product_content.html")
+    return str(
+        template.render(
+            request=request,
+            product=page,
+            price=price_text(request, page.min_price_minor, page.max_price_minor, page.currency),
+            images=images,
+            chosen_image=_chosen_image(request, page),
+            axes=_axes(page),
+            variants=[
+                (
+                    v,
+                    variant_label(page, v),
+                    format_price(language, v.price_minor, v.currency),
+                    availability_text(v),
+                )
+                for v in page.variants
+            ],
+            variants_json=_variants_json(request, page),
+            return_note=RETURN_EXCLUSIONS.get(page.return_exclusion or ""),
+            type_labels=SHOP_TYPE_LABELS,
+            available=page.available,
+            csrf_input=Markup(CSRF_MARK),  # noqa: S704 - our own constant
+        )
+    )
+
+
+async def _rendered(
+    request: Request[Any, Any, Any], product_id: int, language: str
+) -> RenderedProduct:
+    """The product's content as rendered for this kind of visitor, from the page cache
+    while the product's state is unchanged (one statement), else read and rendered."""
+    db = galerie_of(request).db
+    state = await product_state(db, product_id=product_id)
+    if state is None:
+        raise not_found()
+    principal = principal_of(request)
+    if not state.public and not may_preview(principal, state.organisation_id):
+        raise not_found()
+    cache = product_pages_of(db)
+    key = (product_id, language, principal is not None, request.query_params.get("image", ""))
+    found = cache.get(key) if state.public else None
+    if found is not None and found.stamp == state.stamp:
+        return found
+    page = await product_page(db, product_id=product_id, language=language, state=state)
+    if page is None:
+        raise not_found()
+    # the output of an autoescaping template: safe HTML already
+    parts = tuple(Markup(part) for part in _content(request, page).split(CSRF_MARK))  # noqa: S704
+    rendered = RenderedProduct(state.stamp, page.title, parts)
+    if state.public:
+        cache.put(key, rendered)
+    return rendered
+
+
+@get("/products/{product_id:int}", opt=public(), include_in_schema=False, name="product")
+async def product_view(request: Request[Any, Any, Any], product_id: FromPath[int]) -> Template:
+    if not 0 < product_id <= MAX_PRODUCT_ID:
+        raise not_found()
+    rendered = await _rendered(request, product_id, language_of(request))
     return render(
-        "storefront/product.html",
-        product=page,
-        price=price_text(request, page.min_price_minor, page.max_price_minor, page.currency),
-        images=images,
-        chosen_image=_chosen_image(request, page),
-        axes=_axes(page),
-        variants=[
-            (
-                v,
-                variant_label(page, v),
-                format_price(language_of(request), v.price_minor, v.currency),
-                availability_text(v),
-            )
-            for v in page.variants
-        ],
-        variants_json=_variants_json(request, page),
-        return_note=RETURN_EXCLUSIONS.get(page.return_exclusion or ""),
-        type_labels=SHOP_TYPE_LABELS,
-        available=page.available,
+        "storefront/product.html", title=rendered.title, content_parts=rendered.content_parts
     )
 
 
