@@ -198,7 +198,12 @@ class ProductState:
     public: bool
     organisation_id: int
     stamp: tuple[Any, ...]
-    variants: list[Variant]
+    skus: tuple[tuple[Any, ...], ...]  # the variant rows, as read
+
+    @property
+    def variants(self) -> list[Variant]:
+        """Parsed only when a page is built (not when a rendered one is reused)."""
+        return [_variant(sku) for sku in self.skus]
 
 
 async def product_state(db: Database, *, product_id: int) -> ProductState | None:
@@ -211,12 +216,12 @@ async def product_state(db: Database, *, product_id: int) -> ProductState | None
         cache = storefront_cache(db)
         await cache.category_tree(reader)
     first = rows[0]
-    skus = [tuple(row[_SKU:]) for row in rows if row[_SKU] is not None]
+    skus = tuple(tuple(row[_SKU:]) for row in rows if row[_SKU] is not None)
     return ProductState(
         public=is_public(str(first[0]), str(first[1])),
         organisation_id=int(first[2]),
-        stamp=(*first[:_SKU], tuple(skus), cache.loaded_at),
-        variants=[_variant(sku) for sku in skus],
+        stamp=(*first[:_SKU], skus, cache.loaded_at),
+        skus=skus,
     )
 
 
