@@ -12,6 +12,7 @@ from galerie.imports import models as imports_models
 from galerie.inventory import models as inventory_models
 from galerie.search import models as search_models
 from galerie.sellers import models as sellers_models
+from galerie.webhooks import models as webhooks_models
 
 __all__ = [
     "audit_models",
@@ -24,4 +25,5 @@ __all__ = [
     "outbox_models",
     "search_models",
     "sellers_models",
+    "webhooks_models",
 ]
