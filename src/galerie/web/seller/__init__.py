@@ -62,6 +62,7 @@ from galerie.web.seller.products_images import (
 )
 from galerie.web.seller.shop_pictures import upload_shop_picture
 from galerie.web.seller.shops import decorate, preview, publish, shop_page, shops_list
+from galerie.web.seller.webhooks import WEBHOOK_PAGES
 
 
 def seller_pages() -> list[ControllerRouterHandler]:
@@ -119,6 +120,7 @@ def seller_pages() -> list[ControllerRouterHandler]:
         threshold,
         movements_page,
         *IMPORT_PAGES,
+        *WEBHOOK_PAGES,
         send_invitation,
         revoke_invitation,
     ]

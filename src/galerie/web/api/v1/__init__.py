@@ -11,6 +11,7 @@ from galerie.web.api.v1.seller_catalog_console import CATALOG_CONSOLE_CONTROLLER
 from galerie.web.api.v1.seller_imports import IMPORT_CONTROLLERS
 from galerie.web.api.v1.seller_inventory import SELLER_INVENTORY_CONTROLLERS
 from galerie.web.api.v1.seller_shop_pictures import SellerShopPicturesController
+from galerie.web.api.v1.seller_webhooks import SellerWebhooksController
 from galerie.web.api.v1.sellers import SELLER_CONTROLLERS
 from galerie.web.api.v1.shops import ShopDirectoryController
 from galerie.web.api.v1.system import SystemController
@@ -28,6 +29,7 @@ api_v1 = Router(
         *CATALOG_CONSOLE_CONTROLLERS,
         ShopDirectoryController,
         SellerShopPicturesController,
+        SellerWebhooksController,
         CatalogController,
         SearchController,
     ],
