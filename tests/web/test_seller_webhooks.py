@@ -17,6 +17,7 @@ from galerie.db import Database
 from galerie.identity import SellerRole
 from galerie.identity.models import User
 from galerie.kernel import FixedClock
+from galerie.web.app import all_handlers
 from galerie.webhooks import send_test_event
 from galerie.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.factories import make_user
@@ -30,6 +31,28 @@ FORM = [
     ("event_types", "order.paid"),
     ("event_types", "order.shipped"),
 ]
+
+
+# The id-bearing routes of galerie.web.seller.webhooks, all tried below by another
+# organisation's owner (test_every_id_bearing_route_is_listed keeps this list complete).
+ID_ROUTES = {
+    ("POST", "/seller/webhooks/{endpoint_id:int}"),
+    ("POST", "/seller/webhooks/{endpoint_id:int}/secret"),
+    ("POST", "/seller/webhooks/{endpoint_id:int}/active"),
+    ("POST", "/seller/webhooks/{endpoint_id:int}/delete"),
+    ("POST", "/seller/webhooks/{endpoint_id:int}/test"),
+    ("POST", "/seller/webhooks/{endpoint_id:int}/deliveries/{delivery_id:int}/retry"),
+}
+
+
+def test_every_id_bearing_route_is_listed(app: Litestar) -> None:
+    found = {
+        (method, path)
+        for path, handler in all_handlers(app)
+        for method in getattr(handler, "http_methods", ())
+        if handler.fn.__module__ == "galerie.web.seller.webhooks" and "{" in path
+    }
+    assert found == {*ID_ROUTES, ("GET", "/seller/webhooks/{endpoint_id:int}")}
 
 
 @dataclass(frozen=True)
@@ -182,6 +205,7 @@ async def test_another_organisations_ids_are_404_and_change_nothing(
         (f"{theirs}/deliveries/{setting.rival_delivery}/retry", []),
         (f"/seller/webhooks/{ours}/deliveries/{setting.rival_delivery}/retry", []),
     ]
+    assert len(posts) == len(ID_ROUTES) + 1  # retry: on their endpoint and on ours
     for path, fields in posts:
         response = await post_form(client, path, fields)
         assert response.status_code == 404, path
