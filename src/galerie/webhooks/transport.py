@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -24,10 +25,15 @@ class HttpxTransport:
         self._client = client or httpx.AsyncClient(follow_redirects=False, trust_env=False)
 
     async def post(self, url: str, headers: Mapping[str, str], body: bytes, timeout: float) -> int:  # noqa: ASYNC109
-        response = await self._client.post(
-            url, headers=dict(headers), content=body, timeout=timeout
-        )
-        return response.status_code
+        """The answer's body is never read: a receiver cannot make us hold a large one, and
+        `timeout` bounds the whole exchange, not only each read."""
+        async with (
+            asyncio.timeout(timeout),
+            self._client.stream(
+                "POST", url, headers=dict(headers), content=body, timeout=timeout
+            ) as response,
+        ):
+            return response.status_code
 
     async def aclose(self) -> None:
         await self._client.aclose()

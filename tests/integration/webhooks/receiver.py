@@ -28,6 +28,7 @@ class Receiver:
     statuses: list[int]
     received: list[Received] = field(default_factory=list)
     port: int = 0
+    delay: float = 0.0  # seconds to wait before answering
 
     @property
     def url(self) -> str:
@@ -49,6 +50,7 @@ class Receiver:
             ok = False
         self.received.append(Received(request_line.split(" ")[1], headers, body, ok))
         status = self.statuses.pop(0) if self.statuses else 200
+        await asyncio.sleep(self.delay)
         writer.write(
             f"HTTP/1.1 {status} X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".encode()
         )

@@ -90,6 +90,27 @@ async def test_an_unreachable_server_is_a_failed_attempt(db: Database, clock: Fi
     assert row.last_error.startswith("ConnectError")
 
 
+async def test_a_server_too_slow_to_answer_is_a_failed_attempt(
+    db: Database, clock: FixedClock
+) -> None:
+    org = await organisation(db, clock.now())
+    receiver = Receiver(secret="", now=clock.now(), statuses=[200], delay=1.0)
+    async with serving(receiver):
+        made = await endpoint(db, clock.now(), org, url=receiver.url)
+        await _paid(db, clock, org)
+        transport = HttpxTransport()
+        try:
+            sender = WebhookSender(db, transport, clock, timeout_seconds=0.2)
+            assert await sender.send_pending() == 1
+        finally:
+            await transport.aclose()
+    [row] = await deliveries(db, endpoint_id=made.id)
+    assert (row.status, row.attempts, row.last_status_code) == ("pending", 1, None)
+    assert row.next_attempt_at == clock.now() + timedelta(minutes=1)
+    assert row.last_error is not None
+    assert "Timeout" in row.last_error
+
+
 async def test_after_the_last_attempt_it_fails_and_retry_now_sends_it_once_more(
     db: Database, clock: FixedClock
 ) -> None:
