@@ -7,6 +7,8 @@ import hmac
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from galerie.webhooks import InvalidSignature, signature_header, verify_signature
 from galerie.webhooks.signing import delivery_headers
@@ -79,3 +81,20 @@ def test_every_delivery_header_is_set() -> None:
         "Galerie-Event-Id": "evt_1",
         "Galerie-Event-Type": "order.paid",
     }
+
+
+@given(
+    secret=st.text(min_size=1, max_size=60),
+    body=st.binary(max_size=2000),
+    flip=st.integers(min_value=0, max_value=1999),
+)
+def test_any_body_verifies_and_any_changed_byte_is_refused(
+    secret: str, body: bytes, flip: int
+) -> None:
+    header = signature_header(secret, body, timestamp=T)
+    assert verify_signature(secret, header, body, now=T) == T
+    if body:
+        index = flip % len(body)
+        changed = body[:index] + bytes([body[index] ^ 0x01]) + body[index + 1 :]
+        with pytest.raises(InvalidSignature):
+            verify_signature(secret, header, changed, now=T)
