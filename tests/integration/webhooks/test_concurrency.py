@@ -1,5 +1,6 @@
-"""Concurrent senders on separate connections (committing for real on the run's shared
-databases, cleaned up afterwards): no delivery is ever claimed or sent twice."""
+"""Concurrency on separate connections (committing for real on the run's shared databases,
+cleaned up afterwards): no delivery is ever claimed or sent twice by concurrent senders, and
+concurrent creations never take an organisation past its ten endpoints."""
 
 from __future__ import annotations
 
@@ -8,12 +9,18 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from galerie.db import Database
 from galerie.identity.models import SellerOrganisation
-from galerie.kernel import FixedClock
-from galerie.webhooks import RecordedPost, RecordingTransport, WebhookSender, enqueue_webhook
+from galerie.kernel import Conflict, FixedClock
+from galerie.webhooks import (
+    MAX_ENDPOINTS,
+    RecordedPost,
+    RecordingTransport,
+    WebhookSender,
+    enqueue_webhook,
+)
 from galerie.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.integration.webhooks.support import endpoint
 
@@ -55,16 +62,43 @@ class SlowRecorder(RecordingTransport):
         return 200
 
 
-async def test_concurrent_senders_never_send_a_delivery_twice(
-    shared: Shared, clock: FixedClock
-) -> None:
+async def _organisation(shared: Shared, clock: FixedClock) -> tuple[Database, int]:
     writer = shared.open()
     async with writer.transaction() as session:
-        organisation = SellerOrganisation(name="Concurrent senders", created_at=clock.now())
+        organisation = SellerOrganisation(name="Concurrent webhooks", created_at=clock.now())
         session.add(organisation)
         await session.flush()
         shared.organisation_id = organisation.id
-    org = shared.organisation_id
+    return writer, shared.organisation_id
+
+
+async def test_concurrent_creations_stop_at_ten_endpoints(
+    shared: Shared, clock: FixedClock
+) -> None:
+    writer, org = await _organisation(shared, clock)
+
+    async def create(n: int) -> str:
+        try:
+            await endpoint(shared.open(), clock.now(), org, url=f"https://erp.example.com/{n}")
+        except Conflict as refused:
+            return refused.code
+        return "created"
+
+    outcomes = await asyncio.gather(*(create(n) for n in range(14)))
+    assert sorted(outcomes) == ["created"] * MAX_ENDPOINTS + ["too_many_webhook_endpoints"] * 4
+    async with writer.reading() as session:
+        count = await session.scalar(
+            select(func.count())
+            .select_from(WebhookEndpoint)
+            .where(WebhookEndpoint.organisation_id == org)
+        )
+    assert count == MAX_ENDPOINTS
+
+
+async def test_concurrent_senders_never_send_a_delivery_twice(
+    shared: Shared, clock: FixedClock
+) -> None:
+    writer, org = await _organisation(shared, clock)
     for n in range(3):
         await endpoint(writer, clock.now(), org, "order.placed", url=f"https://erp.example.com/{n}")
     async with writer.transaction() as session:
