@@ -5,13 +5,17 @@ bad bodies and mass assignment are refused; the routes are in the OpenAPI schema
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx
 import pytest
 from sqlalchemy import select, update
 
+from galerie.config import Settings
 from galerie.db import Database
+from galerie.kernel import FixedClock
+from galerie.storage import InMemoryStorage
+from galerie.web.app import create_app
 from galerie.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.web.test_api_sellers_support import Callers, callers
 
@@ -185,3 +189,20 @@ async def test_the_routes_are_in_the_openapi_schema(client: httpx.AsyncClient) -
     assert set(paths[base]) == {"get", "post"}
     assert set(paths[base + "/{endpoint_id}"]) == {"get", "patch", "delete"}
     assert "post" in paths[base + "/{endpoint_id}/deliveries/{delivery_id}/retry"]
+
+
+async def test_production_refuses_local_http_that_development_accepts(
+    db: Database, settings: Settings, clock: FixedClock, callers: Callers, client: httpx.AsyncClient
+) -> None:
+    local = {"url": "http://127.0.0.1:9000/hooks", "event_types": ["order.paid"]}
+    base = f"/api/v1/organisations/{callers.org}/webhooks"
+    production = create_app(
+        replace(settings, environment="production"), db=db, clock=clock, storage=InMemoryStorage()
+    )
+    transport = httpx.ASGITransport(app=production)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="https://127.0.0.1") as prod:
+        refused = await prod.post(base, json=local, headers=callers["owner"])
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "bad_webhook_url"
+    accepted = await client.post(base, json=local, headers=callers["owner"])
+    assert accepted.status_code == 201
