@@ -79,7 +79,16 @@ async def create_endpoint(
         )  # fmt: skip
         session.add(row)
         await session.flush()
-        _audit(session, audit, "webhooks.endpoint.created", row.id, now, url=clean, types=types)
+        _audit(
+            session,
+            audit,
+            "webhooks.endpoint.created",
+            organisation_id,
+            row.id,
+            now,
+            url=clean,
+            types=types,
+        )
         return endpoint_view(row)
 
 
@@ -106,7 +115,15 @@ async def update_endpoint(
     async with db.transaction() as session:
         row = await _update(session, organisation_id, endpoint_id, values)
         changes = {k: v for k, v in values.items() if k != "updated_at"}
-        _audit(session, audit, "webhooks.endpoint.updated", endpoint_id, now, **changes)
+        _audit(
+            session,
+            audit,
+            "webhooks.endpoint.updated",
+            organisation_id,
+            endpoint_id,
+            now,
+            **changes,
+        )
         return row
 
 
@@ -117,7 +134,9 @@ async def rotate_endpoint_secret(
     async with db.transaction() as session:
         values = {"secret": new_secret(), "updated_at": now}
         row = await _update(session, organisation_id, endpoint_id, values)
-        _audit(session, audit, "webhooks.endpoint.secret_rotated", endpoint_id, now)
+        _audit(
+            session, audit, "webhooks.endpoint.secret_rotated", organisation_id, endpoint_id, now
+        )
         return row
 
 
@@ -142,7 +161,7 @@ async def delete_endpoint(
         )
         if removed.first() is None:
             raise endpoint_not_found()
-        _audit(session, audit, "webhooks.endpoint.deleted", endpoint_id, now)
+        _audit(session, audit, "webhooks.endpoint.deleted", organisation_id, endpoint_id, now)
 
 
 async def send_test_event(
@@ -225,11 +244,12 @@ def _audit(
     session: AsyncSession,
     context: AuditContext,
     action: str,
+    organisation_id: int,
     endpoint_id: int,
     now: datetime,
     **details: Any,
 ) -> None:
     record_audit(
         session, context=context, action=action, now=now, target_type=TARGET,
-        target_id=endpoint_id, details=details,
+        target_id=endpoint_id, details={"organisation_id": organisation_id, **details},
     )  # fmt: skip

@@ -48,11 +48,18 @@ async def endpoint_row(db: Database, endpoint_id: int) -> WebhookEndpoint | None
         return await session.get(WebhookEndpoint, endpoint_id)
 
 
-async def audit_actions(db: Database) -> list[str]:
+async def last_audit_id(db: Database) -> int:
+    async with db.reading() as session:
+        return await session.scalar(select(func.max(AuditRecord.id))) or 0
+
+
+async def audit_actions(db: Database, after: int) -> list[str]:
+    """The webhook audit records written after record `after`: this test's (other tests
+    commit theirs for real, and SQLite reuses the ids of deleted organisations)."""
     async with db.reading() as session:
         rows = await session.scalars(
             select(AuditRecord.action)
-            .where(AuditRecord.action.like("webhooks.%"))
+            .where(AuditRecord.action.like("webhooks.%"), AuditRecord.id > after)
             .order_by(AuditRecord.id)
         )
         return list(rows)

@@ -26,6 +26,7 @@ from tests.integration.webhooks.support import (
     deliveries,
     endpoint,
     endpoint_row,
+    last_audit_id,
     organisation,
 )
 
@@ -33,6 +34,7 @@ from tests.integration.webhooks.support import (
 async def test_an_endpoint_gets_its_own_secret_and_is_audited(
     db: Database, clock: FixedClock
 ) -> None:
+    start = await last_audit_id(db)
     org = await organisation(db, clock.now())
     first = await endpoint(db, clock.now(), org, "order.shipped", "order.placed")
     second = await endpoint(db, clock.now(), org)
@@ -44,7 +46,7 @@ async def test_an_endpoint_gets_its_own_secret_and_is_audited(
     async with db.reading() as session:
         listed = await organisation_endpoints(session, organisation_id=org)
     assert [e.id for e in listed] == [first.id, second.id]
-    assert await audit_actions(db) == ["webhooks.endpoint.created"] * 2
+    assert await audit_actions(db, start) == ["webhooks.endpoint.created"] * 2
 
 
 async def test_an_organisation_has_at_most_ten_endpoints(db: Database, clock: FixedClock) -> None:
@@ -61,6 +63,7 @@ async def test_an_organisation_has_at_most_ten_endpoints(db: Database, clock: Fi
 
 
 async def test_bad_input_creates_nothing(db: Database, clock: FixedClock) -> None:
+    start = await last_audit_id(db)
     org = await organisation(db, clock.now())
     before = await count_rows(db)
     with pytest.raises(ValidationFailed):
@@ -68,10 +71,11 @@ async def test_bad_input_creates_nothing(db: Database, clock: FixedClock) -> Non
     with pytest.raises(ValidationFailed):
         await endpoint(db, clock.now(), org, "order.refunded")
     assert await count_rows(db) == before
-    assert await audit_actions(db) == []
+    assert await audit_actions(db, start) == []
 
 
 async def test_update_rotate_and_disable(db: Database, clock: FixedClock) -> None:
+    start = await last_audit_id(db)
     org = await organisation(db, clock.now())
     made = await endpoint(db, clock.now(), org)
     clock.advance(timedelta(minutes=5))
@@ -93,7 +97,7 @@ async def test_update_rotate_and_disable(db: Database, clock: FixedClock) -> Non
     row = await endpoint_row(db, made.id)
     assert row is not None
     assert row.secret == rotated.secret
-    assert await audit_actions(db) == [
+    assert await audit_actions(db, start) == [
         "webhooks.endpoint.created",
         "webhooks.endpoint.updated",
         "webhooks.endpoint.secret_rotated",
@@ -103,6 +107,7 @@ async def test_update_rotate_and_disable(db: Database, clock: FixedClock) -> Non
 async def test_another_organisations_endpoint_is_not_found_and_unchanged(
     db: Database, clock: FixedClock
 ) -> None:
+    start = await last_audit_id(db)
     org = await organisation(db, clock.now())
     rival = await organisation(db, clock.now())
     theirs = await endpoint(db, clock.now(), rival)
@@ -140,7 +145,7 @@ async def test_another_organisations_endpoint_is_not_found_and_unchanged(
     assert row is not None
     assert (row.is_active, row.secret) == (True, theirs.secret)
     assert len(await deliveries(db, endpoint_id=theirs.id)) == 1
-    assert await audit_actions(db) == ["webhooks.endpoint.created"]
+    assert await audit_actions(db, start) == ["webhooks.endpoint.created"]  # the rival's
 
 
 async def test_delete_removes_the_endpoint_and_its_log(db: Database, clock: FixedClock) -> None:
