@@ -206,8 +206,8 @@ async def _create_operator(
 @click.option("--once", is_flag=True, help="Deliver what is pending, then exit.")
 @click.option("--poll-seconds", default=1.0, show_default=True, type=float)
 def worker(once: bool, poll_seconds: float) -> None:
-    """Deliver outbox events, run import jobs and the timers (document deadlines, hourly);
-    run one or more of these in production."""
+    """Deliver outbox events, run import jobs, send seller webhooks and the timers
+    (document deadlines, hourly); run one or more of these in production."""
     from galerie.web.observability import configure_logging
 
     settings = _settings()
@@ -223,13 +223,18 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
     from galerie.db import Database
     from galerie.kernel import SystemClock
     from galerie.storage import LocalDiskStorage
-    from galerie.workers.runtime import make_dispatcher, make_import_runner
+    from galerie.workers.runtime import (
+        make_dispatcher,
+        make_import_runner,
+        make_webhook_sender,
+    )
     from galerie.workers.timers import run_timers, run_timers_until
 
     db = Database.from_url(settings.database_url)
     dispatcher = make_dispatcher(settings, db, SystemClock())
     storage = LocalDiskStorage(settings.var_dir / "files")
     runner = make_import_runner(settings, db, storage, SystemClock())
+    sender = make_webhook_sender(db, SystemClock())
     try:
         if once:
             await run_timers(db, SystemClock())
@@ -237,6 +242,7 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
             while claimed := await dispatcher.dispatch_pending():
                 total += claimed
             await runner.run_pending()
+            await sender.send_pending()
             return total
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -246,9 +252,11 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
             dispatcher.run(stop, poll_seconds=poll_seconds),
             runner.run(stop, poll_seconds=poll_seconds),
             run_timers_until(stop, db, SystemClock()),
+            sender.run(stop, poll_seconds=max(poll_seconds, 1.0)),
         )
         return 0
     finally:
+        await sender.aclose()
         await db.dispose()
 
 

@@ -15,6 +15,7 @@ from galerie.orders import models as orders_models
 from galerie.search import models as search_models
 from galerie.sellers import models as sellers_models
 from galerie.shipping import models as shipping_models
+from galerie.webhooks import models as webhooks_models
 
 __all__ = [
     "audit_models",
@@ -30,4 +31,5 @@ __all__ = [
     "search_models",
     "sellers_models",
     "shipping_models",
+    "webhooks_models",
 ]

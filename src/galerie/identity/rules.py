@@ -50,6 +50,7 @@ class Permission(StrEnum):
     SELLER_CATALOG_IMPORT = "seller.catalog.import"
     SELLER_ORDERS_MANAGE = "seller.orders.manage"
     SELLER_FINANCE_VIEW = "seller.finance.view"
+    SELLER_WEBHOOKS_MANAGE = "seller.webhooks.manage"  # endpoints, secrets, delivery log
     # operators
     CONSOLE_VIEW = "console.view"
     CONSOLE_AUDIT_VIEW = "console.audit.view"
@@ -78,6 +79,7 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_CATALOG_IMPORT,
             Permission.SELLER_ORDERS_MANAGE,
             Permission.SELLER_FINANCE_VIEW,
+            Permission.SELLER_WEBHOOKS_MANAGE,
         }
     ),
     SellerRole.MANAGER: frozenset(
@@ -92,6 +94,7 @@ SELLER_ROLE_PERMISSIONS: dict[SellerRole, frozenset[Permission]] = {
             Permission.SELLER_CATALOG_IMPORT,
             Permission.SELLER_ORDERS_MANAGE,
             Permission.SELLER_FINANCE_VIEW,
+            Permission.SELLER_WEBHOOKS_MANAGE,
         }
     ),
     # Staff see who they work with (read-only), but change nobody.

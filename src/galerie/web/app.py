@@ -27,7 +27,7 @@ from galerie.search import configure_result_cache
 from galerie.storage import FileStorage, LocalDiskStorage
 from galerie.web.api.v1 import api_v1
 from galerie.web.auth import AccessMiddleware, check_access_rules, public
-from galerie.web.context import IMPORT_RUNNER, Galerie
+from galerie.web.context import IMPORT_RUNNER, WEBHOOK_SENDER, Galerie
 from galerie.web.csrf import GalerieCSRFMiddleware
 from galerie.web.errors import EXCEPTION_HANDLERS
 from galerie.web.health import healthz
@@ -146,16 +146,21 @@ def create_app(
                 from galerie.workers.runtime import (
                     make_dispatcher,
                     make_import_runner,
+                    make_webhook_sender,
                     running_dispatcher,
                     running_import_runner,
+                    running_webhook_sender,
                 )
 
                 dispatcher = make_dispatcher(settings, database, galerie.clock)
                 runner = make_import_runner(settings, database, galerie.storage, galerie.clock)
                 galerie.extras[IMPORT_RUNNER] = runner
+                sender = make_webhook_sender(database, galerie.clock)
+                galerie.extras[WEBHOOK_SENDER] = sender
                 async with (
                     running_dispatcher(dispatcher, database, galerie.clock),
                     running_import_runner(runner),
+                    running_webhook_sender(sender),
                 ):
                     yield
             else:

@@ -15,6 +15,7 @@ from galerie.storage import FileStorage
 SESSION_USER = "uid"
 SESSION_ORGANISATION = "org"
 IMPORT_RUNNER = "import_runner"  # extras key: the in-process ImportRunner, when there is one
+WEBHOOK_SENDER = "webhook_sender"  # extras key: the in-process WebhookSender, when there is one
 
 
 @dataclass(slots=True)

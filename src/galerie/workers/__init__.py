@@ -1,5 +1,6 @@
 """Background work: the outbox dispatcher, timers and settlement runs. Public surface."""
 
+from galerie.kernel import Clock
 from galerie.notifications import (
     INVITATION_EVENT,
     SELLER_MAIL_EVENTS,
@@ -10,6 +11,7 @@ from galerie.notifications import (
     welcome_handler,
 )
 from galerie.search import SEARCH_HANDLERS
+from galerie.webhooks import relay_handlers
 from galerie.workers.outbox import (
     DEAD_AT,
     ClaimedEvent,
@@ -22,11 +24,12 @@ from galerie.workers.outbox import (
 
 
 def build_handlers(
-    *, mailer: Mailer, secret_key: str, base_url: str
+    *, mailer: Mailer, secret_key: str, base_url: str, clock: Clock | None = None
 ) -> dict[str, tuple[EventHandler, ...]]:
     """Every outbox handler of the application, by event name (the composition root's call).
     `secret_key` derives invitation links (the same key the app signs them with) and
-    `base_url` is where those links point.
+    `base_url` is where those links point. With a `clock`, the events named in
+    galerie.webhooks.ORDER_WEBHOOK_EVENTS that exist are relayed to seller webhooks.
 
     Handler names are recorded per delivery: renaming one makes it apply old events again."""
     seller_mail = seller_mail_handler(mailer)
@@ -53,6 +56,12 @@ def build_handlers(
             *(
                 EventHandler(name=name, event_name=event_name, func=func)
                 for event_name, (name, func) in SEARCH_HANDLERS.items()
+            ),
+            *(
+                EventHandler(name=name, event_name=event_name, func=func)
+                for event_name, (name, func) in (
+                    relay_handlers(clock) if clock is not None else {}
+                ).items()
             ),
         ]
     )

@@ -1,5 +1,5 @@
-"""Assembling the workers from settings: the mailer adapter, the outbox dispatcher and the
-import runner.
+"""Assembling the workers from settings: the mailer adapter, the outbox dispatcher, the
+import runner and the webhook sender.
 
 Used by the app (in-process worker for the demo and small markets) and `galerie worker`."""
 
@@ -16,6 +16,7 @@ from galerie.imports import ImportRunner, catalog_writer
 from galerie.kernel import Clock
 from galerie.notifications import Mailer, OutboxFolderMailer, SmtpMailer
 from galerie.storage import FileStorage
+from galerie.webhooks import HttpxTransport, WebhookSender
 from galerie.workers import OutboxDispatcher, build_handlers
 from galerie.workers.timers import run_timers_until
 
@@ -40,7 +41,10 @@ def make_mailer(settings: Settings) -> Mailer:
 
 def make_dispatcher(settings: Settings, db: Database, clock: Clock) -> OutboxDispatcher:
     handlers = build_handlers(
-        mailer=make_mailer(settings), secret_key=settings.secret_key, base_url=settings.base_url
+        mailer=make_mailer(settings),
+        secret_key=settings.secret_key,
+        base_url=settings.base_url,
+        clock=clock,
     )
     return OutboxDispatcher(db, handlers, clock)
 
@@ -85,3 +89,29 @@ async def running_import_runner(runner: ImportRunner) -> AsyncIterator[None]:
         runner.kick()
         with contextlib.suppress(asyncio.CancelledError, TimeoutError):
             await asyncio.wait_for(task, timeout=10)
+
+
+WEBHOOK_POLL_SECONDS = 2.0
+
+
+def make_webhook_sender(db: Database, clock: Clock) -> WebhookSender:
+    """The sender of seller webhooks, over the real HTTP transport."""
+    return WebhookSender(db, HttpxTransport(), clock)
+
+
+@contextlib.asynccontextmanager
+async def running_webhook_sender(
+    sender: WebhookSender, poll_seconds: float = WEBHOOK_POLL_SECONDS
+) -> AsyncIterator[None]:
+    """Send due webhook deliveries beside the app (every few seconds, or at once when
+    kicked); the transport is closed on exit."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(sender.run(stop, poll_seconds), name="galerie-webhooks")
+    try:
+        yield
+    finally:
+        stop.set()
+        sender.kick()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(task, timeout=15)
+        await sender.aclose()

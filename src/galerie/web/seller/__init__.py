@@ -63,6 +63,7 @@ from galerie.web.seller.products_images import (
 from galerie.web.seller.shipping import SHIPPING_PAGES
 from galerie.web.seller.shop_pictures import upload_shop_picture
 from galerie.web.seller.shops import decorate, preview, publish, shop_page, shops_list
+from galerie.web.seller.webhooks import WEBHOOK_PAGES
 
 
 def seller_pages() -> list[ControllerRouterHandler]:
@@ -121,6 +122,7 @@ def seller_pages() -> list[ControllerRouterHandler]:
         movements_page,
         *IMPORT_PAGES,
         *SHIPPING_PAGES,
+        *WEBHOOK_PAGES,
         send_invitation,
         revoke_invitation,
     ]

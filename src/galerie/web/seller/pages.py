@@ -52,6 +52,7 @@ async def seller_home(request: Request[Any, Any, Any]) -> Template:
         membership=membership,
         areas=areas,
         members=members,
+        webhooks=principal.can(Permission.SELLER_WEBHOOKS_MANAGE, organisation_id=organisation_id),
     )
 
 

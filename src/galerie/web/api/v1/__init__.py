@@ -15,6 +15,7 @@ from galerie.web.api.v1.seller_imports import IMPORT_CONTROLLERS
 from galerie.web.api.v1.seller_inventory import SELLER_INVENTORY_CONTROLLERS
 from galerie.web.api.v1.seller_shipping import SellerShippingController
 from galerie.web.api.v1.seller_shop_pictures import SellerShopPicturesController
+from galerie.web.api.v1.seller_webhooks import SellerWebhooksController
 from galerie.web.api.v1.sellers import SELLER_CONTROLLERS
 from galerie.web.api.v1.shops import ShopDirectoryController
 from galerie.web.api.v1.system import SystemController
@@ -33,6 +34,7 @@ api_v1 = Router(
         *CATEGORY_TREE_CONTROLLERS,
         ShopDirectoryController,
         SellerShopPicturesController,
+        SellerWebhooksController,
         CatalogController,
         SearchController,
         SellerShippingController,
