@@ -3,7 +3,7 @@ use case that is safe to run again (it announces or applies each thing once), so
 it on several workers or more often than its period costs nothing but a query.
 
 Two schedules: the hourly timers (document deadlines, purging idempotency keys older than
-24 hours) and the frequent ones, every minute (closing unpaid orders at their pay-by
+24 hours and guest carts untouched for 30 days) and the frequent ones, every minute (closing unpaid orders at their pay-by
 deadline, 30 minutes after checkout by default), so stock held by an unpaid order comes
 back within a minute of its deadline."""
 
@@ -14,6 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
+from galerie.cart import purge_guest_carts
 from galerie.db import Database
 from galerie.kernel import Clock
 from galerie.orders import close_unpaid_groups, purge_idempotency_keys
@@ -24,10 +25,17 @@ TIMER_PERIOD = timedelta(hours=1)
 FREQUENT_PERIOD = timedelta(minutes=1)
 
 Timer = Callable[..., Awaitable[int]]  # (db, *, now) -> how many things it did
+GUEST_CART_LIFE = timedelta(days=30)  # the guest cart cookie's life
+
+
+async def purge_stale_guest_carts(db: Database, *, now: datetime) -> int:
+    return await purge_guest_carts(db, older_than=now - GUEST_CART_LIFE)
+
 
 HOURLY: Mapping[str, Timer] = {
     "document_deadlines": announce_document_deadlines,
     "idempotency_keys": purge_idempotency_keys,
+    "guest_carts": purge_stale_guest_carts,
 }
 FREQUENT: Mapping[str, Timer] = {"unpaid_orders": close_unpaid_groups}
 

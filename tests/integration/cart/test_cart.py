@@ -23,6 +23,7 @@ from galerie.cart import (
 from galerie.cart.models import Cart, CartLine
 from galerie.db import Database
 from galerie.kernel import Conflict, FixedClock, Money, NotFound, ValidationFailed
+from galerie.workers.timers import run_timers
 from tests.factories import make_user
 from tests.integration.cart.factories import (
     change_product,
@@ -222,3 +223,18 @@ async def test_stale_guest_carts_are_purged_and_nothing_else(
     assert await lines_of(db, fresh) == [(tea.skus[0], 1)]
     assert await lines_of(db, shopper_cart) == [(tea.skus[0], 1)]
     assert await table_counts(db) == (2, 2)
+
+
+async def test_the_workers_hourly_timers_purge_stale_guest_carts(
+    db: Database, clock: FixedClock, shops: Shops
+) -> None:
+    tea = await make_goods(db, clock.now(), shops.live)
+    old, fresh = CartOwner.guest(new_guest_token()), CartOwner.guest(new_guest_token())
+    await add_to_cart(db, owner=old, sku_id=tea.skus[0], quantity=1, now=clock.now())
+    await add_to_cart(
+        db, owner=fresh, sku_id=tea.skus[0], quantity=1, now=clock.now() + timedelta(days=29)
+    )
+    clock.advance(timedelta(days=31))
+    assert (await run_timers(db, clock))["guest_carts"] == 1
+    assert (await run_timers(db, clock))["guest_carts"] == 0
+    assert await lines_of(db, fresh) == [(tea.skus[0], 1)]
