@@ -12,11 +12,13 @@ payment group with one order per shop. Public surface.
         Once per (buyer, Idempotency-Key) and raw body; orders placed and the ordered cart
         lines removed in ONE transaction; any refusal leaves everything as it was.
     place_quoted(db, *, buyer_id, quote, ...)   the same for a quote already made.
+    shop_labels(db, shop_ids) -> {shop_id: ShopLabel(name, slug)}   for order pages.
 
 Builds on galerie.cart (the cart, addresses), galerie.shipping (quotes) and galerie.orders
 (place_order, run_once); decides nothing they decide."""
 
 from galerie.checkout.errors import CheckoutBlocked, UnknownShippingMethod
+from galerie.checkout.queries import ShopLabel, shop_labels
 from galerie.checkout.quote import Blocker, CheckoutQuote, ShopQuote, quote_checkout, quote_in
 from galerie.checkout.services import address_snapshot, place_checkout, place_quoted
 
@@ -24,6 +26,7 @@ __all__ = [
     "Blocker",
     "CheckoutBlocked",
     "CheckoutQuote",
+    "ShopLabel",
     "ShopQuote",
     "UnknownShippingMethod",
     "address_snapshot",
@@ -31,4 +34,5 @@ __all__ = [
     "place_quoted",
     "quote_checkout",
     "quote_in",
+    "shop_labels",
 ]
