@@ -188,3 +188,10 @@ async def test_fifty_concurrent_duplicates_execute_once(
         assert (found["groups"], found["orders"], found["keys"]) == (1, 2, 1)
     finally:
         await database.dispose()
+
+
+async def test_the_schema_documents_the_checkout(client: httpx.AsyncClient) -> None:
+    paths = (await client.get("/api/openapi.json")).json()["paths"]
+    place = paths["/api/v1/checkout/orders"]["post"]
+    assert "Idempotency-Key" in [p["name"] for p in place.get("parameters", [])]
+    assert "requestBody" in paths["/api/v1/checkout/quote"]["post"]
