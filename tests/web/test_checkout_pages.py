@@ -21,6 +21,7 @@ from galerie.identity.models import User
 from galerie.kernel import FixedClock
 from galerie.storage import InMemoryStorage
 from galerie.web.app import create_app
+from tests.integration.cart.factories import change_sku
 from tests.integration.checkout.factories import Checkout, cart_lines, fill_cart, make_checkout
 from tests.integration.orders.factories import counts, levels, make_market, order_status
 from tests.web.sessions import sign_in_as
@@ -142,6 +143,24 @@ async def test_a_refused_checkout_shows_why_and_changes_nothing(
     assert forged.status_code == 403
     assert await counts(db) == before
     assert len(await cart_lines(db, shop3.market.buyer_id)) == 2
+
+
+async def test_a_price_changed_since_the_page_is_not_placed(
+    client: httpx.AsyncClient, app: Litestar, db: Database, shop3: Checkout
+) -> None:
+    await sign_in_as(client, app, shop3.market.buyer_id)
+    page = await client.get("/checkout", headers={"Accept-Language": "en"})
+    fields = form_of(page.text)
+    assert fields["expected_total"] == "3700"
+    await change_sku(db, shop3.skus[0], price_minor=1500)  # the seller raised a price
+    before = await counts(db)
+    changed = await post_form(client, "/checkout/orders", fields)
+    assert changed.status_code == 409
+    assert "Prices or shipping changed" in changed.text
+    assert await counts(db) == before
+    assert form_of(changed.text)["expected_total"] == "4700"  # the new total, to confirm
+    confirmed = await post_form(client, "/checkout/orders", form_of(changed.text))
+    assert confirmed.status_code == 303
 
 
 async def test_another_shopper_gets_404_everywhere_and_nothing_changes(

@@ -23,7 +23,7 @@ from galerie.cart import AddressView, CartOwner, remove_ordered_lines
 from galerie.checkout.errors import CheckoutBlocked
 from galerie.checkout.quote import CheckoutQuote, quote_checkout
 from galerie.db import Database
-from galerie.kernel import DomainError
+from galerie.kernel import DomainError, Money
 from galerie.orders import (
     DEFAULT_PAY_WITHIN,
     ShippingChoice,
@@ -68,15 +68,23 @@ async def place_quoted(
     request: Request,
     now: datetime,
     pay_within: timedelta = DEFAULT_PAY_WITHIN,
+    expected_total: Money | None = None,
 ) -> StoredResponse:
     """Place a quote already made (or raise the error quoting met) once per key and
-    `request` (the raw body: what makes two requests 'the same')."""
+    `request` (the raw body: what makes two requests 'the same'). With `expected_total`
+    (the total the buyer was shown), a quote that no longer matches it is refused
+    (`quote_changed`): nothing is placed at a price the buyer did not see."""
 
     async def work(session: AsyncSession) -> StoredResponse:
         if isinstance(quote, DomainError):
             raise quote
         if quote.blockers or quote.address is None:
             raise blocked(quote)
+        if expected_total is not None and quote.total != expected_total:
+            raise CheckoutBlocked(
+                "The prices or the shipping changed: check the order again.",
+                code="quote_changed",
+            )
         group = await place_order(
             session, buyer_id=buyer_id, lines=quote.lines, shipping=shipping_of(quote),
             address=address_snapshot(quote.address), now=now, pay_within=pay_within,
@@ -101,12 +109,13 @@ async def place_checkout(
     now: datetime,
     pay_within: timedelta = DEFAULT_PAY_WITHIN,
     currency: str,
+    expected_total: Money | None = None,
 ) -> StoredResponse:
     """Quote the buyer's cart to their address with the chosen methods, then place it
     (see the module). Status 201 and the placed group; replays answer the same.
     IdempotencyKeyReused (another body), IdempotencyInProgress (the first still runs),
     CheckoutBlocked, InsufficientStock, PerBuyerLimitExceeded, ItemUnavailable,
-    ShopUnavailable: nothing changed."""
+    ShopUnavailable, `quote_changed` (see place_quoted): nothing changed."""
     quote: CheckoutQuote | DomainError
     try:
         quote = await quote_checkout(
@@ -117,5 +126,5 @@ async def place_checkout(
         quote = error
     return await place_quoted(
         db, buyer_id=buyer_id, quote=quote, idempotency_key=idempotency_key, request=raw_body,
-        now=now, pay_within=pay_within,
+        now=now, pay_within=pay_within, expected_total=expected_total,
     )  # fmt: skip

@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 
 from galerie.cart import CartOwner, shopper_addresses
 from galerie.checkout import CheckoutQuote, UnknownShippingMethod, place_checkout, quote_checkout
-from galerie.kernel import DomainError, new_token
+from galerie.kernel import DomainError, Money, new_token
 from galerie.orders import IdempotencyInProgress
 from galerie.web.auth import galerie_of, signed_in
 from galerie.web.errors import status_for
@@ -47,6 +47,7 @@ CHECKOUT_MESSAGES: Final[dict[str, str]] = {
     ),
     "item_unavailable": N_("An item is no longer for sale: nothing was ordered."),
     "shop_unavailable": N_("A shop is not selling at the moment: nothing was ordered."),
+    "quote_changed": N_("Prices or shipping changed since you looked: check the new totals."),
     "idempotency_key_reused": N_(
         "This order form was already used: check the order and place it again."
     ),
@@ -151,15 +152,24 @@ async def checkout_page(request: Request[Any, Any, Any]) -> Template:
     return await checkout_view(request, dict(request.query_params))
 
 
+def _expected(value: object, currency: str) -> Money | None:
+    text = value.strip() if isinstance(value, str) else ""
+    return Money(int(text), currency) if text.isdigit() and len(text) <= 18 else None
+
+
 @post("/checkout/orders", opt=SIGNED_IN, include_in_schema=False, status_code=303)
 async def place_order_form(request: Request[Any, Any, Any]) -> Template | Redirect:
-    """Place what the page showed; the hidden key makes a resubmission a replay."""
+    """Place what the page showed (refused as `quote_changed` if its total moved since);
+    the hidden key makes a resubmission a replay."""
     data = dict(await request.form())
     address_id, methods = choices_of(data)
     galerie = galerie_of(request)
+    currency = galerie.settings.default_currency
+    expected = _expected(data.get("expected_total"), currency)
     fingerprint = {
         "address_id": address_id,
         "shipping_methods": {str(k): v for k, v in sorted(methods.items())},
+        "expected_total": expected.minor if expected else None,
     }
     key = data.get("idempotency_key")
     try:
@@ -169,7 +179,7 @@ async def place_order_form(request: Request[Any, Any, Any]) -> Template | Redire
             galerie.db, buyer_id=current_principal(request).user_id, address_id=address_id,
             methods=methods, idempotency_key=key if isinstance(key, str) else None,
             raw_body=fingerprint, now=galerie.clock.now(),
-            pay_within=galerie.settings.pay_within, currency=galerie.settings.default_currency,
+            pay_within=galerie.settings.pay_within, currency=currency, expected_total=expected,
         )  # fmt: skip
     except IdempotencyInProgress:  # the first click is still placing it
         return see_other("/account/orders")
