@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from galerie.cart import CartOwner
+from galerie.cart import CartOwner, remove_ordered_lines
 from galerie.checkout import CheckoutBlocked, place_checkout, place_quoted, quote_checkout
 from galerie.db import Database
 from galerie.inventory import InsufficientStock
@@ -130,3 +130,20 @@ async def test_statements_are_a_fixed_number_per_shop_whatever_the_lines(
     assert answer.status == 201
     others = [s for s in statements.seen if not any(t in s for t in STOCK) or "order_lines" in s]
     assert len(others) == BASE[db.dialect] + shops, [o[:80] for o in others]
+
+
+async def test_only_the_lines_ordered_as_they_were_leave_the_cart(
+    db: Database, clock: FixedClock, shop3: Checkout
+) -> None:
+    market, now = shop3.market, clock.now()
+    await fill_cart(db, now, market.buyer_id, [(shop3.skus[0], 2), (shop3.skus[1], 1)])
+    await fill_cart(db, now, market.other_buyer_id, [(shop3.skus[0], 2)])
+    async with db.transaction() as session:
+        removed = await remove_ordered_lines(
+            session,
+            owner=CartOwner.user(market.buyer_id),
+            lines=[(shop3.skus[0], 2), (shop3.skus[1], 3)],  # the second changed meanwhile
+        )
+    assert removed == 1
+    assert await cart_lines(db, market.buyer_id) == [(shop3.skus[1], 1)]
+    assert await cart_lines(db, market.other_buyer_id) == [(shop3.skus[0], 2)]
