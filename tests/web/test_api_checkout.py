@@ -90,7 +90,7 @@ async def test_the_quote_shows_each_shops_shipping_and_the_totals(
 
 
 async def test_one_hundred_replays_place_once_and_answer_the_same(
-    client: httpx.AsyncClient, db: Database, api: Api
+    client: httpx.AsyncClient, db: Database, clock: FixedClock, api: Api
 ) -> None:
     missing = await client.post(ORDERS, content=body(api), headers=api.me)
     assert (missing.status_code, missing.json()["code"]) == (400, "idempotency_key_required")
@@ -110,9 +110,11 @@ async def test_one_hundred_replays_place_once_and_answer_the_same(
     assert (found["groups"], found["orders"], found["keys"]) == (1, 2, 1)
     assert await cart_lines(db, api.shop3.market.buyer_id) == []
     other = body(api, shipping_methods={str(api.shop3.market.shops[0].shop_id): "express"})
+    await fill_cart(db, clock.now(), api.shop3.market.buyer_id, [(api.shop3.skus[0], 1)])
     reused = await client.post(ORDERS, content=other, headers=keyed(api, "order-1"))
     assert (reused.status_code, reused.json()["code"]) == (422, "idempotency_key_reused")
     assert await counts(db) == found
+    assert await cart_lines(db, api.shop3.market.buyer_id) == [(api.shop3.skus[0], 1)]
 
 
 async def test_bad_bodies_and_keys_change_nothing(

@@ -6,20 +6,24 @@ limit) leaves 0 orders, 0 reservations and the cart untouched; the key is then f
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from galerie.cart import CartOwner, remove_ordered_lines
+from galerie.catalog.product_models import Sku
 from galerie.checkout import CheckoutBlocked, place_checkout, place_quoted, quote_checkout
 from galerie.db import Database
 from galerie.inventory import InsufficientStock
 from galerie.kernel import FixedClock
 from galerie.orders import (
     Actor,
+    ItemUnavailable,
     PerBuyerLimitExceeded,
+    ShopUnavailable,
     StoredResponse,
     order_detail,
     place_order,
 )
-from tests.integration.cart.factories import set_stock
+from tests.integration.cart.factories import change_product, change_shop, set_stock
 from tests.integration.checkout.factories import Checkout, cart_lines, fill_cart
 from tests.integration.orders.factories import ADDRESS, counts, insert_live_sku, levels, ship, stock
 from tests.web.statement_counter import counting_statements
@@ -147,3 +151,35 @@ async def test_only_the_lines_ordered_as_they_were_leave_the_cart(
     assert removed == 1
     assert await cart_lines(db, market.buyer_id) == [(shop3.skus[1], 1)]
     assert await cart_lines(db, market.other_buyer_id) == [(shop3.skus[0], 2)]
+
+
+async def test_a_shop_suspended_or_an_item_delisted_after_the_quote_leaves_nothing(
+    db: Database, clock: FixedClock, shop3: Checkout
+) -> None:
+    buyer = shop3.market.buyer_id
+    await fill_cart(db, clock.now(), buyer, [(sku, 1) for sku in shop3.skus])
+    quote = await quote_checkout(
+        db, owner=CartOwner.user(buyer), address_id=shop3.china, currency="CNY"
+    )
+    await change_shop(db, shop3.market.shops[1].shop_id, status="suspended")
+    before, stock_before = await counts(db), await levels(db, shop3.skus)
+    with pytest.raises(ShopUnavailable):
+        await place_quoted(
+            db, buyer_id=buyer, quote=quote, idempotency_key="s", request=BODY, now=clock.now()
+        )
+    await change_shop(db, shop3.market.shops[1].shop_id, status="live")
+    await change_product_of(db, shop3.skus[2], status="delisted")
+    with pytest.raises(ItemUnavailable):
+        await place_quoted(
+            db, buyer_id=buyer, quote=quote, idempotency_key="s", request=BODY, now=clock.now()
+        )
+    assert await counts(db) == before
+    assert await levels(db, shop3.skus) == stock_before
+    assert await cart_lines(db, buyer) == sorted((sku, 1) for sku in shop3.skus)
+
+
+async def change_product_of(db: Database, sku_id: int, **values: object) -> None:
+    async with db.reading() as session:
+        product_id = await session.scalar(select(Sku.product_id).where(Sku.id == sku_id))
+    assert product_id is not None
+    await change_product(db, product_id, **values)
