@@ -2,7 +2,8 @@
 its lines grouped by shop with warnings computed on read, and shoppers' saved addresses.
 Public surface.
 
-Use cases: add_to_cart, set_line_quantity, remove_cart_line, merge_guest_cart (on sign-in), purge_guest_carts (a timer's);
+Use cases: add_to_cart, set_line_quantity, remove_cart_line, remove_ordered_lines (in the
+checkout's transaction), merge_guest_cart (on sign-in), purge_guest_carts (a timer's);
 add_address, update_address, set_default_address, delete_address.
 Reads: cart_view / read_cart (one statement), shopper_addresses, shopper_address."""
 
@@ -33,6 +34,7 @@ from galerie.cart.services import (
     merge_guest_cart,
     purge_guest_carts,
     remove_cart_line,
+    remove_ordered_lines,
     set_line_quantity,
 )
 
@@ -60,6 +62,7 @@ __all__ = [
     "quantity_of",
     "read_cart",
     "remove_cart_line",
+    "remove_ordered_lines",
     "set_default_address",
     "set_line_quantity",
     "shopper_address",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.cart.models import Cart, CartLine
@@ -171,6 +171,25 @@ async def remove_cart_line(db: Database, *, owner: CartOwner, line_id: int) -> N
         )
         if removed.scalar_one_or_none() is None:
             raise line_not_found()
+
+
+async def remove_ordered_lines(
+    session: AsyncSession, *, owner: CartOwner, lines: Sequence[tuple[int, int]]
+) -> int:
+    """In the caller's transaction (the checkout's), remove the owner's lines that were
+    just ordered: each (sku_id, quantity) as ordered; a line changed meanwhile stays. One
+    statement; the number of lines removed."""
+    if not lines:
+        return 0
+    removed = await session.execute(
+        delete(CartLine)
+        .where(
+            CartLine.cart_id.in_(_owner_carts(owner)),
+            tuple_(CartLine.sku_id, CartLine.quantity).in_([(s, q) for s, q in lines]),
+        )
+        .returning(CartLine.id)
+    )
+    return len(removed.all())
 
 
 async def merge_guest_cart(db: Database, *, guest_token: str, user_id: int, now: datetime) -> int:

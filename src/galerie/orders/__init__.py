@@ -28,7 +28,7 @@ After placement:
         (states.TRANSITIONS is the machine, as data); refusals: TransitionNotAllowed
         (`transition_not_allowed`), StaleState, OrderNotFound.
 
-Reads: buyer_payment_groups, seller_orders (OrderFilter), order_detail (guarded by
+Reads: buyer_payment_groups, buyer_payment_group, seller_orders (OrderFilter), order_detail (guarded by
 ownership: buyer, the shop's seller, operators; others get OrderNotFound).
 
 Actors: Actor.buyer(user_id), Actor.seller(user_id, shop_id), Actor.operator(user_id),
@@ -71,6 +71,7 @@ from galerie.orders.queries import (
     OrderDetail,
     OrderFilter,
     OrderSummary,
+    buyer_payment_group,
     buyer_payment_groups,
     order_detail,
     seller_orders,
@@ -117,6 +118,7 @@ __all__ = [
     "StaleState",
     "StoredResponse",
     "TransitionNotAllowed",
+    "buyer_payment_group",
     "buyer_payment_groups",
     "cancel_order",
     "checkout_request",

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.db import Database
 from galerie.kernel import Money, Page, PageRequest, ValidationFailed
-from galerie.orders.errors import OrderNotFound
+from galerie.orders.errors import OrderNotFound, PaymentGroupNotFound
 from galerie.orders.machine import may_see
 from galerie.orders.models import Order, OrderLine, OrderStatusHistory, PaymentGroup
 from galerie.orders.states import Actor, OrderStatus
@@ -183,6 +183,37 @@ async def buyer_payment_groups(
             )
         )
     return Page(items, request, total)
+
+
+async def buyer_payment_group(db: Database, *, buyer_id: int, group_id: int) -> GroupView:
+    """One of the buyer's checkouts with its orders; another buyer's (or none) is
+    PaymentGroupNotFound, the same answer. Two queries."""
+    async with db.reading() as session:
+        group = (
+            await session.execute(
+                select(
+                    PaymentGroup.status,
+                    PaymentGroup.currency,
+                    PaymentGroup.total_minor,
+                    PaymentGroup.created_at,
+                    PaymentGroup.pay_by,
+                ).where(PaymentGroup.id == group_id, PaymentGroup.buyer_id == buyer_id)
+            )
+        ).first()
+        if group is None:
+            raise PaymentGroupNotFound("No such payment group.")
+        rows = (
+            await session.execute(
+                select(*_SUMMARY).where(Order.payment_group_id == group_id).order_by(Order.id)
+            )
+        ).all()
+    status, currency, total_minor, created_at, pay_by = group
+    orders = [_summary(row) for row in rows]
+    due = sum(o.total.minor for o in orders if o.status == OrderStatus.AWAITING_PAYMENT)
+    return GroupView(
+        group_id, status, Money(total_minor, currency), Money(due, currency), created_at,
+        pay_by, orders,
+    )  # fmt: skip
 
 
 async def seller_orders(

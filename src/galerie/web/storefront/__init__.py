@@ -20,6 +20,7 @@ from galerie.web.storefront.addresses import (
 )
 from galerie.web.storefront.cart import add_line, cart_page, change_quantity, remove_line
 from galerie.web.storefront.categories import categories_page, category_page
+from galerie.web.storefront.checkout import checkout_page, place_order_form
 from galerie.web.storefront.entry import (
     register,
     register_page,
@@ -30,6 +31,12 @@ from galerie.web.storefront.entry import (
     signout,
 )
 from galerie.web.storefront.invitations import accept_invitation, invitation_page
+from galerie.web.storefront.orders import (
+    cancel_group_order,
+    dev_mark_paid,
+    group_page,
+    orders_page,
+)
 from galerie.web.storefront.pages import home, switch_language
 from galerie.web.storefront.products import product_cover, product_image, product_view
 from galerie.web.storefront.search import search_page, suggest
@@ -87,4 +94,10 @@ def storefront_pages() -> list[ControllerRouterHandler]:
         save_address,
         make_default,
         remove_address,
+        checkout_page,
+        place_order_form,
+        orders_page,
+        group_page,
+        cancel_group_order,
+        dev_mark_paid,
     ]

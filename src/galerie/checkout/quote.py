@@ -1,0 +1,202 @@
+"""`quote_checkout`: what the buyer's cart would cost, shop by shop, delivered to one of
+their saved addresses. Prices come from the catalog (through the cart's read), shipping
+from each shop's templates (galerie.shipping); the client never sends a price.
+
+Reads: the cart (one statement), the address (one), each shop's templates (one per shop).
+A quote that cannot be placed says why in `blockers` (stable codes): an empty cart, a line
+with a blocking warning, a shop that does not ship to the address, no address, two
+currencies. Nothing is written."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from galerie.cart import (
+    AddressView,
+    CartLineView,
+    CartOwner,
+    CartView,
+    ShopGroup,
+    read_cart,
+    shopper_address,
+)
+from galerie.checkout.errors import UnknownShippingMethod
+from galerie.db import Database, RawSQL
+from galerie.kernel import CurrencyMismatch, Money, NotFound
+from galerie.shipping import Destination, ShippingOption, ShippingRefused, quote_shop_order
+
+
+@dataclass(frozen=True, slots=True)
+class Blocker:
+    """Why a quote cannot be placed: a stable code, and the shop or line it is about."""
+
+    code: str
+    shop_id: int | None = None
+    line_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShopQuote:
+    shop_id: int
+    name: str
+    slug: str
+    lines: list[CartLineView]
+    goods_total: Money
+    options: list[ShippingOption]  # cheapest first; empty when the shop cannot ship there
+    chosen: ShippingOption | None
+    refusal: str | None = None  # does_not_ship_there / no_shipping_template / ...
+
+    @property
+    def total(self) -> Money:
+        fee = self.chosen.fee if self.chosen else Money.zero(self.goods_total.currency)
+        return self.goods_total + fee
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutQuote:
+    currency: str
+    address: AddressView | None
+    shops: list[ShopQuote]
+    blockers: list[Blocker] = field(default_factory=list)
+
+    @property
+    def goods_total(self) -> Money:
+        return sum((s.goods_total for s in self.shops), Money.zero(self.currency))
+
+    @property
+    def shipping_total(self) -> Money:
+        fees = (s.chosen.fee for s in self.shops if s.chosen is not None)
+        return sum(fees, Money.zero(self.currency))
+
+    @property
+    def total(self) -> Money:
+        return self.goods_total + self.shipping_total
+
+    @property
+    def placeable(self) -> bool:
+        return not self.blockers
+
+    @property
+    def lines(self) -> list[tuple[int, int]]:
+        """(sku_id, quantity) of every line: what placing orders."""
+        return [(line.sku_id, line.quantity) for s in self.shops for line in s.lines]
+
+
+def _goods(group: ShopGroup, currency: str) -> Money:
+    return sum(
+        (line.line_total for line in group.lines if line.unit_price.currency == currency),
+        Money.zero(currency),
+    )
+
+
+def _line_blockers(cart: CartView, currency: str) -> list[Blocker]:
+    found = []
+    for line in cart.lines:
+        if line.unit_price.currency != currency:
+            found.append(Blocker("mixed_currencies", line.shop_id, line.id))
+        elif not line.orderable:
+            found.append(Blocker("cart_has_problems", line.shop_id, line.id))
+    return found
+
+
+def _chosen(group: ShopGroup, options: list[ShippingOption], method: str | None) -> ShippingOption:
+    if method is None:
+        return options[0]
+    for option in options:
+        if option.method.value == method:
+            return option
+    raise UnknownShippingMethod(
+        "This shop offers no such shipping method to this address.",
+        field="shipping_methods",
+        shop_id=group.shop_id,
+        method=method[:40],
+    )
+
+
+async def _shop_quote(
+    session: AsyncSession,
+    group: ShopGroup,
+    currency: str,
+    address: AddressView | None,
+    method: str | None,
+) -> ShopQuote:
+    goods = _goods(group, currency)
+    base = ShopQuote(group.shop_id, group.name, group.slug, group.lines, goods, [], None)
+    if address is None:
+        return base
+    try:
+        options = await quote_shop_order(
+            session,
+            shop_id=group.shop_id,
+            lines=[(line.quantity, line.weight_grams) for line in group.lines],
+            goods_total=goods,
+            destination=Destination(address.country, address.province or None),
+        )
+    except ShippingRefused as refused:
+        return replace(base, refusal=refused.code)
+    except CurrencyMismatch:
+        return replace(base, refusal="mixed_currencies")
+    return replace(base, options=options, chosen=_chosen(group, options, method))
+
+
+async def quote_checkout(
+    db: Database,
+    *,
+    owner: CartOwner,
+    address_id: int | None,
+    methods: Mapping[int, str] | None = None,
+    currency: str,
+    language: str = "en",
+) -> CheckoutQuote:
+    """The quote of the owner's whole cart to the address (a signed-in shopper's own saved
+    address; another's is NotFound `address_not_found`). `methods` picks a shipping method
+    per shop id (default: each shop's cheapest); a method the shop does not offer there is
+    UnknownShippingMethod. Totals are in `currency` (the market's)."""
+    async with db.reading() as session:
+        return await quote_in(
+            session, owner=owner, address_id=address_id, methods=methods, currency=currency,
+            language=language,
+        )  # fmt: skip
+
+
+async def quote_in(
+    session: AsyncSession,
+    *,
+    owner: CartOwner,
+    address_id: int | None,
+    methods: Mapping[int, str] | None,
+    currency: str,
+    language: str,
+) -> CheckoutQuote:
+    """`quote_checkout` in the caller's transaction (placing quotes in its own)."""
+    cart = await read_cart(await RawSQL.of(session), owner=owner, language=language)
+    chosen = dict(methods or {})
+    address = None
+    if address_id is not None:
+        if owner.user_id is None:  # guests have no saved addresses
+            raise NotFound("No such address.", code="address_not_found")
+        address = await shopper_address(session, user_id=owner.user_id, address_id=address_id)
+    shops = [
+        await _shop_quote(session, group, currency, address, chosen.pop(group.shop_id, None))
+        for group in cart.shops
+    ]
+    if chosen:
+        raise UnknownShippingMethod(
+            "A shipping method was chosen for a shop that is not in the cart.",
+            field="shipping_methods",
+            shop_id=min(chosen),
+        )
+    return CheckoutQuote(currency, address, shops, _blockers(cart, address, shops, currency))
+
+
+def _blockers(
+    cart: CartView, address: AddressView | None, shops: list[ShopQuote], currency: str
+) -> list[Blocker]:
+    if not cart.lines:
+        return [Blocker("cart_empty")]
+    found = [] if address is not None else [Blocker("address_required")]
+    found += [Blocker(s.refusal, s.shop_id) for s in shops if s.refusal]
+    return found + _line_blockers(cart, currency)

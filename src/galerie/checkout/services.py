@@ -1,0 +1,130 @@
+"""`place_checkout`: the buyer's cart becomes one payment group with one order per shop,
+once per Idempotency-Key.
+
+The cart is quoted first (`quote_checkout`, outside the write transaction), then
+`galerie.orders.run_once` runs ONE transaction that places the orders
+(`galerie.orders.place_order`: catalog prices, stock reserved, all or nothing) and removes
+the ordered lines from the cart (`galerie.cart.remove_ordered_lines`) before storing the
+response. Any refusal (a blocked quote, insufficient stock in the third shop, a per-buyer
+limit, a delisted item, a suspended shop) rolls that transaction back whole: no order, no
+reservation, the cart untouched, the key free for a retry. A replay of the same key and
+body answers the stored response without quoting again (the cart is empty by then)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from galerie.cart import AddressView, CartOwner, remove_ordered_lines
+from galerie.checkout.errors import CheckoutBlocked
+from galerie.checkout.quote import CheckoutQuote, quote_checkout
+from galerie.db import Database
+from galerie.kernel import DomainError, Money
+from galerie.orders import (
+    DEFAULT_PAY_WITHIN,
+    ShippingChoice,
+    StoredResponse,
+    place_order,
+    placed_body,
+    run_once,
+)
+
+CREATED = 201
+Request = bytes | Mapping[str, Any] | Sequence[Any]
+
+
+def address_snapshot(address: AddressView) -> dict[str, Any]:
+    """The saved address as the orders keep it (a copy: editing it later changes nothing)."""
+    return {k: v for k, v in asdict(address).items() if k not in {"id", "is_default"}}
+
+
+def blocked(quote: CheckoutQuote) -> CheckoutBlocked:
+    first = quote.blockers[0]
+    return CheckoutBlocked(
+        "This checkout cannot be placed as it is.",
+        code=first.code,
+        blockers=[asdict(b) for b in quote.blockers],
+    )
+
+
+def shipping_of(quote: CheckoutQuote) -> dict[int, ShippingChoice]:
+    return {
+        s.shop_id: ShippingChoice(s.chosen.method.value, s.chosen.fee, s.chosen.auto_confirm_days)
+        for s in quote.shops
+        if s.chosen is not None
+    }
+
+
+async def place_quoted(
+    db: Database,
+    *,
+    buyer_id: int,
+    quote: CheckoutQuote | DomainError,
+    idempotency_key: str | None,
+    request: Request,
+    now: datetime,
+    pay_within: timedelta = DEFAULT_PAY_WITHIN,
+    expected_total: Money | None = None,
+) -> StoredResponse:
+    """Place a quote already made (or raise the error quoting met) once per key and
+    `request` (the raw body: what makes two requests 'the same'). With `expected_total`
+    (the total the buyer was shown), a quote that no longer matches it is refused
+    (`quote_changed`): nothing is placed at a price the buyer did not see."""
+
+    async def work(session: AsyncSession) -> StoredResponse:
+        if isinstance(quote, DomainError):
+            raise quote
+        if quote.blockers or quote.address is None:
+            raise blocked(quote)
+        if expected_total is not None and quote.total != expected_total:
+            raise CheckoutBlocked(
+                "The prices or the shipping changed: check the order again.",
+                code="quote_changed",
+            )
+        group = await place_order(
+            session, buyer_id=buyer_id, lines=quote.lines, shipping=shipping_of(quote),
+            address=address_snapshot(quote.address), now=now, pay_within=pay_within,
+        )  # fmt: skip
+        await remove_ordered_lines(session, owner=CartOwner.user(buyer_id), lines=quote.lines)
+        return StoredResponse(CREATED, placed_body(group))
+
+    return await run_once(
+        db, scope=f"checkout:{buyer_id}", key=idempotency_key, request=request, now=now,
+        work=work,
+    )  # fmt: skip
+
+
+async def place_checkout(
+    db: Database,
+    *,
+    buyer_id: int,
+    address_id: int,
+    methods: Mapping[int, str] | None,
+    idempotency_key: str | None,
+    raw_body: Request,
+    now: datetime,
+    pay_within: timedelta = DEFAULT_PAY_WITHIN,
+    currency: str,
+    expected_total: Money | None = None,
+) -> StoredResponse:
+    """Quote the buyer's cart to their address with the chosen methods, then place it
+    (see the module). Status 201 and the placed group; replays answer the same.
+    IdempotencyKeyReused (another body), IdempotencyInProgress (the first still runs),
+    CheckoutBlocked, InsufficientStock, PerBuyerLimitExceeded, ItemUnavailable,
+    ShopUnavailable, `quote_changed` (see place_quoted): nothing changed."""
+    quote: CheckoutQuote | DomainError
+    try:
+        quote = await quote_checkout(
+            db, owner=CartOwner.user(buyer_id), address_id=address_id, methods=methods,
+            currency=currency,
+        )  # fmt: skip
+    except DomainError as error:  # raised only if the key is not a replay
+        quote = error
+    return await place_quoted(
+        db, buyer_id=buyer_id, quote=quote, idempotency_key=idempotency_key, request=raw_body,
+        now=now, pay_within=pay_within, expected_total=expected_total,
+    )  # fmt: skip
