@@ -125,6 +125,11 @@ async def test_bad_bodies_and_keys_change_nothing(
     bad: list[tuple[bytes, str, int]] = [
         (body(api, total={"minor": 1, "currency": "CNY"}), "k1", 400),
         (body(api, lines=[{"sku_id": api.shop3.skus[0], "quantity": -5}]), "k2", 400),
+        (body(api, lines=[{"sku_id": api.shop3.skus[0], "quantity": 0}]), "k8", 400),
+        (body(api, lines=[{"sku_id": api.shop3.skus[0], "quantity": 1.5}]), "k9", 400),
+        (body(api, lines=[{"sku_id": api.shop3.skus[0], "quantity": 100}]), "k10", 400),
+        (body(api, lines=[]), "k11", 400),
+        (body(api, lines=[{"sku_id": api.shop3.skus[0], "quantity": 1, "price": 1}]), "k12", 400),
         (body(api, unit_price=1), "k3", 400),
         (json.dumps({"address_id": -1}).encode(), "k4", 400),
         (body(api, shipping_methods={"shop": "express"}), "k5", 400),
@@ -197,3 +202,25 @@ async def test_the_schema_documents_the_checkout(client: httpx.AsyncClient) -> N
     place = paths["/api/v1/checkout/orders"]["post"]
     assert "Idempotency-Key" in [p["name"] for p in place.get("parameters", [])]
     assert "requestBody" in paths["/api/v1/checkout/quote"]["post"]
+
+
+async def test_buy_now_orders_the_items_named_and_leaves_the_cart_alone(
+    client: httpx.AsyncClient, db: Database, api: Api
+) -> None:
+    sku = api.shop3.skus[2]
+    before = await levels(db, [sku])
+    content = body(api, lines=[{"sku_id": sku, "quantity": 2}])
+    placed = await client.post(ORDERS, content=content, headers=keyed(api, "buy-now-1"))
+    assert placed.status_code == 201, placed.text
+    assert len(placed.json()["orders"]) == 1
+    again = await client.post(ORDERS, content=content, headers=keyed(api, "buy-now-1"))
+    assert again.content == placed.content
+    found = await counts(db)
+    assert (found["groups"], found["orders"]) == (1, 1)
+    on_hand, available, reserved, _ = before[sku]
+    assert (await levels(db, [sku]))[sku][:3] == (on_hand, available - 2, reserved + 2)
+    assert len(await cart_lines(db, api.shop3.market.buyer_id)) == 2  # untouched
+    unknown = body(api, lines=[{"sku_id": 10**12, "quantity": 1}])
+    empty = await client.post(ORDERS, content=unknown, headers=keyed(api, "buy-now-2"))
+    assert (empty.status_code, empty.json()["code"]) == (409, "item_unavailable")
+    assert await counts(db) == found

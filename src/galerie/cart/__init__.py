@@ -5,7 +5,8 @@ Public surface.
 Use cases: add_to_cart, set_line_quantity, remove_cart_line, remove_ordered_lines (in the
 checkout's transaction), merge_guest_cart (on sign-in), purge_guest_carts (a timer's);
 add_address, update_address, set_default_address, delete_address.
-Reads: cart_view / read_cart (one statement), shopper_addresses, shopper_address."""
+Reads: cart_view / read_cart (one statement), read_items (the same view of items not in a
+cart: buy now), shopper_addresses, shopper_address."""
 
 from galerie.cart.addresses import (
     MAX_ADDRESSES,
@@ -27,6 +28,7 @@ from galerie.cart.queries import (
     ShopGroup,
     cart_view,
     read_cart,
+    read_items,
 )
 from galerie.cart.rules import BLOCKING, MAX_LINES, LineProblem, line_limit, quantity_of
 from galerie.cart.services import (
@@ -61,6 +63,7 @@ __all__ = [
     "purge_guest_carts",
     "quantity_of",
     "read_cart",
+    "read_items",
     "remove_cart_line",
     "remove_ordered_lines",
     "set_default_address",

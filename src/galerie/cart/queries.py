@@ -6,6 +6,7 @@ each line computed on read (rules.line_problems)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -13,7 +14,7 @@ from galerie.cart.owners import CartOwner
 from galerie.cart.rules import BLOCKING, LineFacts, LineProblem, line_limit, line_problems
 from galerie.db import Database, RawSQL
 from galerie.inventory import available_sql
-from galerie.kernel import Money
+from galerie.kernel import Money, ValidationFailed
 
 CART_SQL: Final = """
 SELECT l.id, l.sku_id, l.quantity, l.price_seen_minor, l.currency,
@@ -34,6 +35,29 @@ LEFT JOIN product_images i ON i.id = (
 WHERE c.{owner} = $1
 ORDER BY s.name, s.id, l.added_at, l.id
 """
+
+
+# The same view of items not in any cart ("buy now"): (position, sku, quantity) rows, the
+# price seen being the current one.
+ITEMS_SQL: Final = """
+WITH l(id, sku_id, quantity) AS (VALUES {values})
+SELECT l.id, l.sku_id, l.quantity, k.price_minor, k.currency,
+       k.price_minor, k.currency, k.options, k.is_active, k.per_buyer_limit, k.weight_grams,
+       p.id, p.status, p.option_axes, COALESCE(t.title, d.title, ''),
+       s.id, s.name, s.slug, s.status,
+       i.id, i.thumbnail_key IS NOT NULL, i.storage_key IS NOT NULL, i.source_url,
+       {available}
+FROM l
+JOIN skus k ON k.id = l.sku_id
+JOIN products p ON p.id = k.product_id
+JOIN shops s ON s.id = k.shop_id
+LEFT JOIN product_texts t ON t.product_id = p.id AND t.language = $1
+LEFT JOIN product_texts d ON d.product_id = p.id AND d.language = p.default_language
+LEFT JOIN product_images i ON i.id = (
+    SELECT f.id FROM product_images f WHERE f.product_id = p.id ORDER BY f.position, f.id LIMIT 1)
+ORDER BY s.name, s.id, l.id
+"""
+MAX_ITEMS: Final = 100
 
 
 def _json(value: Any) -> Any:
@@ -138,6 +162,10 @@ async def read_cart(raw: RawSQL, *, owner: CartOwner, language: str) -> CartView
     rows = await raw.fetch(
         CART_SQL.format(available=available_sql("k.id"), owner=owner.column), owner.key, language
     )
+    return _grouped(rows)
+
+
+def _grouped(rows: Sequence[Any]) -> CartView:
     groups: dict[int, ShopGroup] = {}
     for row in rows:
         line = _line(row)
@@ -146,6 +174,21 @@ async def read_cart(raw: RawSQL, *, owner: CartOwner, language: str) -> CartView
             group = groups[line.shop_id] = ShopGroup(line.shop_id, row[16], row[17])
         group.lines.append(line)
     return CartView(list(groups.values()))
+
+
+async def read_items(raw: RawSQL, *, items: Sequence[tuple[int, int]], language: str) -> CartView:
+    """(SKU, quantity) items shown like a cart's lines (unknown SKUs left out): what a
+    "buy now" checkout quotes without touching the cart. One statement."""
+    if not items or len(items) > MAX_ITEMS:
+        raise ValidationFailed(f"Name 1 to {MAX_ITEMS} items.", field="lines", code="bad_lines")
+    values: list[str] = []
+    args: list[object] = [language]
+    for position, (sku_id, quantity) in enumerate(items):
+        n = len(args)
+        values.append(f"({position}, CAST(${n + 1} AS BIGINT), CAST(${n + 2} AS INTEGER))")
+        args += [sku_id, quantity]
+    sql = ITEMS_SQL.format(values=", ".join(values), available=available_sql("k.id"))
+    return _grouped(await raw.fetch(sql, *args))
 
 
 async def cart_view(db: Database, *, owner: CartOwner | None, language: str) -> CartView:

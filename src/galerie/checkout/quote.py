@@ -9,7 +9,7 @@ currencies. Nothing is written."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,11 +21,13 @@ from galerie.cart import (
     CartView,
     ShopGroup,
     read_cart,
+    read_items,
     shopper_address,
 )
 from galerie.checkout.errors import UnknownShippingMethod
 from galerie.db import Database, RawSQL
 from galerie.kernel import CurrencyMismatch, Money, NotFound
+from galerie.orders import ItemUnavailable
 from galerie.shipping import Destination, ShippingOption, ShippingRefused, quote_shop_order
 
 
@@ -150,15 +152,17 @@ async def quote_checkout(
     methods: Mapping[int, str] | None = None,
     currency: str,
     language: str = "en",
+    items: Sequence[tuple[int, int]] | None = None,
 ) -> CheckoutQuote:
     """The quote of the owner's whole cart to the address (a signed-in shopper's own saved
     address; another's is NotFound `address_not_found`). `methods` picks a shipping method
     per shop id (default: each shop's cheapest); a method the shop does not offer there is
-    UnknownShippingMethod. Totals are in `currency` (the market's)."""
+    UnknownShippingMethod. Totals are in `currency` (the market's). With `items` ((SKU,
+    quantity) pairs: "buy now"), those are quoted instead of the cart."""
     async with db.reading() as session:
         return await quote_in(
             session, owner=owner, address_id=address_id, methods=methods, currency=currency,
-            language=language,
+            language=language, items=items,
         )  # fmt: skip
 
 
@@ -170,9 +174,17 @@ async def quote_in(
     methods: Mapping[int, str] | None,
     currency: str,
     language: str,
+    items: Sequence[tuple[int, int]] | None = None,
 ) -> CheckoutQuote:
     """`quote_checkout` in the caller's transaction (placing quotes in its own)."""
-    cart = await read_cart(await RawSQL.of(session), owner=owner, language=language)
+    raw = await RawSQL.of(session)
+    if items is None:
+        cart = await read_cart(raw, owner=owner, language=language)
+    else:
+        cart = await read_items(raw, items=items, language=language)
+        missing = {sku for sku, _ in items} - {line.sku_id for line in cart.lines}
+        if missing:
+            raise ItemUnavailable("No such item.", field="lines", sku_id=min(missing))
     chosen = dict(methods or {})
     address = None
     if address_id is not None:

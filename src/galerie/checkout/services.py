@@ -69,6 +69,7 @@ async def place_quoted(
     now: datetime,
     pay_within: timedelta = DEFAULT_PAY_WITHIN,
     expected_total: Money | None = None,
+    from_cart: bool = True,
 ) -> StoredResponse:
     """Place a quote already made (or raise the error quoting met) once per key and
     `request` (the raw body: what makes two requests 'the same'). With `expected_total`
@@ -89,7 +90,8 @@ async def place_quoted(
             session, buyer_id=buyer_id, lines=quote.lines, shipping=shipping_of(quote),
             address=address_snapshot(quote.address), now=now, pay_within=pay_within,
         )  # fmt: skip
-        await remove_ordered_lines(session, owner=CartOwner.user(buyer_id), lines=quote.lines)
+        if from_cart:
+            await remove_ordered_lines(session, owner=CartOwner.user(buyer_id), lines=quote.lines)
         return StoredResponse(CREATED, placed_body(group))
 
     return await run_once(
@@ -110,8 +112,10 @@ async def place_checkout(
     pay_within: timedelta = DEFAULT_PAY_WITHIN,
     currency: str,
     expected_total: Money | None = None,
+    items: Sequence[tuple[int, int]] | None = None,
 ) -> StoredResponse:
-    """Quote the buyer's cart to their address with the chosen methods, then place it
+    """Quote the buyer's cart (or, "buy now", the (SKU, quantity) `items`, leaving the cart
+    alone) to their address with the chosen methods, then place it
     (see the module). Status 201 and the placed group; replays answer the same.
     IdempotencyKeyReused (another body), IdempotencyInProgress (the first still runs),
     CheckoutBlocked, InsufficientStock, PerBuyerLimitExceeded, ItemUnavailable,
@@ -120,11 +124,12 @@ async def place_checkout(
     try:
         quote = await quote_checkout(
             db, owner=CartOwner.user(buyer_id), address_id=address_id, methods=methods,
-            currency=currency,
+            currency=currency, items=items,
         )  # fmt: skip
     except DomainError as error:  # raised only if the key is not a replay
         quote = error
     return await place_quoted(
         db, buyer_id=buyer_id, quote=quote, idempotency_key=idempotency_key, request=raw_body,
         now=now, pay_within=pay_within, expected_total=expected_total,
+        from_cart=items is None,
     )  # fmt: skip

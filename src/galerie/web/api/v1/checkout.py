@@ -53,12 +53,14 @@ class CheckoutController(Controller):
             galerie.db, owner=CartOwner.user(current_principal(request).user_id),
             address_id=data.address_id, methods=data.methods(),
             currency=galerie.settings.default_currency, language=language_of(request),
+            items=data.items(),
         )  # fmt: skip
         return quote_out(found)
 
     @post(
         "/orders", opt=MANAGE, status_code=201,
-        summary="Place the cart: one payment group, one order per shop (once per key)",
+        summary="Place the cart, or the items named (buy now): one payment group, one order per "
+        "shop (once per key)",
         response_description="The payment group and its orders",
     )  # fmt: skip
     async def place(
@@ -75,7 +77,7 @@ class CheckoutController(Controller):
             address_id=data.address_id, methods=data.methods(),
             idempotency_key=idempotency_key, raw_body=await request.body(),
             now=galerie.clock.now(), pay_within=galerie.settings.pay_within,
-            currency=galerie.settings.default_currency,
+            currency=galerie.settings.default_currency, items=data.items(),
         )  # fmt: skip
         return Response(stored.body, status_code=stored.status)
 

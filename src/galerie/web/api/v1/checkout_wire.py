@@ -1,8 +1,9 @@
 """Wire types of the checkout API and the mapping from galerie.checkout's quote.
 
-The body names an address and, optionally, a shipping method per shop; it forbids unknown
-fields, so a body naming a price, a quantity, a total or a line is refused with 400 and
-changes nothing: prices come from the catalog, quantities from the cart."""
+The body names an address and, optionally, a shipping method per shop and, to "buy now"
+without the cart, the items (SKU and quantity) to order; it forbids unknown fields, so a
+body naming a price or a total is refused with 400 and changes nothing: prices come from the
+catalog, quantities from the cart or the items."""
 
 from __future__ import annotations
 
@@ -21,9 +22,24 @@ Method = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
 ShopKey = Annotated[str, msgspec.Meta(pattern=r"^[1-9][0-9]{0,17}$")]
 
 
+Quantity = Annotated[int, msgspec.Meta(ge=1, le=99)]
+
+
+class ItemIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    sku_id: Id
+    quantity: Quantity
+
+
 class CheckoutBody(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     address_id: Id
     shipping_methods: Annotated[dict[ShopKey, Method], msgspec.Meta(max_length=50)] = {}
+    # buy now: these items instead of the cart (which stays as it is)
+    lines: Annotated[list[ItemIn], msgspec.Meta(min_length=1, max_length=100)] | None = None
+
+    def items(self) -> list[tuple[int, int]] | None:
+        if self.lines is None:
+            return None
+        return [(line.sku_id, line.quantity) for line in self.lines]
 
     def methods(self) -> dict[int, str]:
         try:
