@@ -70,7 +70,7 @@ class Family:
     kinds: tuple[Kind, ...]
     adjectives: tuple[Words, ...] = NO_WORDS
     finishes: tuple[Words, ...] = ()
-    variants: str = "single"  # or "shoes"
+    variants: str = "single"  # or "shoes" (sizes in one or two colours), "sizes" (one colour)
     default_language: str = "en"
     return_exclusion: str | None = None
 
@@ -85,7 +85,7 @@ FAMILIES = {
     "retro": Family("retro", RETRO_KINDS, RETRO_CONDITIONS),
     "decor": Family("decor", DECOR_KINDS, finishes=KITCHEN_FINISHES),
     # only the other shops sell these (Nordhavn's feed never reads them)
-    "footwear": Family("footwear", FOOTWEAR_KINDS, FOOTWEAR_COLLECTIONS, variants="shoes", default_language="fr"),
+    "footwear": Family("footwear", FOOTWEAR_KINDS, FOOTWEAR_COLLECTIONS, variants="sizes", default_language="fr"),
     "shoecare": Family("shoecare", SHOE_CARE_KINDS, default_language="fr"),
     "woodentoys": Family("woodentoys", WOODEN_TOY_KINDS, finishes=TOY_FINISHES),
     "games": Family("games", GAME_KINDS, finishes=GAME_EDITIONS),
@@ -171,13 +171,13 @@ def _variants(family: Family, rng: random.Random, ref: str, kind: Kind,
               gtins: tuple[str, list[int]]) -> tuple[tuple[str, ...], tuple[DemoVariant, ...]]:  # fmt: skip
     prefix, counter = gtins
     price = _price(rng, kind)
-    if family.variants != "shoes":
+    if family.variants == "single":
         counter[0] += 1
         weight = rng.choice(FOOD_WEIGHTS) if family.code == "food" else rng.randint(2, 30) * 50
         return (), (DemoVariant(ref, price, {}, gtin13(prefix, counter[0]), weight),)
     start = rng.randint(0, len(SHOE_SIZES) - 5)
     sizes = SHOE_SIZES[start : start + rng.randint(4, 5)]
-    colours = rng.sample(COLOURS, rng.randint(1, 2))
+    colours = rng.sample(COLOURS, rng.randint(1, 2) if family.variants == "shoes" else 1)
     variants = []
     for colour, code in colours:
         for size in sizes:

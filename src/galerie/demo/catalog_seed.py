@@ -40,18 +40,18 @@ class ShopPlan:
 
 
 OTHER_SHOPS = (
-    ShopPlan("atelier-des-sabots", (("shoes", 360), ("footwear", 200), ("shoecare", 90)), "SAB",
+    ShopPlan("atelier-des-sabots", (("shoes", 300), ("footwear", 180), ("shoecare", 90)), "SAB",
              "3760123", (SABOTS,)),
-    ShopPlan("xiaomei-crafts", (("crafts", 360),), "XMC", "6901234"),
-    ShopPlan("lindqvist", (("kitchen", 400), ("cookware", 260)), "LQV", "7312345",
+    ShopPlan("xiaomei-crafts", (("crafts", 340),), "XMC", "6901234"),
+    ShopPlan("lindqvist", (("kitchen", 400), ("cookware", 220)), "LQV", "7312345",
              (LINDQVIST_BRAND,)),
-    ShopPlan("aurora-toys", (("toys", 200), ("woodentoys", 150)), "AUR", "7319876", (AURORA,)),
-    ShopPlan("panda-home", (("kitchen", 240), ("decor", 260), ("cookware", 100)), "PDH", "6923456",
+    ShopPlan("aurora-toys", (("toys", 200), ("woodentoys", 130)), "AUR", "7319876", (AURORA,)),
+    ShopPlan("panda-home", (("kitchen", 240), ("decor", 240), ("cookware", 80)), "PDH", "6923456",
              (LINDQVIST_BRAND, KERAMIK)),
-    ShopPlan("zhang-wei-tea", (("tea", 300),), "ZWT", "6934567"),
-    ShopPlan("kiddo-toy-box", (("toys", 200), ("games", 160), ("woodentoys", 100)), "KTB",
+    ShopPlan("zhang-wei-tea", (("tea", 280),), "ZWT", "6934567"),
+    ShopPlan("kiddo-toy-box", (("toys", 200), ("games", 150), ("woodentoys", 80)), "KTB",
              "6945678", (AURORA, TINY_TIN)),
-    ShopPlan("retro-pixel", (("retro", 56), ("retroparts", 70)), "RTP", "6956789"),
+    ShopPlan("retro-pixel", (("retro", 56), ("retroparts", 64)), "RTP", "6956789"),
 )  # fmt: skip
 
 
