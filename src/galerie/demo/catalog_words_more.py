@@ -74,7 +74,7 @@ SHOE_CARE_KINDS: tuple[Kind, ...] = (
 WOODEN_TOY_KINDS: tuple[Kind, ...] = (
     Kind("rocking", 3441, ("Rocking {f}", "{f}摇摇马", "{f} à bascule"), ANIMALS, (399, 999)),
     Kind("top", 3466, ("{f} spinning top", "{f}陀螺", "Toupie {f}"), ANIMALS, (29, 79)),
-    Kind("puppet", 1255, ("{f} hand puppet", "{f}手偶", "Marionnette {f}"), ANIMALS, (59, 159)),
+    Kind("figurine", 1255, ("{f} wooden figurine", "{f}木制玩偶", "Figurine {f} en bois"), ANIMALS, (39, 99)),
     Kind("xylophone", 1264, ("{f} xylophone", "{f}木琴", "Xylophone {f}"), ANIMALS, (99, 259)),
     Kind("stacker", 1254, ("{f} stacking tower", "{f}叠叠塔", "Tour à empiler {f}"), ANIMALS, (69, 189)),
     Kind("sorter", 1262, ("{f} shape sorter", "{f}形状配对盒", "Boîte à formes {f}"), ANIMALS, (89, 229)),
@@ -189,9 +189,9 @@ DESCRIPTIONS_MORE: dict[str, Words] = {
         "semelle ressemelable, taille normalement.",
     ),
     "shoecare": (
-        "{title}. Keeps your shoes in shape for years; made in France.",
-        "{title}。让鞋子多年保持良好状态；法国制造。",
-        "{title}. Pour garder vos chaussures en forme pendant des années ; fabriqué en France.",
+        "{title}. Care and comfort for your shoes, made in France.",
+        "{title}。呵护鞋履，提升舒适度；法国制造。",
+        "{title}. Pour l’entretien et le confort de vos chaussures ; fabriqué en France.",
     ),
     "woodentoys": (
         "{title}. Solid wood with water-based paints, tested to EN 71; for ages 1 and up.",
