@@ -47,8 +47,11 @@ def product_image(ref: str, family: str, initials: str) -> tuple[bytes, bytes]:
     """(picture, thumbnail) as PNG bytes; the same arguments give the same bytes."""
     digest = hashlib.sha256(ref.encode()).digest()
     palette = PALETTES.get(family, PALETTES["decor"])
-    background = palette[digest[0] % len(palette)]
-    shape = SHAPES[digest[1] % len(SHAPES)]
+    return _drawn(palette[digest[0] % len(palette)], SHAPES[digest[1] % len(SHAPES)], initials[:2])
+
+
+@functools.lru_cache(maxsize=4096)  # a few products in three share a picture: draw it once
+def _drawn(background: tuple[int, int, int], shape: str, initials: str) -> tuple[bytes, bytes]:
     image = Image.new("RGB", (SIZE, SIZE), background)
     draw = ImageDraw.Draw(image)
     light = tuple(min(255, c + 70) for c in background)
@@ -64,8 +67,6 @@ def product_image(ref: str, family: str, initials: str) -> tuple[bytes, bytes]:
         )
     else:
         draw.polygon([(SIZE // 2, 24), (SIZE - 24, SIZE - 30), (24, SIZE - 30)], fill=light)
-    draw.text(
-        (SIZE // 2, SIZE // 2), initials[:2], fill=(255, 255, 255), font=_font(48), anchor="mm"
-    )
+    draw.text((SIZE // 2, SIZE // 2), initials, fill=(255, 255, 255), font=_font(48), anchor="mm")
     thumbnail = image.resize((THUMBNAIL, THUMBNAIL), Image.Resampling.BOX)
     return _png(image), _png(thumbnail)

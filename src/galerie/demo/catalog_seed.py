@@ -40,7 +40,7 @@ class ShopPlan:
 
 
 OTHER_SHOPS = (
-    ShopPlan("atelier-des-sabots", (("shoes", 300), ("footwear", 180), ("shoecare", 90)), "SAB",
+    ShopPlan("atelier-des-sabots", (("shoes", 260), ("footwear", 180), ("shoecare", 90)), "SAB",
              "3760123", (SABOTS,)),
     ShopPlan("xiaomei-crafts", (("crafts", 340),), "XMC", "6901234"),
     ShopPlan("lindqvist", (("kitchen", 400), ("cookware", 220)), "LQV", "7312345",
