@@ -29,6 +29,19 @@ from galerie.demo.catalog_words import (
     Kind,
     Words,
 )
+from galerie.demo.catalog_words_more import (
+    COOKWARE_KINDS,
+    DESCRIPTIONS_MORE,
+    FOOTWEAR_COLLECTIONS,
+    FOOTWEAR_KINDS,
+    GAME_EDITIONS,
+    GAME_KINDS,
+    RETRO_PART_COLOURS,
+    RETRO_PART_KINDS,
+    SHOE_CARE_KINDS,
+    TOY_FINISHES,
+    WOODEN_TOY_KINDS,
+)
 from galerie.demo.catalog_words_other import (
     CRAFT_COLOURS,
     CRAFT_KINDS,
@@ -57,7 +70,7 @@ class Family:
     kinds: tuple[Kind, ...]
     adjectives: tuple[Words, ...] = NO_WORDS
     finishes: tuple[Words, ...] = ()
-    variants: str = "single"  # or "shoes"
+    variants: str = "single"  # or "shoes" (sizes in one or two colours), "sizes" (one colour)
     default_language: str = "en"
     return_exclusion: str | None = None
 
@@ -71,6 +84,13 @@ FAMILIES = {
     "tea": Family("tea", TEA_KINDS, TEA_GRADES, default_language="zh-CN", return_exclusion="perishable"),
     "retro": Family("retro", RETRO_KINDS, RETRO_CONDITIONS),
     "decor": Family("decor", DECOR_KINDS, finishes=KITCHEN_FINISHES),
+    # only the other shops sell these (Nordhavn's feed never reads them)
+    "footwear": Family("footwear", FOOTWEAR_KINDS, FOOTWEAR_COLLECTIONS, variants="sizes", default_language="fr"),
+    "shoecare": Family("shoecare", SHOE_CARE_KINDS, default_language="fr"),
+    "woodentoys": Family("woodentoys", WOODEN_TOY_KINDS, finishes=TOY_FINISHES),
+    "games": Family("games", GAME_KINDS, finishes=GAME_EDITIONS),
+    "cookware": Family("cookware", COOKWARE_KINDS, finishes=KITCHEN_FINISHES),
+    "retroparts": Family("retroparts", RETRO_PART_KINDS, finishes=RETRO_PART_COLOURS, default_language="zh-CN"),
 }  # fmt: skip
 
 
@@ -151,13 +171,13 @@ def _variants(family: Family, rng: random.Random, ref: str, kind: Kind,
               gtins: tuple[str, list[int]]) -> tuple[tuple[str, ...], tuple[DemoVariant, ...]]:  # fmt: skip
     prefix, counter = gtins
     price = _price(rng, kind)
-    if family.variants != "shoes":
+    if family.variants == "single":
         counter[0] += 1
         weight = rng.choice(FOOD_WEIGHTS) if family.code == "food" else rng.randint(2, 30) * 50
         return (), (DemoVariant(ref, price, {}, gtin13(prefix, counter[0]), weight),)
     start = rng.randint(0, len(SHOE_SIZES) - 5)
     sizes = SHOE_SIZES[start : start + rng.randint(4, 5)]
-    colours = rng.sample(COLOURS, rng.randint(1, 2))
+    colours = rng.sample(COLOURS, rng.randint(1, 2) if family.variants == "shoes" else 1)
     variants = []
     for colour, code in colours:
         for size in sizes:
@@ -171,7 +191,9 @@ def _variants(family: Family, rng: random.Random, ref: str, kind: Kind,
 
 def _descriptions(family: Family, titles: dict[str, str], finish: Words | None,
                   weight: int) -> dict[str, str]:  # fmt: skip
-    texts = DESCRIPTIONS.get(family.code) or DESCRIPTIONS_OTHER[family.code]
+    texts = (
+        DESCRIPTIONS.get(family.code) or {**DESCRIPTIONS_OTHER, **DESCRIPTIONS_MORE}[family.code]
+    )
     return {
         language: texts[i].format(title=titles[language], weight=weight,
                                   finish=finish[i] if finish else "")

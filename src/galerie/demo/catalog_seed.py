@@ -40,15 +40,18 @@ class ShopPlan:
 
 
 OTHER_SHOPS = (
-    ShopPlan("atelier-des-sabots", (("shoes", 360),), "SAB", "3760123", (SABOTS,)),
-    ShopPlan("xiaomei-crafts", (("crafts", 200),), "XMC", "6901234"),
-    ShopPlan("lindqvist", (("kitchen", 400),), "LQV", "7312345", (LINDQVIST_BRAND,)),
-    ShopPlan("aurora-toys", (("toys", 200),), "AUR", "7319876", (AURORA,)),
-    ShopPlan("panda-home", (("kitchen", 240), ("decor", 140)), "PDH", "6923456",
+    ShopPlan("atelier-des-sabots", (("shoes", 260), ("footwear", 180), ("shoecare", 90)), "SAB",
+             "3760123", (SABOTS,)),
+    ShopPlan("xiaomei-crafts", (("crafts", 340),), "XMC", "6901234"),
+    ShopPlan("lindqvist", (("kitchen", 400), ("cookware", 220)), "LQV", "7312345",
+             (LINDQVIST_BRAND,)),
+    ShopPlan("aurora-toys", (("toys", 200), ("woodentoys", 130)), "AUR", "7319876", (AURORA,)),
+    ShopPlan("panda-home", (("kitchen", 240), ("decor", 240), ("cookware", 80)), "PDH", "6923456",
              (LINDQVIST_BRAND, KERAMIK)),
-    ShopPlan("zhang-wei-tea", (("tea", 120),), "ZWT", "6934567"),
-    ShopPlan("kiddo-toy-box", (("toys", 200),), "KTB", "6945678", (AURORA, TINY_TIN)),
-    ShopPlan("retro-pixel", (("retro", 27),), "RTP", "6956789"),
+    ShopPlan("zhang-wei-tea", (("tea", 280),), "ZWT", "6934567"),
+    ShopPlan("kiddo-toy-box", (("toys", 200), ("games", 150), ("woodentoys", 80)), "KTB",
+             "6945678", (AURORA, TINY_TIN)),
+    ShopPlan("retro-pixel", (("retro", 56), ("retroparts", 64)), "RTP", "6956789"),
 )  # fmt: skip
 
 

@@ -95,7 +95,7 @@ async def test_the_demo_seeds_the_other_shops_products_once(
     assert await seed_demo(db, clock, storage=storage, var_dir=tmp_path, catalog=writer) is True
     assert (tmp_path / "demo" / "nordhavn-feed.tsv").read_bytes() == FEED_FILE.read_bytes()
     expected = sum(count for plan in OTHER_SHOPS for _, count in plan.families)
-    assert len(writer.saved) == expected == 1887
+    assert len(writer.saved) == expected == 3210
     pictures = [key for key in storage._files if key.startswith("demo/products/")]
     assert len(pictures) == 2 * expected  # a picture and a thumbnail each
     drafts = list(writer.saved.values())
