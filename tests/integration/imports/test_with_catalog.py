@@ -4,7 +4,6 @@ import changes nothing, and the export imports back unchanged."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -49,21 +48,19 @@ async def _nordhavn(db: Database, clock: FixedClock) -> tuple[People, int, str]:
 
 
 async def _import(db: Database, clock: FixedClock, people: People, shop_id: int, name: str,
-                  data: bytes) -> tuple[tuple[str, int, int, int, int, int], list[str], float]:  # fmt: skip
+                  data: bytes) -> tuple[tuple[str, int, int, int, int, int], list[str]]:  # fmt: skip
     storage = InMemoryStorage()
-    started = time.monotonic()
     job_id = await request_import(
         db, actor=people["owner"], shop_id=shop_id, filename=name, data=data,
         import_format=None, mode=ImportMode.APPLY, storage=storage, now=clock.now(),
     )  # fmt: skip
     await ImportRunner(db, storage, catalog_writer(), clock).run_pending()
-    elapsed = time.monotonic() - started
     async with db.reading() as session:
         view = await job_view(session, job_id)
         errors = await job_errors(session, job_id)
     assert view is not None
     counts = (view.status, view.total, view.created, view.updated, view.unchanged, view.failed)
-    return counts, [f"{e.row_number} {e.field} {e.code} {e.message}" for e in errors], elapsed
+    return counts, [f"{e.row_number} {e.field} {e.code} {e.message}" for e in errors]
 
 
 async def test_the_demo_feed_imports_through_the_catalog_and_again_changes_nothing(
@@ -71,11 +68,10 @@ async def test_the_demo_feed_imports_through_the_catalog_and_again_changes_nothi
 ) -> None:
     people, shop_id, brand = await _nordhavn(db, clock)
     feed = nordhavn_feed(brand)
-    first, errors, elapsed = await _import(db, clock, people, shop_id, "nordhavn-feed.tsv", feed)
+    first, errors = await _import(db, clock, people, shop_id, "nordhavn-feed.tsv", feed)
     assert errors == []
     assert first == ("done", 500, 500, 0, 0, 0)
-    assert elapsed < 60, f"500 articles took {elapsed:.1f} s"
-    again, _, _ = await _import(db, clock, people, shop_id, "nordhavn-feed.tsv", feed)
+    again, _ = await _import(db, clock, people, shop_id, "nordhavn-feed.tsv", feed)
     assert again == ("done", 500, 0, 0, 500, 0)
     async with db.reading() as session:
         assert await session.scalar(select(func.count()).select_from(Product)) == 500
@@ -91,6 +87,6 @@ async def test_an_export_imports_back_unchanged_through_the_catalog(
     exported = await export_shop_catalog(
         db, actor=people["owner"], shop_id=shop_id, import_format=import_format
     )
-    counts, errors, _ = await _import(db, clock, people, shop_id, exported.filename, exported.data)
+    counts, errors = await _import(db, clock, people, shop_id, exported.filename, exported.data)
     assert errors == []
     assert counts == ("done", 500, 0, 0, 500, 0)
