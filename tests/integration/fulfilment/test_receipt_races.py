@@ -1,0 +1,56 @@
+"""The automatic confirmation timer run by four workers at once (separate connections on a
+database of its own, SQLite and PostgreSQL): each overdue order is confirmed exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from galerie.db import Database
+from galerie.fulfilment import FAKE_CARRIER, confirm_overdue_orders, ship_parcel
+from galerie.kernel import FixedClock
+from galerie.orders.models import Order, OrderStatusHistory
+from tests.integration.fulfilment.factories import paid_order
+from tests.integration.orders.factories import make_market
+from tests.integration.orders.test_races import fresh_url  # noqa: F401 - the fixture
+
+WORKERS = 4
+ORDERS = 5
+
+
+async def test_four_timers_at_once_confirm_each_order_once(
+    fresh_url: str,  # noqa: F811 - the fixture
+    clock: FixedClock,
+    tmp_path: Path,
+) -> None:
+    setup = Database.from_url(fresh_url)
+    workers = [Database.from_url(fresh_url) for _ in range(WORKERS)]
+    try:
+        market = await make_market(setup, clock.now(), tmp_path, shops=1)
+        for _ in range(ORDERS):
+            order = await paid_order(setup, market, clock.now())
+            await ship_parcel(
+                setup,
+                order_id=order.order_id,
+                actor=order.seller,
+                carrier=FAKE_CARRIER,
+                tracking_number=None,
+                now=clock.now(),
+            )
+            clock.advance(timedelta(minutes=1))
+        clock.advance(timedelta(days=10))
+        done = await asyncio.gather(*(confirm_overdue_orders(w, now=clock.now()) for w in workers))
+        assert sum(done) == ORDERS
+        async with setup.reading() as session:
+            completed = await session.scalar(
+                select(func.count()).where(OrderStatusHistory.to_status == "completed")
+            )
+            statuses = set((await session.scalars(select(Order.status))).all())
+        assert (completed, statuses) == (ORDERS, {"completed"})
+        assert await confirm_overdue_orders(setup, now=clock.now()) == 0
+    finally:
+        for db in (setup, *workers):
+            await db.dispose()
