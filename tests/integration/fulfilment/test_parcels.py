@@ -119,16 +119,23 @@ async def test_duplicate_tracking_number_rolls_back_the_shipment(
     db: Database, market: Market, clock: FixedClock
 ) -> None:
     order = await paid_order(db, market, clock.now())
-    common = {"order_id": order.order_id, "actor": order.seller, "carrier": "ems"}
-    await ship_parcel(
-        db, **common, tracking_number="EMS1", lines=[(order.line_ids[0], 1)], now=clock.now()
-    )  # type: ignore[arg-type]
+
+    async def ship(tracking: str) -> None:
+        await ship_parcel(
+            db,
+            order_id=order.order_id,
+            actor=order.seller,
+            carrier="ems",
+            tracking_number=tracking,
+            lines=[(order.line_ids[0], 1)],
+            now=clock.now(),
+        )
+
+    await ship("EMS1")
     before = await snapshot(db, order.order_id)
     stock_before = await levels(db, order.sku_ids)
     with pytest.raises(DuplicateTrackingNumber):
-        await ship_parcel(
-            db, **common, tracking_number="ems1", lines=[(order.line_ids[0], 1)], now=clock.now()
-        )  # type: ignore[arg-type]
+        await ship("ems1")
     assert await snapshot(db, order.order_id) == before
     assert await levels(db, order.sku_ids) == stock_before
 

@@ -88,7 +88,8 @@ async def test_extend_once_before_the_deadline(
 ) -> None:
     order = await _shipped(db, market, clock)
     view = await order_fulfilment(db, order_id=order.order_id, actor=order.buyer, now=clock.now())
-    assert view.timer is not None and view.may_extend(clock.now())
+    assert view.timer is not None
+    assert view.may_extend(clock.now())
     deadline = view.timer.confirm_by
     extended = await extend_confirmation(
         db, order_id=order.order_id, actor=order.buyer, now=clock.now()
