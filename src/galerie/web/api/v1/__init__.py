@@ -5,6 +5,7 @@ from litestar import Router
 from galerie.web.api.v1.cart import CART_CONTROLLERS
 from galerie.web.api.v1.catalog import CatalogController
 from galerie.web.api.v1.console_category_tree import CATEGORY_TREE_CONTROLLERS
+from galerie.web.api.v1.fulfilment import FULFILMENT_CONTROLLERS
 from galerie.web.api.v1.invitations import INVITATION_CONTROLLERS
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
 from galerie.web.api.v1.orders import ORDERS_CONTROLLERS
@@ -38,6 +39,7 @@ api_v1 = Router(
         SellerShippingController,
         *CART_CONTROLLERS,
         *ORDERS_CONTROLLERS,
+        *FULFILMENT_CONTROLLERS,
     ],
     tags=["v1"],
 )
