@@ -19,7 +19,7 @@ Receipt:
     confirm_overdue_orders(db, *, now) -> int   the timer; idempotent, race-safe.
 
 Reads: order_fulfilment (the order with parcels, tracking events and receipt timer),
-order_parcels, receipt_timer; mark_delivered (a parcel the carrier says arrived)."""
+order_parcels, receipt_timer, search_orders (support staff); mark_delivered (a parcel the carrier says arrived)."""
 
 from galerie.fulfilment.bulk import BulkReport, Outcome, RowResult, bulk_ship, read_rows
 from galerie.fulfilment.errors import DuplicateTrackingNumber, ExtensionRefused, ParcelNotFound
@@ -47,6 +47,7 @@ from galerie.fulfilment.receipt import (
     receipt_timer,
 )
 from galerie.fulfilment.rules import EXTENSION
+from galerie.fulfilment.support import SupportQuery, SupportRow, search_orders
 
 __all__ = [
     "DEFAULT_CARRIERS",
@@ -64,6 +65,8 @@ __all__ = [
     "ParcelView",
     "RowResult",
     "ShippedParcel",
+    "SupportQuery",
+    "SupportRow",
     "TimerView",
     "bulk_ship",
     "confirm_overdue_orders",
@@ -75,5 +78,6 @@ __all__ = [
     "order_parcels",
     "read_rows",
     "receipt_timer",
+    "search_orders",
     "ship_parcel",
 ]

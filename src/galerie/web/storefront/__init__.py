@@ -30,6 +30,7 @@ from galerie.web.storefront.entry import (
     signout,
 )
 from galerie.web.storefront.invitations import accept_invitation, invitation_page
+from galerie.web.storefront.order_detail import ORDER_DETAIL_PAGES
 from galerie.web.storefront.pages import home, switch_language
 from galerie.web.storefront.products import product_cover, product_image, product_view
 from galerie.web.storefront.search import search_page, suggest
@@ -87,4 +88,5 @@ def storefront_pages() -> list[ControllerRouterHandler]:
         save_address,
         make_default,
         remove_address,
+        *ORDER_DETAIL_PAGES,
     ]

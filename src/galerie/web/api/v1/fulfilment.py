@@ -14,8 +14,6 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 
 from galerie.fulfilment import (
-    DEFAULT_CARRIERS,
-    Carriers,
     confirm_receipt,
     extend_confirmation,
     order_fulfilment,
@@ -31,14 +29,8 @@ from galerie.web.api.v1.fulfilment_wire import (
 )
 from galerie.web.api.v1.orders import SELLER, SHOPPER_ACT, SHOPPER_VIEW, _seller
 from galerie.web.auth import galerie_of
-from galerie.web.context import Galerie
+from galerie.web.carriers import carriers_of
 from galerie.web.rendering import current_principal
-
-
-def carriers_of(galerie: Galerie) -> Carriers:
-    """The carrier ports of this app (tests and deployments may set extras["carriers"])."""
-    found: Carriers = galerie.extras.get("carriers", DEFAULT_CARRIERS)
-    return found
 
 
 async def _parcels(request: Request[Any, Any, Any], order_id: int, actor: Actor) -> ParcelsOut:
