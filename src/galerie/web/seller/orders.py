@@ -124,7 +124,8 @@ async def packing_slip(
     return await _order_page(request, shop_id, order_id, template="seller/packing_slip.html")
 
 
-def _lines(data: Any) -> list[tuple[int, int]]:
+def _lines(data: Any) -> list[tuple[int, int]] | None:
+    """The units per line of the form (qty_<line id>); no such field: everything left."""
     lines = []
     for key in data:
         if key.startswith("qty_") and key[4:].isdigit():
@@ -132,7 +133,7 @@ def _lines(data: Any) -> list[tuple[int, int]]:
             if not raw.isdigit():
                 raise ValidationFailed("Quantities are whole numbers.", code="bad_quantity")
             lines.append((int(key[4:]), int(raw)))
-    return lines
+    return lines or None
 
 
 @post(ORDER + "/ship", opt=ORDERS, include_in_schema=False, status_code=303)
