@@ -154,3 +154,12 @@ async def test_strangers_get_nothing_and_change_nothing(
         assert answer.status_code == status, (method, path, answer.text)
     assert await snapshot(db, paid.order_id) == before
     assert await levels(db, [paid.sku]) == stock_before
+
+
+async def test_the_openapi_schema_lists_the_fulfilment_routes(client: httpx.AsyncClient) -> None:
+    paths = (await client.get("/api/openapi.json")).json()["paths"]
+    seller = "/api/v1/organisations/{organisation_id}/shops/{shop_id}/orders/{order_id}/parcels"
+    assert set(paths[seller]) == {"get", "post"}
+    assert set(paths["/api/v1/me/orders/{order_id}/parcels"]) == {"get"}
+    assert set(paths["/api/v1/me/orders/{order_id}/confirm-receipt"]) == {"post"}
+    assert set(paths["/api/v1/me/orders/{order_id}/extend-confirmation"]) == {"post"}
