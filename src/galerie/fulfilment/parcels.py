@@ -162,6 +162,8 @@ async def ship_parcel(
     ValidationFailed, Conflict `over_shipment`, DuplicateTrackingNumber."""
     code = carrier_of(carrier)
     if tracking_number is None or not tracking_number.strip():
+        async with db.reading() as session:  # no carrier call for someone else's order
+            await _open_lines(session, order_id, actor)
         tracking_number = await issue_tracking_number(
             carriers, carrier=code, reference=_reference(order_id, lines), now=now
         )
