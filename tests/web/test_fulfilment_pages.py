@@ -211,3 +211,14 @@ async def test_pages_speak_french_and_chinese(
     await post_form(client, "/language", {"language": "zh-CN", "next": "/"})
     mine = await client.get(f"/account/orders/{scene.order.order_id}")
     assert "已付款，待发货" in mine.text
+
+
+async def test_the_shop_page_and_the_console_home_link_to_orders(
+    app: Litestar, client: httpx.AsyncClient, db: Database, clock: FixedClock, scene: Scene
+) -> None:
+    await sign_in_as(client, app, scene.market.owner_user_id)
+    shop = await client.get(f"/seller/shops/{scene.order.shop_id}")
+    assert f'href="/seller/shops/{scene.order.shop_id}/orders"' in shop.text
+    support = await make_user(db, now=clock.now(), operator_roles=(OperatorRole.SUPPORT,))
+    await sign_in_as(client, app, support.user_id)
+    assert 'href="/console/orders"' in (await client.get("/console")).text
