@@ -59,3 +59,16 @@ def refusal_text(error: DomainError) -> str:
 
 def code_text(code: str | None) -> str:
     return gettext(REFUSALS.get(code or "", FALLBACK))
+
+
+_ADDRESS_ORDER: Final = (
+    "name", "recipient", "phone", "line", "line1", "line2", "district", "city", "province",
+    "postcode", "country",
+)  # fmt: skip
+
+
+def address_lines(address: dict[str, object]) -> list[str]:
+    """A delivery address as printed on a label: the recipient first, the country last."""
+    known = [k for k in _ADDRESS_ORDER if k in address]
+    rest = sorted(k for k in address if k not in _ADDRESS_ORDER)
+    return [str(address[k]) for k in known + rest if str(address[k] or "").strip()]

@@ -18,6 +18,7 @@ from galerie.web.fulfilment_labels import (
     ORDER_STATUS_LABELS,
     PARCEL_STATUS_LABELS,
     TRACKING_LABELS,
+    address_lines,
 )
 from galerie.web.rendering import current_principal, render
 from galerie.web.seller.common import money_text
@@ -51,7 +52,7 @@ async def order_view(request: Request[Any, Any, Any], order_id: FromPath[int]) -
     total = view.order.summary.total
     return render(
         "console/order.html", view=view, total=money_text(request, total.minor, total.currency),
-        status_labels=ORDER_STATUS_LABELS, parcel_labels=PARCEL_STATUS_LABELS,
+        status_labels=ORDER_STATUS_LABELS, parcel_labels=PARCEL_STATUS_LABELS, address_lines=address_lines,
         tracking_labels=TRACKING_LABELS,
     )  # fmt: skip
 

@@ -24,6 +24,7 @@ from galerie.web.carriers import carriers_of
 from galerie.web.fulfilment_labels import (
     ORDER_STATUS_LABELS,
     PARCEL_STATUS_LABELS,
+    address_lines,
     code_text,
     refusal_text,
 )
@@ -105,7 +106,7 @@ async def _order_page(
     return render(
         template, status=status, shop=shop, view=view, warehouses=warehouses, error=error,
         money=money, total=money_text(request, total.minor, total.currency),
-        status_labels=ORDER_STATUS_LABELS, parcel_labels=PARCEL_STATUS_LABELS,
+        status_labels=ORDER_STATUS_LABELS, parcel_labels=PARCEL_STATUS_LABELS, address_lines=address_lines,
         fake_carrier=FAKE_CARRIER,
     )  # fmt: skip
 

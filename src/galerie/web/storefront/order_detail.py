@@ -25,6 +25,7 @@ from galerie.web.fulfilment_labels import (
     ORDER_STATUS_LABELS,
     PARCEL_STATUS_LABELS,
     TRACKING_LABELS,
+    address_lines,
     refusal_text,
 )
 from galerie.web.rendering import current_principal, render, see_other
@@ -60,7 +61,7 @@ async def _page(
     return render(
         template, status=status, headers=NO_STORE, view=view, money=money, totals=totals,
         error=error, may_extend=view.may_extend(now), extension_days=EXTENSION.days,
-        status_labels=ORDER_STATUS_LABELS, parcel_labels=PARCEL_STATUS_LABELS,
+        status_labels=ORDER_STATUS_LABELS, parcel_labels=PARCEL_STATUS_LABELS, address_lines=address_lines,
         tracking_labels=TRACKING_LABELS,
     )  # fmt: skip
 
