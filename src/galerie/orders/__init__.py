@@ -23,7 +23,8 @@ After placement:
     close_unpaid_groups(db, *, now) -> int               the timer: past pay-by, unpaid
         groups close with their orders, stock released; running twice closes once.
     record_shipment(db, *, order_id, quantities, actor, now)   units shipped: paid ->
-        partly_shipped -> shipped (the fulfilment domain builds parcels on it).
+        partly_shipped -> shipped (the fulfilment domain builds parcels on it);
+    ship_units(session, ...) the same inside the caller's transaction.
     transition(session, order_id, to, *, reason, actor, now)   the one status changer
         (states.TRANSITIONS is the machine, as data); refusals: TransitionNotAllowed
         (`transition_not_allowed`), StaleState, OrderNotFound.
@@ -77,7 +78,7 @@ from galerie.orders.queries import (
     seller_orders,
 )
 from galerie.orders.rules import ShippingChoice
-from galerie.orders.shipments import record_shipment
+from galerie.orders.shipments import record_shipment, ship_units
 from galerie.orders.states import (
     TRANSITIONS,
     Actor,
@@ -133,5 +134,6 @@ __all__ = [
     "record_shipment",
     "run_once",
     "seller_orders",
+    "ship_units",
     "transition",
 ]

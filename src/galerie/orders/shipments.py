@@ -65,6 +65,32 @@ async def _ship_line(
     )
 
 
+async def ship_units(
+    session: AsyncSession,
+    *,
+    order_id: int,
+    quantities: Mapping[int, int],
+    actor: Actor,
+    now: datetime,
+) -> Moved | None:
+    """`record_shipment` inside the caller's transaction (never commits): the fulfilment
+    domain records its parcel in the same transaction."""
+    if not quantities:
+        raise ValidationFailed("Ship at least one unit.", field="lines", code="empty_shipment")
+    status, number = await _lock_order(session, order_id, actor)
+    for sku_id, quantity in sorted(quantities.items()):
+        await _ship_line(session, order_id, sku_id, quantity_of(quantity), number, now)
+    left = await session.scalar(
+        select(func.sum(OrderLine.quantity - OrderLine.shipped_quantity)).where(
+            OrderLine.order_id == order_id
+        )
+    )
+    to = OrderStatus.SHIPPED if not left else OrderStatus.PARTLY_SHIPPED
+    if to == status:
+        return None
+    return await transition(session, order_id, to, reason=None, actor=actor, now=now)
+
+
 async def record_shipment(
     db: Database,
     *,
@@ -80,15 +106,6 @@ async def record_shipment(
     if not quantities:
         raise ValidationFailed("Ship at least one unit.", field="lines", code="empty_shipment")
     async with db.transaction() as session:
-        status, number = await _lock_order(session, order_id, actor)
-        for sku_id, quantity in sorted(quantities.items()):
-            await _ship_line(session, order_id, sku_id, quantity_of(quantity), number, now)
-        left = await session.scalar(
-            select(func.sum(OrderLine.quantity - OrderLine.shipped_quantity)).where(
-                OrderLine.order_id == order_id
-            )
+        return await ship_units(
+            session, order_id=order_id, quantities=quantities, actor=actor, now=now
         )
-        to = OrderStatus.SHIPPED if not left else OrderStatus.PARTLY_SHIPPED
-        if to == status:
-            return None
-        return await transition(session, order_id, to, reason=None, actor=actor, now=now)

@@ -3,9 +3,10 @@ use case that is safe to run again (it announces or applies each thing once), so
 it on several workers or more often than its period costs nothing but a query.
 
 Two schedules: the hourly timers (document deadlines, purging idempotency keys older than
-24 hours and guest carts untouched for 30 days) and the frequent ones, every minute (closing unpaid orders at their pay-by
-deadline, 30 minutes after checkout by default), so stock held by an unpaid order comes
-back within a minute of its deadline."""
+24 hours and guest carts untouched for 30 days) and the frequent ones, every minute (closing
+unpaid orders at their pay-by deadline, 30 minutes after checkout by default, so stock held
+by an unpaid order comes back within a minute of its deadline; confirming the receipt of
+shipped orders whose automatic confirmation deadline passed)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from datetime import datetime, timedelta
 
 from galerie.cart import purge_guest_carts
 from galerie.db import Database
+from galerie.fulfilment import confirm_overdue_orders
 from galerie.kernel import Clock
 from galerie.orders import close_unpaid_groups, purge_idempotency_keys
 from galerie.sellers import announce_document_deadlines
@@ -37,7 +39,10 @@ HOURLY: Mapping[str, Timer] = {
     "idempotency_keys": purge_idempotency_keys,
     "guest_carts": purge_stale_guest_carts,
 }
-FREQUENT: Mapping[str, Timer] = {"unpaid_orders": close_unpaid_groups}
+FREQUENT: Mapping[str, Timer] = {
+    "unpaid_orders": close_unpaid_groups,
+    "overdue_receipts": confirm_overdue_orders,
+}
 
 
 async def _run(timers: Mapping[str, Timer], db: Database, now: datetime) -> dict[str, int]:

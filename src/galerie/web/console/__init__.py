@@ -10,6 +10,7 @@ from galerie.web.console.categories import (
 )
 from galerie.web.console.category_tree import add_child, add_root, move, rename, switch
 from galerie.web.console.moderation import decide_listing, listing_page, listings_page
+from galerie.web.console.orders import CONSOLE_ORDER_PAGES
 from galerie.web.console.pages import console_audit, console_home
 from galerie.web.console.shops import (
     change_status,
@@ -31,6 +32,7 @@ def console_pages() -> list[ControllerRouterHandler]:
     return [
         console_home,
         console_audit,
+        *CONSOLE_ORDER_PAGES,
         review_queue_page,
         application_page,
         application_document,

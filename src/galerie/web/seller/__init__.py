@@ -44,6 +44,7 @@ from galerie.web.seller.members import (
     members_page,
     remove_member,
 )
+from galerie.web.seller.orders import SELLER_ORDER_PAGES
 from galerie.web.seller.pages import seller_home, switch_organisation
 from galerie.web.seller.products import (
     create_product,
@@ -123,6 +124,7 @@ def seller_pages() -> list[ControllerRouterHandler]:
         *IMPORT_PAGES,
         *SHIPPING_PAGES,
         *WEBHOOK_PAGES,
+        *SELLER_ORDER_PAGES,
         send_invitation,
         revoke_invitation,
     ]

@@ -31,6 +31,7 @@ from galerie.web.storefront.entry import (
     signout,
 )
 from galerie.web.storefront.invitations import accept_invitation, invitation_page
+from galerie.web.storefront.order_detail import ORDER_DETAIL_PAGES
 from galerie.web.storefront.orders import (
     cancel_group_order,
     dev_mark_paid,
@@ -100,4 +101,5 @@ def storefront_pages() -> list[ControllerRouterHandler]:
         group_page,
         cancel_group_order,
         dev_mark_paid,
+        *ORDER_DETAIL_PAGES,
     ]

@@ -6,6 +6,7 @@ from galerie.web.api.v1.cart import CART_CONTROLLERS
 from galerie.web.api.v1.catalog import CatalogController
 from galerie.web.api.v1.checkout import CHECKOUT_CONTROLLERS
 from galerie.web.api.v1.console_category_tree import CATEGORY_TREE_CONTROLLERS
+from galerie.web.api.v1.fulfilment import FULFILMENT_CONTROLLERS
 from galerie.web.api.v1.invitations import INVITATION_CONTROLLERS
 from galerie.web.api.v1.operators import CONSOLE_CONTROLLERS
 from galerie.web.api.v1.orders import ORDERS_CONTROLLERS
@@ -42,6 +43,7 @@ api_v1 = Router(
         *CART_CONTROLLERS,
         *ORDERS_CONTROLLERS,
         *CHECKOUT_CONTROLLERS,
+        *FULFILMENT_CONTROLLERS,
     ],
     tags=["v1"],
 )
