@@ -24,7 +24,7 @@ ADDRESS: dict[str, Any] = {
     "recipient": "Bench Shopper",
     "phone": "+86 138 0000 0000",
     "country": "CN",
-    "province": "Shanghai",
+    "province": "CN-SH",
     "city": "Shanghai",
     "district": "Pudong",
     "line1": "1 Century Avenue",
