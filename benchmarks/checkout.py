@@ -137,13 +137,14 @@ def _one(server: Server, post: Post, seed: CheckoutSeed, settings: Any) -> Measu
 
 def _measure(
     options: RunOptions, name: str, servers: dict[str, Server], plan: list[Post], seed: CheckoutSeed
-) -> tuple[dict[str, list[Measurement]], dict[str, int]]:
+) -> tuple[dict[str, list[Measurement]], dict[str, int], list[str]]:
     """Warm-up, then interleaved rounds; also the 2xx answers counted per target (warm-up
     and the check included)."""
     load = options.load
     if name == "hot_sku":
         load = replace(load, connections=max(load.connections, HOT_CONNECTIONS))
     answered = {post.key: 1 for post in plan}
+    notes: list[str] = []
     measured: dict[str, list[Measurement]] = {post.key: [] for post in plan}
     runs = [(0, replace(load, duration=options.warmup))] if options.warmup > 0 else []
     runs += [(n, load) for n in range(1, options.rounds + 1)]
@@ -151,6 +152,8 @@ def _measure(
         for post in plan:
             figures = _one(servers[post.server], post, seed, settings)
             answered[post.key] += figures.requests
+            if figures.socket_errors:
+                notes.append(f"{post.label}: {figures.socket_errors} socket errors (timeouts?)")
             what = f"round {number}/{options.rounds}" if number else "warm-up"
             options.progress(
                 f"[{name}] {what:11} {post.label:44} {figures.requests_per_second:>9,.0f} req/s"
@@ -158,12 +161,12 @@ def _measure(
             )
             if number:
                 measured[post.key].append(figures)
-    return measured, answered
+    return measured, answered, notes
 
 
 def _run(
     options: RunOptions, name: str, url: str, raw_db: str, seed: CheckoutSeed, plan: list[Post]
-) -> dict[str, list[Measurement]]:
+) -> tuple[dict[str, list[Measurement]], list[str]]:
     logs = options.work_dir / "logs"
     servers = {
         "raw": Server(
@@ -180,16 +183,16 @@ def _run(
             options.progress(f"[{name}] starting {server.name}")
             stack.enter_context(server)
         if not _check(servers, plan, seed):
-            measured, _ = _measure(options, name, servers, plan[:1], seed)
+            measured, _, _ = _measure(options, name, servers, plan[:1], seed)
             floor = statistics.median(m.requests_per_second for m in measured["raw"])
             raise BenchmarkError(
                 f"Galerie has no checkout endpoint: POST {CHECKOUT} answered 404/405 "
                 f"(the floor, {plan[0].label}, measured {floor:,.0f} req/s)"
             )
-        measured, answered = _measure(options, name, servers, plan, seed)
+        measured, answered, notes = _measure(options, name, servers, plan, seed)
     if name == "hot_sku":
         _check_not_oversold(url, seed, answered)
-    return measured
+    return measured, notes
 
 
 def _check_not_oversold(url: str, seed: CheckoutSeed, answered: dict[str, int]) -> None:
@@ -228,11 +231,11 @@ def _on_postgres(
         options.progress(f"[{name}] seeding {products:,} products (PostgreSQL)")
         seed = asyncio.run(seed_checkout(url, products))
         plan = _plan(seed, floor, hot=hot)
-        measured = _run(options, name, url, dsn, seed, plan)
+        measured, notes = _run(options, name, url, dsn, seed, plan)
     finally:
         if throwaway:
             asyncio.run(_drop_postgres(dsn))
-    return {"plan": plan, "measured": measured}
+    return {"plan": plan, "measured": measured, "notes": notes}
 
 
 def _targets(plan: list[Post]) -> list[Target]:
@@ -245,7 +248,11 @@ def run_place_order_postgres(options: RunOptions) -> BenchmarkResult:
     got = _on_postgres(options, name, PRODUCTS, floor, hot=False)
     goal = ("checkout >= 40% of the raw place-order transaction", "galerie", 0.4)
     title = f"{name}: one-line orders, a different SKU each (of {PRODUCTS:,}), PostgreSQL"
-    notes = ["Galerie: idempotency record, catalog read, shipping quote, movement, events"]
+    notes = [
+        *got["notes"],
+        "Galerie also keeps an idempotency record, reads the catalog, quotes shipping, "
+        "writes a stock movement, history and events",
+    ]
     return result_of(options, name, title, _targets(got["plan"]), got["measured"], goal, notes)
 
 
@@ -257,10 +264,10 @@ def run_place_order_sqlite(options: RunOptions) -> BenchmarkResult:
     options.progress(f"[{name}] seeding {PRODUCTS:,} products (SQLite)")
     seed = asyncio.run(seed_checkout(url, PRODUCTS))
     plan = _plan(seed, "raw sqlite3 place-order transaction (floor)", hot=False)
-    measured = _run(options, name, url, str(path), seed, plan)
+    measured, notes = _run(options, name, url, str(path), seed, plan)
     goal = ("checkout >= 40% of the single-writer raw place-order rate", "galerie", 0.4)
     title = f"{name}: one-line orders, a different SKU each (of {PRODUCTS:,}), SQLite"
-    return result_of(options, name, title, _targets(plan), measured, goal, [])
+    return result_of(options, name, title, _targets(plan), measured, goal, notes)
 
 
 def run_hot_sku(options: RunOptions) -> BenchmarkResult:
@@ -270,7 +277,10 @@ def run_hot_sku(options: RunOptions) -> BenchmarkResult:
     connections = max(options.load.connections, HOT_CONNECTIONS)
     goal = ("one hot SKU >= 50% of the raw single-row rate, 0 oversold", "galerie", 0.5)
     title = f"{name}: {connections} connections buying one SKU, PostgreSQL"
-    notes = ["checked after the run: 0 oversold, units reserved = units in order lines"]
+    notes = [
+        *got["notes"],
+        "checked after the run: 0 oversold, units reserved = units in order lines",
+    ]
     return result_of(options, name, title, _targets(got["plan"]), got["measured"], goal, notes)
 
 
