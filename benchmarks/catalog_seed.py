@@ -37,7 +37,7 @@ async def _descendants(connection: object, root: int) -> list[int]:
     return found
 
 
-async def _shop(connection: object, now: datetime) -> tuple[int, int]:
+async def seed_shop(connection: object, now: datetime) -> tuple[int, int]:
     from sqlalchemy import insert
 
     import galerie.models  # noqa: F401 - registers every table
@@ -109,7 +109,7 @@ async def _shop(connection: object, now: datetime) -> tuple[int, int]:
     return int(shop), int(warehouse)
 
 
-def _product(n: int, shop: int, category: int, now: datetime) -> dict[str, object]:
+def product_row(n: int, shop: int, category: int, now: datetime) -> dict[str, object]:
     return {
         "id": n, "shop_id": shop, "seller_ref": f"B{n}", "category_id": category,
         "default_language": "en", "status": "live", "findings": [], "option_axes": ["size"],
@@ -146,7 +146,7 @@ async def seed_catalog(url: str) -> Seeded:
             if existing:
                 first = await connection.scalar(select(func.min(t["products"].c.id)))
                 return Seeded(ROOT_CATEGORY, categories, int(first or 0))
-            shop, warehouse = await _shop(connection, now)
+            shop, warehouse = await seed_shop(connection, now)
             await _products(connection, shop, warehouse, categories, now)
             first = await connection.scalar(select(func.min(t["products"].c.id)))
     finally:
@@ -165,7 +165,7 @@ async def _products(
     run = connection.execute  # type: ignore[attr-defined]
     products, texts, skus, images, stock = [], [], [], [], []
     for n in range(1, PRODUCTS + 1):
-        products.append(_product(n, shop, categories[n % len(categories)], now))
+        products.append(product_row(n, shop, categories[n % len(categories)], now))
         for language in LANGUAGES:
             title = f"{language} product {n} " + "word " * 8
             texts.append(

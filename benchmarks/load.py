@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -23,6 +24,20 @@ class LoadSettings:
     connections: int
     threads: int
     generator: str  # "wrk" or "python"
+
+
+@dataclass(frozen=True, slots=True)
+class Varying:
+    """Requests that differ one from the next (POST bodies, idempotency keys): in `body` and
+    in the header values, `{n}` becomes a counter unique within the run (each wrk thread, or
+    each connection of the Python generator, counts in its own range: `index * 10**9 + i`)
+    and `{item}` becomes `first_item + (offset + i) % items`, where each thread or connection
+    starts at its own offset, so that concurrent requests use different items."""
+
+    method: str = "POST"
+    body: str = ""
+    first_item: int = 1
+    items: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +71,61 @@ def choose_generator(requested: str) -> tuple[str, str | None]:
     )
 
 
-def measure(url: str, headers: Mapping[str, str], settings: LoadSettings) -> Measurement:
+def measure(
+    url: str,
+    headers: Mapping[str, str],
+    settings: LoadSettings,
+    varying: Varying | None = None,
+) -> Measurement:
     if settings.generator == "wrk":
-        return _run_wrk(url, headers, settings)
-    return _run_python(url, headers, settings)
+        return _run_wrk(url, headers, settings, varying)
+    return _run_python(url, headers, settings, varying)
 
 
-def _run_wrk(url: str, headers: Mapping[str, str], settings: LoadSettings) -> Measurement:
+def _lua(text: str) -> str:
+    return json.dumps(text)  # a JSON string of ASCII text is a valid Lua string literal
+
+
+def wrk_script(headers: Mapping[str, str], varying: Varying, threads: int) -> str:
+    """The `wrk -s` script sending `varying`'s requests (see Varying)."""
+    table = ", ".join(f"[{_lua(k)}] = {_lua(v)}" for k, v in headers.items())
+    return f"""\
+local started = 0
+function setup(thread)
+  thread:set("tid", started)
+  started = started + 1
+end
+local METHOD, BODY, HEADERS = {_lua(varying.method)}, {_lua(varying.body)}, {{{table}}}
+local FIRST, ITEMS, THREADS = {varying.first_item}, {varying.items}, {threads}
+local counter = 0
+local function fill(text, n, item)
+  return (text:gsub("{{n}}", n):gsub("{{item}}", item))
+end
+function request()
+  counter = counter + 1
+  local n = string.format("%d", tid * 1000000000 + counter)
+  local item = string.format("%d", FIRST + (math.floor(tid * ITEMS / THREADS) + counter) % ITEMS)
+  local headers = {{}}
+  for name, value in pairs(HEADERS) do headers[name] = fill(value, n, item) end
+  return wrk.format(METHOD, nil, headers, fill(BODY, n, item))
+end
+"""
+
+
+def _run_wrk(
+    url: str, headers: Mapping[str, str], settings: LoadSettings, varying: Varying | None
+) -> Measurement:
+    if varying is None:
+        return _wrk(url, headers, settings, None)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-") as script:
+        script.write(wrk_script(headers, varying, settings.threads))
+        script.flush()
+        return _wrk(url, {}, settings, script.name)
+
+
+def _wrk(
+    url: str, headers: Mapping[str, str], settings: LoadSettings, script: str | None
+) -> Measurement:
     command = [
         "wrk",
         f"--threads={settings.threads}",
@@ -70,6 +133,7 @@ def _run_wrk(url: str, headers: Mapping[str, str], settings: LoadSettings) -> Me
         f"--duration={max(1, round(settings.duration))}s",
         "--timeout=5s",
         "--latency",
+        *(["--script", script] if script else []),
     ]
     for name, value in headers.items():
         command += ["--header", f"{name}: {value}"]
@@ -109,7 +173,9 @@ def parse_wrk(output: str) -> Measurement:
     )
 
 
-def _run_python(url: str, headers: Mapping[str, str], settings: LoadSettings) -> Measurement:
+def _run_python(
+    url: str, headers: Mapping[str, str], settings: LoadSettings, varying: Varying | None
+) -> Measurement:
     command = [
         sys.executable,
         "-m",
@@ -120,6 +186,12 @@ def _run_python(url: str, headers: Mapping[str, str], settings: LoadSettings) ->
     ]
     for name, value in headers.items():
         command += ["--header", f"{name}: {value}"]
+    if varying is not None:
+        command += [
+            f"--method={varying.method}",
+            f"--body={varying.body}",
+            f"--items={varying.first_item}:{varying.items}",
+        ]
     completed = subprocess.run(
         command,
         capture_output=True,

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -24,10 +26,52 @@ class Tally:
     socket_errors: int = 0
 
 
-def build_request(host: str, port: int, path: str, headers: list[tuple[str, str]]) -> bytes:
-    lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}", "Connection: keep-alive"]
+@dataclass(frozen=True)
+class Template:
+    """Requests that vary (benchmarks.load.Varying): `{n}` and `{item}` in the body and the
+    header values are filled per request; each connection counts in its own range."""
+
+    method: str
+    body: str
+    first_item: int
+    items: int
+    connections: int
+
+
+def build_request(
+    host: str,
+    port: int,
+    path: str,
+    headers: list[tuple[str, str]],
+    method: str = "GET",
+    body: bytes = b"",
+) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}:{port}", "Connection: keep-alive"]
     lines += [f"{name}: {value}" for name, value in headers]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    if body or method != "GET":
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def requests_of(
+    host: str, port: int, path: str, headers: list[tuple[str, str]], template: Template, index: int
+) -> Iterator[bytes]:
+    """The requests of connection `index`, one after the other, for ever."""
+    offset = index * template.items // template.connections
+    for i in itertools.count(1):
+        values = {
+            "{n}": str(index * 1_000_000_000 + i),
+            "{item}": str(template.first_item + (offset + i) % template.items),
+        }
+
+        def fill(text: str, values: dict[str, str] = values) -> str:
+            for name, value in values.items():
+                text = text.replace(name, value)
+            return text
+
+        filled = [(name, fill(value)) for name, value in headers]
+        body = fill(template.body).encode()
+        yield build_request(host, port, path, filled, template.method, body)
 
 
 async def read_response(reader: asyncio.StreamReader) -> int:
@@ -55,7 +99,7 @@ async def read_response(reader: asyncio.StreamReader) -> int:
 
 
 async def connection_loop(
-    host: str, port: int, request: bytes, deadline: float, tally: Tally
+    host: str, port: int, requests: Iterator[bytes], deadline: float, tally: Tally
 ) -> None:
     clock = time.perf_counter
     while clock() < deadline:
@@ -68,7 +112,7 @@ async def connection_loop(
         try:
             while clock() < deadline:
                 started = clock()
-                writer.write(request)
+                writer.write(next(requests))
                 status = await read_response(reader)
                 tally.latencies.append(clock() - started)
                 if not 200 <= status < 400:
@@ -80,7 +124,11 @@ async def connection_loop(
 
 
 async def run(
-    url: str, duration: float, connections: int, headers: list[tuple[str, str]]
+    url: str,
+    duration: float,
+    connections: int,
+    headers: list[tuple[str, str]],
+    template: Template | None = None,
 ) -> dict[str, float | int]:
     parts = urlsplit(url)
     host = parts.hostname or "127.0.0.1"
@@ -93,7 +141,18 @@ async def run(
     started = time.perf_counter()
     deadline = started + duration
     await asyncio.gather(
-        *(connection_loop(host, port, request, deadline, tally) for _ in range(connections))
+        *(
+            connection_loop(
+                host,
+                port,
+                itertools.repeat(request)
+                if template is None
+                else requests_of(host, port, path, headers, template, index),
+                deadline,
+                tally,
+            )
+            for index in range(connections)
+        )
     )
     elapsed = time.perf_counter() - started
     latencies = sorted(tally.latencies)
@@ -119,14 +178,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--header", action="append", default=[], help="'Name: value'")
+    parser.add_argument("--method", help="vary the requests: this method (POST...)")
+    parser.add_argument("--body", default="", help="body template: {n}, {item} filled")
+    parser.add_argument("--items", default="1:1", help="FIRST:COUNT, the range of {item}")
     args = parser.parse_args(argv)
     headers = [(n.strip(), v.strip()) for n, _, v in (h.partition(":") for h in args.header)]
+    template = None
+    if args.method:
+        first, _, count = args.items.partition(":")
+        template = Template(args.method, args.body, int(first), int(count), args.connections)
+    work = run(args.url, args.duration, args.connections, headers, template)
     try:
         import uvloop
     except ImportError:  # pragma: no cover - uvicorn[standard] brings it
-        figures = asyncio.run(run(args.url, args.duration, args.connections, headers))
+        figures = asyncio.run(work)
     else:
-        figures = uvloop.run(run(args.url, args.duration, args.connections, headers))
+        figures = uvloop.run(work)
     print(json.dumps(figures))
 
 
