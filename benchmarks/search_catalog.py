@@ -63,7 +63,17 @@ def _reference_rows(connection: sqlite3.Connection) -> list[int]:
                 "INSERT INTO categories (id, parent_id, name_en, name_zh_cn, name_fr, path, "
                 "depth, top_level_id, is_active, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, 1, ?, 1, ?, ?)",
-                (leaf, root, f"Leaf {leaf}", f"叶 {leaf}", f"Feuille {leaf}", "x", root, now, now),
+                (
+                    leaf,
+                    root,
+                    f"Leaf {leaf}",
+                    f"叶 {leaf}",
+                    f"Feuille {leaf}",
+                    f"Root {r} > Leaf {leaf}",
+                    root,
+                    now,
+                    now,
+                ),  # fmt: skip
             )
     connection.executemany(
         "INSERT INTO brands (id, name, created_at) VALUES (?, ?, ?)",
