@@ -73,7 +73,7 @@ def _reference_rows(connection: sqlite3.Connection) -> list[int]:
                     root,
                     now,
                     now,
-                ),  # fmt: skip
+                ),
             )
     connection.executemany(
         "INSERT INTO brands (id, name, created_at) VALUES (?, ?, ?)",
