@@ -125,4 +125,5 @@ def settings(tmp_root: Path) -> Settings:
         var_dir=tmp_root,
         database_url="sqlite+aiosqlite:///unused",
         search_refresh_seconds=0.0,  # tests see index changes at once
+        page_refresh_seconds=0.0,  # and product changes
     )

@@ -67,6 +67,8 @@ class Settings:
     # how often a process checks whether cached search results are stale (0: every search)
     search_refresh_seconds: float = 1.0
     search_cache_size: int = 1024  # search results cached per process (0: none)
+    # how long a rendered product page is shown without checking the product (0: never)
+    page_refresh_seconds: float = 1.0
     unpaid_order_minutes: int = 30
 
     @property
@@ -97,6 +99,8 @@ class Settings:
             raise ConfigError("GALERIE_LOG_FORMAT must be console or json")
         if not 0 <= self.search_refresh_seconds <= 60:
             raise ConfigError("GALERIE_SEARCH_REFRESH_SECONDS must be between 0 and 60")
+        if not 0 <= self.page_refresh_seconds <= 60:
+            raise ConfigError("GALERIE_PAGE_REFRESH_SECONDS must be between 0 and 60")
         if not 0 <= self.search_cache_size <= 100_000:
             raise ConfigError("GALERIE_SEARCH_CACHE_SIZE must be between 0 and 100000")
         if self.access_log not in {"all", "errors", "off"}:
@@ -151,6 +155,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     except ValueError as exc:
         raise ConfigError("GALERIE_SEARCH_REFRESH_SECONDS must be a number of seconds") from exc
     try:
+        page_refresh = float(env.get("GALERIE_PAGE_REFRESH_SECONDS", "1"))
+    except ValueError as exc:
+        raise ConfigError("GALERIE_PAGE_REFRESH_SECONDS must be a number of seconds") from exc
+    try:
         cache_size = int(env.get("GALERIE_SEARCH_CACHE_SIZE", "1024"))
     except ValueError as exc:
         raise ConfigError("GALERIE_SEARCH_CACHE_SIZE must be a whole number") from exc
@@ -181,6 +189,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         or "Galerie <no-reply@galerie.invalid>",
         search_refresh_seconds=refresh,
         search_cache_size=cache_size,
+        page_refresh_seconds=page_refresh,
         unpaid_order_minutes=unpaid_minutes,
     )
     settings.check()

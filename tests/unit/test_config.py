@@ -63,6 +63,8 @@ def test_production_with_a_real_secret_requires_totp_by_default(tmp_path: Path) 
         ("GALERIE_SEARCH_REFRESH_SECONDS", "-1"),
         ("GALERIE_SEARCH_REFRESH_SECONDS", "3600"),
         ("GALERIE_SEARCH_CACHE_SIZE", "1.5"),
+        ("GALERIE_PAGE_REFRESH_SECONDS", "later"),
+        ("GALERIE_PAGE_REFRESH_SECONDS", "61"),
         ("GALERIE_SEARCH_CACHE_SIZE", "-1"),
     ],
 )

@@ -17,8 +17,9 @@ from sqlalchemy import text
 from galerie.db import Database
 from galerie.kernel import FixedClock
 from galerie.web.auth import galerie_of_app
-from galerie.web.storefront.page_cache import product_pages_of
+from galerie.web.storefront.page_cache import configure_product_pages, product_pages_of
 from tests.web.sessions import sign_in_as
+from tests.web.statement_counter import counting_statements
 from tests.web.storefront_catalog_factories import Shops, make_shops
 from tests.web.test_pages_support import CSRF_COOKIE
 from tests.web.test_storefront_products import hidden_product, sneaker
@@ -129,3 +130,25 @@ async def test_previews_are_never_kept(
     await sign_in_as(client, app, shops.people["owner"].user_id)
     assert "Preview: not visible to shoppers." in await page(client, product)
     assert product_pages_of(galerie_of_app(app).db).entries == {}
+
+
+async def test_within_the_refresh_interval_a_view_sends_nothing(
+    client: httpx.AsyncClient, app: Litestar, db: Database, clock: FixedClock, shops: Shops
+) -> None:
+    db_of_app = galerie_of_app(app).db
+    cache = configure_product_pages(db_of_app, refresh_seconds=1.0)
+    now = [100.0]
+    cache.clock = lambda: now[0]
+    product = await sneaker(db, clock, shops)
+    assert "Only 3 left" in await page(client, product)
+    await change(
+        db,
+        "UPDATE stock_levels SET available = 2, on_hand = on_hand - 1 WHERE sku_id = "
+        "(SELECT id FROM skus WHERE product_id = :p ORDER BY position, id LIMIT 1)",
+        p=product,
+    )
+    async with counting_statements(db) as seen:
+        assert "Only 3 left" in await page(client, product)  # within the second: as rendered
+    assert seen.count == 0, seen.seen
+    now[0] += 1.0
+    assert "Only 2 left" in await page(client, product)

@@ -33,6 +33,7 @@ from galerie.web.errors import EXCEPTION_HANDLERS
 from galerie.web.health import healthz
 from galerie.web.observability import RequestIdMiddleware
 from galerie.web.sessions import GalerieSessionConfig
+from galerie.web.storefront.page_cache import configure_product_pages
 from galerie.web.templating import GalerieTemplateEngine
 
 WEB_DIR = Path(__file__).parent
@@ -106,6 +107,7 @@ def create_app(
         refresh_seconds=settings.search_refresh_seconds,
         capacity=settings.search_cache_size,
     )
+    configure_product_pages(database, refresh_seconds=settings.page_refresh_seconds)
     session_store, counter_store = make_stores(settings)
     galerie = Galerie(
         settings=settings,

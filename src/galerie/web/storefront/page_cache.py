@@ -1,15 +1,19 @@
 """Rendered product pages kept per process (the content block: gallery, picker, price,
 stock, shop card, description), each with the product's state stamp it was rendered from
 (catalog.product_state). A request reads the state (one statement) and uses the rendered
-content only when the stamp is the same, so a price, stock, status, shop or edit is never
-served stale. Keyed by product, language, signed in or not (the follow form differs) and
-the chosen picture; previews are never kept. Bounded: least recently used dropped first."""
+content only when the stamp is the same, so a price, stock, status, shop or edit is not
+served stale; within `refresh_seconds` of the last check (GALERIE_PAGE_REFRESH_SECONDS, 1 s
+by default, 0 in tests) the content is used without reading the state at all, as search
+results are (the checkout checks prices and stock again anyway). Keyed by product,
+language, signed in or not (the follow form differs) and the chosen picture; previews are
+never kept. Bounded: least recently used dropped first."""
 
 from __future__ import annotations
 
 import secrets
+import time
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Final
 from weakref import WeakKeyDictionary
@@ -29,12 +33,29 @@ class RenderedProduct:
     stamp: tuple[Any, ...]
     title: str
     content_parts: tuple[Markup, ...]  # the content, split where the CSRF input goes
+    checked_at: float  # time.monotonic() when the stamp was last found current
 
 
 class PageCache:
-    def __init__(self, capacity: int = CAPACITY) -> None:
+    def __init__(
+        self,
+        capacity: int = CAPACITY,
+        *,
+        refresh_seconds: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.capacity = capacity
+        self.refresh_seconds = refresh_seconds
+        self.clock = clock
         self.entries: OrderedDict[Hashable, RenderedProduct] = OrderedDict()
+
+    def fresh(self, key: Hashable) -> RenderedProduct | None:
+        """The entry if its stamp was checked less than `refresh_seconds` ago."""
+        found = self.entries.get(key)
+        if found is None or self.clock() - found.checked_at >= self.refresh_seconds:
+            return None
+        self.entries.move_to_end(key)
+        return found
 
     def get(self, key: Hashable) -> RenderedProduct | None:
         found = self.entries.get(key)
@@ -57,3 +78,9 @@ def product_pages_of(db: Database) -> PageCache:
     if found is None:
         found = _caches[db] = PageCache()
     return found
+
+
+def configure_product_pages(db: Database, *, refresh_seconds: float) -> PageCache:
+    """The composition root's call (GALERIE_PAGE_REFRESH_SECONDS)."""
+    cache = _caches[db] = PageCache(refresh_seconds=refresh_seconds)
+    return cache

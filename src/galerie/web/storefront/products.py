@@ -7,6 +7,7 @@ banner. Images follow the same rule; those of public products are cache-friendly
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Final
 
 from litestar import Request, get
@@ -151,23 +152,28 @@ async def _rendered(
     """The product's content as rendered for this kind of visitor, from the page cache
     while the product's state is unchanged (one statement), else read and rendered."""
     db = galerie_of(request).db
+    principal = principal_of(request)
+    cache = product_pages_of(db)
+    key = (product_id, language, principal is not None, request.query_params.get("image", ""))
+    recent = cache.fresh(key)
+    if recent is not None:
+        return recent
     state = await product_state(db, product_id=product_id)
     if state is None:
         raise not_found()
-    principal = principal_of(request)
     if not state.public and not may_preview(principal, state.organisation_id):
         raise not_found()
-    cache = product_pages_of(db)
-    key = (product_id, language, principal is not None, request.query_params.get("image", ""))
     found = cache.get(key) if state.public else None
     if found is not None and found.stamp == state.stamp:
+        found = replace(found, checked_at=cache.clock())
+        cache.put(key, found)
         return found
     page = await product_page(db, product_id=product_id, language=language, state=state)
     if page is None:
         raise not_found()
     # the output of an autoescaping template: safe HTML already
     parts = tuple(Markup(part) for part in _content(request, page).split(CSRF_MARK))  # noqa: S704
-    rendered = RenderedProduct(state.stamp, page.title, parts)
+    rendered = RenderedProduct(state.stamp, page.title, parts, cache.clock())
     if state.public:
         cache.put(key, rendered)
     return rendered
