@@ -51,6 +51,7 @@ PAID_AFTER: Final = timedelta(minutes=10)
 SHIPPED_AFTER: Final = timedelta(days=1)  # after placing
 CONFIRMED_AFTER: Final = timedelta(days=3)  # after shipping (delivered after 2 days 6 hours)
 CANCELLED_AFTER: Final = timedelta(hours=5)
+TIMER_LAG: Final = timedelta(minutes=1)  # the timers run just after a deadline
 MIN_AVAILABLE: Final = 10  # a SKU with fewer units left is not ordered
 CANDIDATES: Final = 12  # SKUs per shop the stories draw from, in turn
 CURRENCY: Final = "CNY"
@@ -258,7 +259,7 @@ async def _confirm(db: Database, order_id: int, buyer: Actor, fate: Fate, at: da
         async with db.reading() as session:
             timer = await read_receipt_timer(session, order_id=order_id)
         assert timer is not None
-        await confirm_overdue_orders(db, now=timer.confirm_by)
+        await confirm_overdue_orders(db, now=timer.confirm_by + TIMER_LAG)
 
 
 async def _follow(db: Database, order: dict[str, Any], fate: Fate, buyer: Actor, world: _World,
@@ -290,7 +291,7 @@ async def _play(db: Database, story: Story, number: int, world: _World, picker: 
     for part in story.parts:
         await _follow(db, by_shop[world.shops[part.slug]], part.fate, buyer, world, placed_at)
     if any(part.fate == Fate.CLOSED for part in story.parts):
-        await close_unpaid_groups(db, now=placed_at + DEFAULT_PAY_WITHIN)
+        await close_unpaid_groups(db, now=placed_at + DEFAULT_PAY_WITHIN + TIMER_LAG)
 
 
 async def seed_demo_orders(db: Database, clock: Clock) -> int:
