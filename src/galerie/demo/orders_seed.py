@@ -234,7 +234,7 @@ async def _place(db: Database, story: Story, number: int, world: _World, picker:
     return body
 
 
-async def _line_ids(db: Database, order_id: int) -> list[tuple[int, int]]:
+async def _order_lines(db: Database, order_id: int) -> list[tuple[int, int]]:
     async with db.reading() as session:
         rows = await session.execute(
             select(OrderLine.id, OrderLine.quantity)
@@ -245,7 +245,7 @@ async def _line_ids(db: Database, order_id: int) -> list[tuple[int, int]]:
 
 
 async def _ship(db: Database, order_id: int, seller: Actor, fate: Fate, at: datetime) -> None:
-    lines = (await _line_ids(db, order_id))[:1] if fate == Fate.PARTLY else None
+    lines = (await _order_lines(db, order_id))[:1] if fate == Fate.PARTLY else None
     await ship_parcel(
         db, order_id=order_id, actor=seller, carrier=FAKE_CARRIER, tracking_number=None,
         now=at, lines=lines,
