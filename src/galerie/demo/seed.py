@@ -17,6 +17,7 @@ from galerie.demo.accounts import DEMO_PASSWORD, DemoAccount, demo_accounts
 from galerie.demo.brands import Cast, seed_brands
 from galerie.demo.catalog_seed import seed_demo_catalog
 from galerie.demo.extensions import seed_extension
+from galerie.demo.orders_seed import seed_demo_orders
 from galerie.demo.shipping_seed import seed_demo_shipping
 from galerie.demo.shops import seed_shops
 from galerie.demo.stock_seed import seed_demo_stock
@@ -120,7 +121,8 @@ async def seed_demo(
     and product pictures are written to `storage`. With `var_dir`, the demo catalog follows
     (demo.catalog_seed): Nordhavn's feed file in var/demo/ and, once the catalog can save
     products (or with `catalog`), the other live shops' products, their stock in one
-    warehouse per shop, and the search index. Shipping templates and the shoppers'
+    warehouse per shop, the search index, then the demo shoppers' orders in every state
+    (demo.orders_seed). Shipping templates and the shoppers'
     addresses are written either way (demo.shipping_seed)."""
     now = clock.now()
     await import_google_taxonomy(db, now=now)
@@ -139,4 +141,5 @@ async def seed_demo(
     if var_dir is not None:
         await seed_demo_catalog(db, clock, storage=storage, var_dir=var_dir, writer=catalog)
         await seed_demo_stock(db, clock)
+        await seed_demo_orders(db, clock)
     return True
