@@ -18,8 +18,11 @@ from galerie.identity.models import SellerInvitation, SellerMembership
 from galerie.inventory import create_warehouse, receive_stock
 from galerie.kernel import FixedClock
 from galerie.sellers.models import ApplicationDocument, Shop
+from galerie.shipping import create_shipping_template
+from galerie.shipping.models import ShippingTemplateRow
 from galerie.web.app import all_handlers
 from tests.factories import SECRET, make_user
+from tests.integration.checkout.factories import template
 from tests.integration.inventory.factories import counts as stock_counts
 from tests.integration.inventory.factories import insert_sku, warehouse_form
 from tests.integration.sellers.factories import (
@@ -31,6 +34,7 @@ from tests.integration.sellers.factories import (
 from tests.web.sessions import sign_in_as
 from tests.web.test_pages_support import csrf_token, post_form
 from tests.web.test_seller_centre import ENTITY, PDF
+from tests.web.test_seller_shipping import FORM as SHIPPING_FORM
 
 ID_ROUTES = [
     ("GET", "/seller/applications/{app}"),
@@ -63,6 +67,12 @@ ID_ROUTES = [
     ("POST", "/seller/shops/{shop}/stock/threshold"),
     ("GET", "/seller/shops/{shop}/skus/{sku}/movements"),
     ("POST", "/seller/invitations/{invitation}/revoke"),
+    ("GET", "/seller/shops/{shop}/shipping"),
+    ("POST", "/seller/shops/{shop}/shipping"),
+    ("GET", "/seller/shops/{shop}/shipping/new"),
+    ("GET", "/seller/shops/{shop}/shipping/{template}"),
+    ("POST", "/seller/shops/{shop}/shipping/{template}"),
+    ("POST", "/seller/shops/{shop}/shipping/{template}/delete"),
 ]
 FORMS = [
     "/seller/applications/new",
@@ -89,8 +99,12 @@ FORMS = [
     "/seller/shops/{shop}/stock/threshold",
     "/seller/invitations",
     "/seller/invitations/{invitation}/revoke",
+    "/seller/shops/{shop}/shipping",
+    "/seller/shops/{shop}/shipping/{template}",
+    "/seller/shops/{shop}/shipping/{template}/delete",
 ]
 FILLED = {
+    **SHIPPING_FORM,
     **ENTITY,
     "shop_type": "individual",
     "category_ids": "536",
@@ -153,7 +167,11 @@ async def victim(db: Database, clock: FixedClock, tmp_path: Path) -> dict[str, i
         audit=AuditContext(request_id="test"),
     )
     ids = {"app": app_id, "doc": doc_id, "shop": shop_id, "member": member_id}
+    shipping = await create_shipping_template(
+        db, shop_id=shop_id, spec=template("express", 800), now=clock.now()
+    )
     ids |= {"warehouse": warehouse_id, "sku": sku_id, "invitation": invitation}
+    ids |= {"template": shipping}
     return {**ids, "owner": owner.user_id}
 
 
@@ -162,6 +180,15 @@ async def _principal(db: Database, user_id: int) -> Principal:
         found = await load_principal(session, user_id)
     assert found is not None
     return found
+
+
+async def shipping_counts(db: Database) -> dict[str, int]:
+    async with db.reading() as session:
+        rows = await session.execute(
+            select(ShippingTemplateRow.id, ShippingTemplateRow.name, ShippingTemplateRow.updated_at)
+        )
+        # one key per template as it is: a rename or an edit changes the keys
+        return {f"shipping_template {i} {n} {u}": 1 for i, n, u in rows}
 
 
 Snapshot = tuple[dict[str, int], int, list[tuple[str, str, str]], list[tuple[int, str]]]
@@ -183,7 +210,7 @@ async def snapshot(db: Database) -> Snapshot:
                 )
             ).tuples()
         )
-    stock = {**await counts(db), **await stock_counts(db)}
+    stock = {**await counts(db), **await stock_counts(db), **await shipping_counts(db)}
     return stock, docs or 0, shops, members + [(i, str(r)) for i, r in invitations]
 
 
@@ -214,6 +241,7 @@ def test_every_id_bearing_seller_route_is_tried(app: Litestar) -> None:
     tried = {(m, p.replace("{warehouse}", "{warehouse_id:int}")) for m, p in tried}
     tried = {(m, p.replace("{sku}", "{sku_id:int}")) for m, p in tried}
     tried = {(m, p.replace("{invitation}", "{invitation_id:int}")) for m, p in tried}
+    tried = {(m, p.replace("{template}", "{template_id:int}")) for m, p in tried}
     assert mine == tried
 
 
