@@ -1,5 +1,5 @@
-"""Concurrency on separate connections (committing for real on the run's shared databases,
-cleaned up afterwards): no delivery is ever claimed or sent twice by concurrent senders, and
+"""Concurrency on separate connections (committing for real, on a fresh database per test,
+dropped afterwards, so nothing leaks into other tests' audit log): no delivery is ever claimed or sent twice by concurrent senders, and
 concurrent creations never take an organisation past its ten endpoints."""
 
 from __future__ import annotations
@@ -7,13 +7,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from galerie.db import Database
 from galerie.identity.models import SellerOrganisation
 from galerie.kernel import Conflict, FixedClock
+from galerie.schema import upgrade_database
 from galerie.webhooks import (
     MAX_ENDPOINTS,
     RecordedPost,
@@ -22,6 +24,7 @@ from galerie.webhooks import (
     enqueue_webhook,
 )
 from galerie.webhooks.models import WebhookDelivery, WebhookEndpoint
+from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.integration.webhooks.support import endpoint
 
 
@@ -38,19 +41,24 @@ class Shared:
 
 
 @pytest.fixture
-async def shared(backend: str, database_urls: dict[str, str]) -> AsyncIterator[Shared]:
+async def shared(
+    backend: str, database_urls: dict[str, str], tmp_path: Path
+) -> AsyncIterator[Shared]:
     if backend not in database_urls:
         pytest.skip("no PostgreSQL server (set GALERIE_REQUIRE_POSTGRES=1 to make this fail)")
-    state = Shared(database_urls[backend])
-    yield state
-    cleaner = state.open()
-    org = state.organisation_id
-    async with cleaner.transaction() as session:
-        await session.execute(delete(WebhookDelivery).where(WebhookDelivery.organisation_id == org))
-        await session.execute(delete(WebhookEndpoint).where(WebhookEndpoint.organisation_id == org))
-        await session.execute(delete(SellerOrganisation).where(SellerOrganisation.id == org))
-    for database in state.opened:
-        await database.dispose()
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'webhooks-race.sqlite3'}"
+    else:
+        url = await create_postgres_database()
+    try:
+        await upgrade_database(url)
+        state = Shared(url)
+        yield state
+        for database in state.opened:
+            await database.dispose()
+    finally:
+        if backend != "sqlite":
+            await drop_postgres_database(url)
 
 
 class SlowRecorder(RecordingTransport):
