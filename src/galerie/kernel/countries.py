@@ -1,5 +1,6 @@
 """ISO 3166-1 alpha-2 country codes (the 249 officially assigned), shared by shipping regions
-and shoppers' addresses. Subdivisions use ISO 3166-2's form `CC-XXX` (CN-SH, FR-IDF, US-CA)."""
+and shoppers' addresses. Subdivisions use ISO 3166-2's form: the country code, a hyphen
+and 1 to 3 letters or digits (CN-SH, FR-IDF, US-CA)."""
 
 from __future__ import annotations
 
@@ -277,7 +278,7 @@ def country_code(value: str, *, field: str = "country") -> str:
 
 
 def subdivision_code(value: str, *, field: str = "provinces") -> str:
-    """An ISO 3166-2 style subdivision code `CC-XXX` whose country is assigned."""
+    """An ISO 3166-2 style subdivision code (CN-SH, FR-IDF) whose country is assigned."""
     code = value.strip().upper() if isinstance(value, str) else ""
     match = _SUBDIVISION.match(code)
     if match is None or match.group(1) not in COUNTRY_CODES:

@@ -11,12 +11,12 @@ lags the catalog. Entries are few and bounded (least recently used dropped first
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 from galerie.db import Database, RawSQL
+from galerie.kernel.lru import Lru
 from galerie.search.ports import SearchResult
 
 CAPACITY = 1024  # results kept per process; a page of cards and its facets is a few KB
@@ -43,7 +43,7 @@ class GenerationCache(Generic[V]):
         self.clock = clock
         self.generation: int | None = None
         self.checked_at = 0.0
-        self.entries: OrderedDict[Hashable, V] = OrderedDict()
+        self.entries: Lru[Hashable, V] = Lru(capacity)
 
     @property
     def enabled(self) -> bool:
@@ -77,20 +77,14 @@ class GenerationCache(Generic[V]):
         return self.generation
 
     def get(self, key: Hashable) -> V | None:
-        found = self.entries.get(key)
-        if found is not None:
-            self.entries.move_to_end(key)
-        return found
+        return self.entries.recall(key)
 
     def put(self, key: Hashable, value: V, generation: int) -> None:
         """Keep `value`, computed after reading `generation`, unless a newer one was seen
         meanwhile (the value might then predate it)."""
         if generation != self.generation or not self.enabled:
             return
-        self.entries[key] = value
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.capacity:
-            self.entries.popitem(last=False)
+        self.entries.keep(key, value)
 
 
 ResultCache = GenerationCache[SearchResult]

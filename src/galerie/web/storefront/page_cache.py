@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -21,6 +20,7 @@ from weakref import WeakKeyDictionary
 from markupsafe import Markup
 
 from galerie.db import Database
+from galerie.kernel.lru import Lru
 
 CAPACITY: Final = 2048  # pages of about 6-10 KB each
 # Stands for the request's CSRF input in a kept page. Random per process, so no seller can
@@ -47,27 +47,20 @@ class PageCache:
         self.capacity = capacity
         self.refresh_seconds = refresh_seconds
         self.clock = clock
-        self.entries: OrderedDict[Hashable, RenderedProduct] = OrderedDict()
+        self.entries: Lru[Hashable, RenderedProduct] = Lru(capacity)
 
     def fresh(self, key: Hashable) -> RenderedProduct | None:
         """The entry if its stamp was checked less than `refresh_seconds` ago."""
-        found = self.entries.get(key)
+        found = self.entries.recall(key)
         if found is None or self.clock() - found.checked_at >= self.refresh_seconds:
             return None
-        self.entries.move_to_end(key)
         return found
 
     def get(self, key: Hashable) -> RenderedProduct | None:
-        found = self.entries.get(key)
-        if found is not None:
-            self.entries.move_to_end(key)
-        return found
+        return self.entries.recall(key)
 
     def put(self, key: Hashable, rendered: RenderedProduct) -> None:
-        self.entries[key] = rendered
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.capacity:
-            self.entries.popitem(last=False)
+        self.entries.keep(key, rendered)
 
 
 _caches: WeakKeyDictionary[Database, PageCache] = WeakKeyDictionary()
