@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.cart.models import ShopperAddress
-from galerie.db import Database
+from galerie.db import Database, RawSQL
 from galerie.kernel import Conflict, NotFound, ValidationFailed
 from galerie.kernel.countries import country_code
 
@@ -221,12 +221,20 @@ async def shopper_addresses(session: AsyncSession, *, user_id: int) -> list[Addr
     return [_view(row) for row in rows]
 
 
-async def shopper_address(session: AsyncSession, *, user_id: int, address_id: int) -> AddressView:
-    row = await session.scalar(
-        select(ShopperAddress).where(
-            ShopperAddress.id == address_id, ShopperAddress.user_id == user_id
-        )
-    )
+ADDRESS_SQL = (
+    "SELECT id, recipient, phone, country, province, city, district, line1, line2, postcode, "
+    "is_default FROM shopper_addresses WHERE id = $1 AND user_id = $2"
+)
+
+
+async def shopper_address(
+    on: AsyncSession | RawSQL, *, user_id: int, address_id: int
+) -> AddressView:
+    """One of the shopper's own addresses (one statement on the driver connection: the
+    checkout reads it); another's is NotFound `address_not_found`."""
+    raw = await RawSQL.over(on)
+    row = await raw.fetchrow(ADDRESS_SQL, address_id, user_id)
     if row is None:
         raise address_not_found()
-    return _view(row)
+    values = dict(zip((f.name for f in fields(AddressView)), row, strict=True))
+    return AddressView(**{**values, "is_default": bool(values["is_default"])})

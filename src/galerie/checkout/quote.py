@@ -2,7 +2,7 @@
 their saved addresses. Prices come from the catalog (through the cart's read), shipping
 from each shop's templates (galerie.shipping); the client never sends a price.
 
-Reads: the cart (one statement), the address (one), each shop's templates (one per shop).
+Reads: the cart (one statement), the address (one), every shop's templates (one).
 A quote that cannot be placed says why in `blockers` (stable codes): an empty cart, a line
 with a blocking warning, a shop that does not ship to the address, no address, two
 currencies. Nothing is written."""
@@ -28,7 +28,14 @@ from galerie.checkout.errors import UnknownShippingMethod
 from galerie.db import Database, RawSQL
 from galerie.kernel import CurrencyMismatch, Money, NotFound
 from galerie.orders import ItemUnavailable
-from galerie.shipping import Destination, ShippingOption, ShippingRefused, quote_shop_order
+from galerie.shipping import (
+    Destination,
+    ShippingOption,
+    ShippingRefused,
+    ShippingTemplate,
+    quote_shop_shipping,
+    shops_shipping_templates,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +125,9 @@ def _chosen(group: ShopGroup, options: list[ShippingOption], method: str | None)
     )
 
 
-async def _shop_quote(
-    session: AsyncSession,
+def _shop_quote(
     group: ShopGroup,
+    templates: list[ShippingTemplate],
     currency: str,
     address: AddressView | None,
     method: str | None,
@@ -130,12 +137,11 @@ async def _shop_quote(
     if address is None:
         return base
     try:
-        options = await quote_shop_order(
-            session,
-            shop_id=group.shop_id,
-            lines=[(line.quantity, line.weight_grams) for line in group.lines],
-            goods_total=goods,
-            destination=Destination(address.country, address.province or None),
+        options = quote_shop_shipping(
+            templates,
+            [(line.quantity, line.weight_grams) for line in group.lines],
+            goods,
+            Destination(address.country, address.province or None),
         )
     except ShippingRefused as refused:
         return replace(base, refusal=refused.code)
@@ -167,7 +173,7 @@ async def quote_checkout(
 
 
 async def quote_in(
-    session: AsyncSession,
+    on: AsyncSession | RawSQL,
     *,
     owner: CartOwner,
     address_id: int | None,
@@ -176,8 +182,9 @@ async def quote_in(
     language: str,
     items: Sequence[tuple[int, int]] | None = None,
 ) -> CheckoutQuote:
-    """`quote_checkout` in the caller's transaction (placing quotes in its own)."""
-    raw = await RawSQL.of(session)
+    """`quote_checkout` in the caller's transaction (placing quotes in its own), on the
+    driver connection: the cart (1), the address (1), every shop's templates (1)."""
+    raw = await RawSQL.over(on)
     if items is None:
         cart = await read_cart(raw, owner=owner, language=language)
     else:
@@ -190,11 +197,17 @@ async def quote_in(
     if address_id is not None:
         if owner.user_id is None:  # guests have no saved addresses
             raise NotFound("No such address.", code="address_not_found")
-        address = await shopper_address(session, user_id=owner.user_id, address_id=address_id)
+        address = await shopper_address(raw, user_id=owner.user_id, address_id=address_id)
+    templates = (
+        await shops_shipping_templates(raw, shop_ids=[g.shop_id for g in cart.shops])
+        if address is not None
+        else {}
+    )
     shops = [
-        await _shop_quote(session, group, currency, address, chosen.pop(group.shop_id, None))
+        _shop_quote(group, templates.get(group.shop_id, []), currency, address,
+                    chosen.pop(group.shop_id, None))
         for group in cart.shops
-    ]
+    ]  # fmt: skip
     if chosen:
         raise UnknownShippingMethod(
             "A shipping method was chosen for a shop that is not in the cart.",

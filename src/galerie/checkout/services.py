@@ -1,11 +1,10 @@
 """`place_checkout`: the buyer's cart becomes one payment group with one order per shop,
 once per Idempotency-Key.
 
-The cart is quoted first (`quote_checkout`, outside the write transaction), then
-`galerie.orders.run_once` runs ONE transaction that places the orders
-(`galerie.orders.place_order`: catalog prices, stock reserved, all or nothing) and removes
-the ordered lines from the cart (`galerie.cart.remove_ordered_lines`) before storing the
-response. Any refusal (a blocked quote, insufficient stock in the third shop, a per-buyer
+`galerie.orders.run_once` runs ONE transaction on the driver connection (the hot path of
+ARCHITECTURE.md) that claims the key, quotes the cart (`quote_in`), places the orders
+(`galerie.orders.place_order`: catalog prices, stock reserved, all or nothing), removes the
+ordered lines from the cart (`galerie.cart.remove_ordered_lines`) and stores the response. Any refusal (a blocked quote, insufficient stock in the third shop, a per-buyer
 limit, a delisted item, a suspended shop) rolls that transaction back whole: no order, no
 reservation, the cart untouched, the key free for a retry. A replay of the same key and
 body answers the stored response without quoting again (the cart is empty by then)."""
@@ -17,12 +16,10 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from galerie.cart import AddressView, CartOwner, remove_ordered_lines
 from galerie.checkout.errors import CheckoutBlocked
-from galerie.checkout.quote import CheckoutQuote, quote_checkout
-from galerie.db import Database
+from galerie.checkout.quote import CheckoutQuote, quote_in
+from galerie.db import Database, RawSQL
 from galerie.kernel import DomainError, Money
 from galerie.orders import (
     DEFAULT_PAY_WITHIN,
@@ -59,6 +56,31 @@ def shipping_of(quote: CheckoutQuote) -> dict[int, ShippingChoice]:
     }
 
 
+async def _place(
+    raw: RawSQL,
+    *,
+    buyer_id: int,
+    quote: CheckoutQuote,
+    now: datetime,
+    pay_within: timedelta,
+    expected_total: Money | None,
+    from_cart: bool,
+) -> StoredResponse:
+    if quote.blockers or quote.address is None:
+        raise blocked(quote)
+    if expected_total is not None and quote.total != expected_total:
+        raise CheckoutBlocked(
+            "The prices or the shipping changed: check the order again.", code="quote_changed"
+        )
+    group = await place_order(
+        raw, buyer_id=buyer_id, lines=quote.lines, shipping=shipping_of(quote),
+        address=address_snapshot(quote.address), now=now, pay_within=pay_within,
+    )  # fmt: skip
+    if from_cart:
+        await remove_ordered_lines(raw, owner=CartOwner.user(buyer_id), lines=quote.lines)
+    return StoredResponse(CREATED, placed_body(group))
+
+
 async def place_quoted(
     db: Database,
     *,
@@ -76,23 +98,13 @@ async def place_quoted(
     (the total the buyer was shown), a quote that no longer matches it is refused
     (`quote_changed`): nothing is placed at a price the buyer did not see."""
 
-    async def work(session: AsyncSession) -> StoredResponse:
+    async def work(raw: RawSQL) -> StoredResponse:
         if isinstance(quote, DomainError):
             raise quote
-        if quote.blockers or quote.address is None:
-            raise blocked(quote)
-        if expected_total is not None and quote.total != expected_total:
-            raise CheckoutBlocked(
-                "The prices or the shipping changed: check the order again.",
-                code="quote_changed",
-            )
-        group = await place_order(
-            session, buyer_id=buyer_id, lines=quote.lines, shipping=shipping_of(quote),
-            address=address_snapshot(quote.address), now=now, pay_within=pay_within,
+        return await _place(
+            raw, buyer_id=buyer_id, quote=quote, now=now, pay_within=pay_within,
+            expected_total=expected_total, from_cart=from_cart,
         )  # fmt: skip
-        if from_cart:
-            await remove_ordered_lines(session, owner=CartOwner.user(buyer_id), lines=quote.lines)
-        return StoredResponse(CREATED, placed_body(group))
 
     return await run_once(
         db, scope=f"checkout:{buyer_id}", key=idempotency_key, request=request, now=now,
@@ -115,21 +127,24 @@ async def place_checkout(
     items: Sequence[tuple[int, int]] | None = None,
 ) -> StoredResponse:
     """Quote the buyer's cart (or, "buy now", the (SKU, quantity) `items`, leaving the cart
-    alone) to their address with the chosen methods, then place it
-    (see the module). Status 201 and the placed group; replays answer the same.
+    alone) to their address with the chosen methods, then place it: ONE transaction on
+    the driver connection (run_once's), a replay answering before anything is quoted.
+    Status 201 and the placed group; replays answer the same.
     IdempotencyKeyReused (another body), IdempotencyInProgress (the first still runs),
     CheckoutBlocked, InsufficientStock, PerBuyerLimitExceeded, ItemUnavailable,
     ShopUnavailable, `quote_changed` (see place_quoted): nothing changed."""
-    quote: CheckoutQuote | DomainError
-    try:
-        quote = await quote_checkout(
-            db, owner=CartOwner.user(buyer_id), address_id=address_id, methods=methods,
-            currency=currency, items=items,
+
+    async def work(raw: RawSQL) -> StoredResponse:
+        quote = await quote_in(
+            raw, owner=CartOwner.user(buyer_id), address_id=address_id, methods=methods,
+            currency=currency, language="en", items=items,
         )  # fmt: skip
-    except DomainError as error:  # raised only if the key is not a replay
-        quote = error
-    return await place_quoted(
-        db, buyer_id=buyer_id, quote=quote, idempotency_key=idempotency_key, request=raw_body,
-        now=now, pay_within=pay_within, expected_total=expected_total,
-        from_cart=items is None,
+        return await _place(
+            raw, buyer_id=buyer_id, quote=quote, now=now, pay_within=pay_within,
+            expected_total=expected_total, from_cart=items is None,
+        )  # fmt: skip
+
+    return await run_once(
+        db, scope=f"checkout:{buyer_id}", key=idempotency_key, request=raw_body, now=now,
+        work=work,
     )  # fmt: skip

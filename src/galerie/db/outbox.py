@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from galerie.db.base import Base, BigId, IdPK
+from galerie.db.raw import RawSQL, values_sql
 from galerie.kernel.events import DomainEvent
 
 
@@ -75,3 +76,20 @@ async def record_events(
         for event in events
     ]
     await session.execute(insert(OutboxEvent).values(rows))
+
+
+OUTBOX_SQL = (
+    "INSERT INTO outbox_events (event_name, payload, occurred_at, available_at, attempts) VALUES "
+)
+
+
+async def insert_events(raw: RawSQL, events: Sequence[DomainEvent], *, now: datetime) -> None:
+    """`record_events` on the driver connection (hot paths speaking RawSQL): the events
+    in ONE statement in the caller's transaction; nothing for no events."""
+    if not events:
+        return
+    at = raw.at(now)
+    args: list[Any] = []
+    for event in events:
+        args += (event.name, raw.json(event.payload()), at, at, 0)
+    await raw.execute(OUTBOX_SQL + values_sql(len(events), 5), *args)

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
+_encode_json = msgspec.json.Encoder().encode
+_decode_json = msgspec.json.Decoder().decode
 _PLACEHOLDER = re.compile(r"\$(\d+)")
 
 
@@ -22,9 +26,18 @@ def _to_sqlite(sql: str) -> str:
     return _PLACEHOLDER.sub(r"?\1", sql)
 
 
+def values_sql(rows: int, width: int) -> str:
+    """The VALUES list of a multi-row INSERT: `rows` tuples of `width` placeholders each,
+    numbered on ($1 .. $width), ($width+1 ..) and so on."""
+    return ", ".join(
+        "(" + ", ".join(f"${r * width + c}" for c in range(1, width + 1)) + ")" for r in range(rows)
+    )
+
+
 class RawSQL:
-    """`driver` is an asyncpg connection, an aiosqlite connection, or (for `hot_reads` on
-    SQLite) a plain sqlite3 connection used synchronously (`blocking=True`)."""
+    """`driver` is an asyncpg connection, an aiosqlite connection, or (for `hot_reads` and
+    `raw_transaction` on SQLite) a plain sqlite3 connection used synchronously
+    (`blocking=True`)."""
 
     def __init__(self, driver: Any, dialect: str, *, blocking: bool = False) -> None:
         self._driver = driver
@@ -33,9 +46,46 @@ class RawSQL:
 
     @classmethod
     async def of(cls, session: AsyncSession) -> RawSQL:
+        """The driver connection of the session's transaction. On PostgreSQL, SQLAlchemy's
+        asyncpg adapter opens the transaction lazily, at its own first statement: a block
+        speaking only RawSQL would otherwise run in autocommit, each statement committed on
+        its own. So the adapter's transaction is started here when it has not been yet
+        (`_start_transaction`, private to SQLAlchemy 2.0's adapter: the race tests fail
+        loudly if it ever changes)."""
         connection = await session.connection()
         raw = await connection.get_raw_connection()
-        return cls(raw.driver_connection, connection.dialect.name)
+        driver: Any = raw.driver_connection
+        if connection.dialect.name == "postgresql" and not driver.is_in_transaction():
+            adapter: Any = raw.dbapi_connection
+            await adapter._start_transaction()
+        return cls(driver, connection.dialect.name)
+
+    @classmethod
+    async def over(cls, on: AsyncSession | RawSQL) -> RawSQL:
+        """`on` itself, or the RawSQL of the session's connection (the same transaction)."""
+        return on if isinstance(on, RawSQL) else await cls.of(on)
+
+    def json(self, value: Any) -> str:
+        """A JSON column's value as both drivers take it (text; SQLAlchemy's asyncpg codec
+        encodes a str)."""
+        return _encode_json(value).decode()
+
+    def json_of(self, stored: Any) -> Any:
+        """A JSON column's value read back (asyncpg decodes it; sqlite3 returns text)."""
+        return _decode_json(stored) if isinstance(stored, str | bytes) else stored
+
+    def at(self, moment: datetime) -> Any:
+        """A timestamp as each driver takes it (SQLite: SQLAlchemy's text form, in UTC)."""
+        utc = moment.astimezone(UTC)
+        if self.dialect == "sqlite":
+            return utc.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        return utc
+
+    def datetime_of(self, stored: Any) -> datetime:
+        """A timestamp read back, aware UTC on both databases."""
+        if isinstance(stored, datetime):
+            return stored.astimezone(UTC)
+        return datetime.fromisoformat(str(stored)).replace(tzinfo=UTC)
 
     async def fetch(self, sql: str, *args: Any) -> list[Sequence[Any]]:
         if self.dialect == "postgresql":
@@ -54,7 +104,9 @@ class RawSQL:
     async def execute(self, sql: str, *args: Any) -> int:
         """Run a statement and return the number of rows it changed."""
         if self._blocking:
-            raise RuntimeError("hot reads are read-only")
+            cursor = self._driver.execute(_to_sqlite(sql), args)
+            rowcount: int = cursor.rowcount
+            return rowcount
         if self.dialect == "postgresql":
             status: str = await self._driver.execute(sql, *args)
             tail = status.rsplit(" ", 1)[-1]

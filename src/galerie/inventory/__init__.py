@@ -26,9 +26,11 @@ from galerie.inventory.queries import (
     sku_movements,
 )
 from galerie.inventory.reservations import (
+    Reservation,
     commit_reservation,
     release_commitment,
     release_reservation,
+    reserve_items,
     reserve_stock,
     ship_stock,
 )
@@ -54,6 +56,7 @@ __all__ = [
     "Level",
     "MovementKind",
     "MovementView",
+    "Reservation",
     "SkuChoice",
     "StockCheck",
     "StockLevelChanged",
@@ -74,6 +77,7 @@ __all__ = [
     "recompute_stock_from_movements",
     "release_commitment",
     "release_reservation",
+    "reserve_items",
     "reserve_stock",
     "set_low_stock_threshold",
     "ship_stock",

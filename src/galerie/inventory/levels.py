@@ -8,16 +8,17 @@ matches nothing. The CHECK constraints of the table are the last line of defence
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from galerie.db import RawSQL
-from galerie.db.outbox import record_event
+from galerie.db.outbox import insert_events
+from galerie.db.raw import values_sql
 from galerie.inventory.events import StockLevelChanged, StockLevelLow
 from galerie.inventory.rules import Delta, MovementKind, crossed_low
+from galerie.kernel.events import DomainEvent
 
 CHANGE_SQL = (
     "UPDATE stock_levels SET on_hand = on_hand + $1, available = available + $2, "
@@ -49,9 +50,11 @@ MOVEMENT_SQL = (
     "delta_on_hand, delta_available, delta_reserved, delta_committed, reference, reason, "
     "actor_user_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
 )
-SKU_AVAILABLE_SQL = (
-    "SELECT COALESCE(SUM(s.available), 0) FROM stock_levels s "
-    "JOIN warehouses w ON w.id = s.warehouse_id WHERE s.sku_id = $1 AND w.is_active"
+MOVEMENTS_SQL = MOVEMENT_SQL.split(" VALUES ")[0] + " VALUES "
+SKU_TOTALS_SQL = (
+    "SELECT s.sku_id, COALESCE(SUM(s.available), 0) FROM stock_levels s "
+    "JOIN warehouses w ON w.id = s.warehouse_id WHERE s.sku_id IN ({marks}) AND w.is_active "
+    "GROUP BY s.sku_id"
 )
 
 
@@ -80,10 +83,7 @@ class Movement:
 
 def stamp(raw: RawSQL, now: datetime) -> Any:
     """A timestamp as each driver wants it (SQLite: SQLAlchemy's text form, in UTC)."""
-    utc = now.astimezone(UTC)
-    if raw.dialect == "sqlite":
-        return utc.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-    return utc
+    return raw.at(now)
 
 
 def _level(row: Any) -> Level:
@@ -117,55 +117,79 @@ async def ensure_level(
     await raw.execute(ENSURE_SQL, shop_id, warehouse_id, sku_id, stamp(raw, now))
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A change just applied to a level, to record: the level after it, the delta, why."""
+
+    level: Level
+    delta: Delta
+    movement: Movement
+
+
 async def record_change(
-    session: AsyncSession,
-    raw: RawSQL,
-    *,
-    level: Level,
-    delta: Delta,
-    movement: Movement,
-    now: datetime,
+    raw: RawSQL, *, level: Level, delta: Delta, movement: Movement, now: datetime
 ) -> None:
-    """The movement row of a change just applied, and its events: StockLevelChanged when
-    available moved, StockLevelLow when it crossed down to the threshold."""
-    await raw.execute(
-        MOVEMENT_SQL,
-        level.shop_id,
-        level.id,
-        level.sku_id,
-        level.warehouse_id,
-        movement.kind.value,
-        delta.on_hand,
-        delta.available,
-        delta.reserved,
-        delta.committed,
-        movement.reference,
-        movement.reason,
-        movement.actor_user_id,
-        stamp(raw, now),
-    )
-    if delta.available == 0:
+    """The movement row of a change just applied, and its events (see record_changes)."""
+    await record_changes(raw, [Change(level, delta, movement)], now=now)
+
+
+async def record_changes(raw: RawSQL, changes: Sequence[Change], *, now: datetime) -> None:
+    """The movement rows of changes just applied (ONE statement), and their events:
+    StockLevelChanged when a change gave units back, or took the last units of its level
+    (a sale that leaves units cannot change whether the SKU is in stock, so it announces
+    nothing); StockLevelLow when available crossed down to the threshold. The events cost
+    two statements more, only when there are any."""
+    if not changes:
         return
-    await announce_available(session, raw, shop_id=level.shop_id, sku_id=level.sku_id, now=now)
-    before = level.available - delta.available
-    if crossed_low(before=before, after=level.available, threshold=level.low_stock_threshold):
-        assert level.low_stock_threshold is not None
-        low = StockLevelLow(
-            shop_id=level.shop_id,
-            sku_id=level.sku_id,
-            warehouse_id=level.warehouse_id,
-            available=level.available,
-            threshold=level.low_stock_threshold,
-        )
-        record_event(session, low, now=now)
+    at = raw.at(now)
+    args: list[Any] = []
+    for c in changes:
+        d, m, lv = c.delta, c.movement, c.level
+        args += (lv.shop_id, lv.id, lv.sku_id, lv.warehouse_id, m.kind.value, d.on_hand,
+                 d.available, d.reserved, d.committed, m.reference, m.reason,
+                 m.actor_user_id, at)  # fmt: skip
+    await raw.execute(MOVEMENTS_SQL + values_sql(len(changes), 13), *args)
+    announced = {
+        (c.level.shop_id, c.level.sku_id)
+        for c in changes
+        if c.delta.available > 0 or (c.delta.available < 0 and c.level.available == 0)
+    }
+    events: list[DomainEvent] = [_low(c.level) for c in changes if _crossed_low(c)]
+    if announced:
+        totals = await available_totals(raw, sorted({sku for _, sku in announced}))
+        events += [
+            StockLevelChanged(shop_id=shop, sku_id=sku, available=totals.get(sku, 0))
+            for shop, sku in sorted(announced)
+        ]
+    await insert_events(raw, events, now=now)
 
 
-async def announce_available(
-    session: AsyncSession, raw: RawSQL, *, shop_id: int, sku_id: int, now: datetime
-) -> None:
-    """StockLevelChanged with the SKU's available stock over its active warehouses."""
-    row = await raw.fetchrow(SKU_AVAILABLE_SQL, sku_id)
-    total = int(row[0]) if row is not None else 0
-    record_event(
-        session, StockLevelChanged(shop_id=shop_id, sku_id=sku_id, available=total), now=now
+def _crossed_low(change: Change) -> bool:
+    before = change.level.available - change.delta.available
+    after, threshold = change.level.available, change.level.low_stock_threshold
+    return crossed_low(before=before, after=after, threshold=threshold)
+
+
+def _low(level: Level) -> StockLevelLow:
+    assert level.low_stock_threshold is not None
+    return StockLevelLow(
+        shop_id=level.shop_id,
+        sku_id=level.sku_id,
+        warehouse_id=level.warehouse_id,
+        available=level.available,
+        threshold=level.low_stock_threshold,
     )
+
+
+async def available_totals(raw: RawSQL, sku_ids: Sequence[int]) -> dict[int, int]:
+    """Each SKU's available units over its active warehouses (one statement)."""
+    marks = ", ".join(f"${i}" for i in range(1, len(sku_ids) + 1))
+    rows = await raw.fetch(SKU_TOTALS_SQL.format(marks=marks), *sku_ids)
+    return {int(sku): int(total) for sku, total in rows}
+
+
+async def announce_available(raw: RawSQL, *, shop_id: int, sku_id: int, now: datetime) -> None:
+    """StockLevelChanged with the SKU's available stock over its active warehouses."""
+    total = (await available_totals(raw, [sku_id])).get(sku_id, 0)
+    event = StockLevelChanged(shop_id=shop_id, sku_id=sku_id, available=total)
+    await insert_events(raw, [event], now=now)

@@ -14,6 +14,8 @@ row and its outbox events, so two buyers can never take the same unit on either 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,10 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from galerie.db import RawSQL
 from galerie.inventory.errors import InsufficientStock
 from galerie.inventory.levels import (
+    Change,
     Level,
     Movement,
     change_level,
     record_change,
+    record_changes,
     reserve_any,
 )
 from galerie.inventory.rules import (
@@ -44,8 +48,17 @@ from galerie.inventory.rules import (
 RESERVE_ATTEMPTS = 50
 
 
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """One SKU to hold for an order: `quantity` units, recorded with `reference`."""
+
+    sku_id: int
+    quantity: int
+    reference: str
+
+
 async def reserve_stock(
-    session: AsyncSession,
+    on: AsyncSession | RawSQL,
     *,
     sku_id: int,
     quantity: int,
@@ -61,8 +74,37 @@ async def reserve_stock(
     choice skips inactive warehouses. Runs in the caller's transaction; never commits."""
     quantity_of(quantity)
     note = reference_of(reference)
+    raw = await RawSQL.over(on)
+    level = await _reserve(raw, sku_id, quantity, warehouse_id, now)
+    await record_change(raw, level=level, delta=reservation(quantity),
+                        movement=Movement(MovementKind.RESERVATION, reference=note), now=now)  # fmt: skip
+    return level
+
+
+async def reserve_items(
+    on: AsyncSession | RawSQL, *, items: Sequence[Reservation], now: datetime
+) -> list[Level]:
+    """`reserve_stock` for several SKUs at once (a checkout): one conditional UPDATE per
+    SKU, in the order given (callers pass SKU order, so concurrent checkouts lock rows in
+    one order), then ONE statement for all the movements. All or nothing: InsufficientStock
+    for the first SKU short of stock, and the caller's transaction rolls back."""
+    for item in items:
+        quantity_of(item.quantity)
+        reference_of(item.reference)
+    raw = await RawSQL.over(on)
+    levels = [await _reserve(raw, i.sku_id, i.quantity, None, now) for i in items]
+    changes = [
+        Change(level, reservation(i.quantity), Movement(MovementKind.RESERVATION, i.reference))
+        for level, i in zip(levels, items, strict=True)
+    ]
+    await record_changes(raw, changes, now=now)
+    return levels
+
+
+async def _reserve(
+    raw: RawSQL, sku_id: int, quantity: int, warehouse_id: int | None, now: datetime
+) -> Level:
     delta = reservation(quantity)
-    raw = await RawSQL.of(session)
     level: Level | None = None
     if warehouse_id is not None:
         level = await change_level(
@@ -77,7 +119,6 @@ async def reserve_stock(
         raise InsufficientStock(
             "Not enough stock.", sku_id=sku_id, quantity=quantity, warehouse_id=warehouse_id
         )
-    await _record(session, raw, level, delta, MovementKind.RESERVATION, note, now)
     return level
 
 
@@ -178,18 +219,5 @@ async def _move(
         raise InsufficientStock(
             f"Not enough stock to {kind.value} here.", sku_id=sku_id, warehouse_id=warehouse_id
         )
-    await _record(session, raw, level, delta, kind, note, now)
+    await record_change(raw, level=level, delta=delta, movement=Movement(kind, note), now=now)
     return level
-
-
-async def _record(
-    session: AsyncSession,
-    raw: RawSQL,
-    level: Level,
-    delta: Delta,
-    kind: MovementKind,
-    reference: str | None,
-    now: datetime,
-) -> None:
-    movement = Movement(kind, reference=reference)
-    await record_change(session, raw, level=level, delta=delta, movement=movement, now=now)

@@ -78,7 +78,7 @@ async def receive_stock(
         )
         assert level is not None  # a receipt only adds
         movement = Movement(MovementKind.RECEIPT, reference=note, actor_user_id=actor_user_id)
-        await record_change(session, raw, level=level, delta=delta, movement=movement, now=now)
+        await record_change(raw, level=level, delta=delta, movement=movement, now=now)
         return level
 
 
@@ -126,7 +126,7 @@ async def adjust_stock(
                 field="delta" if count is None else "counted",
             )
         movement = Movement(MovementKind.ADJUSTMENT, reason=why, actor_user_id=actor_user_id)
-        await record_change(session, raw, level=level, delta=step, movement=movement, now=now)
+        await record_change(raw, level=level, delta=step, movement=movement, now=now)
         record_audit(
             session,
             context=audit or AuditContext(actor_user_id=actor_user_id),

@@ -129,7 +129,7 @@ async def _announce_skus(
     )
     raw = await RawSQL.of(session)
     for sku_id in list(skus):
-        await announce_available(session, raw, shop_id=shop_id, sku_id=sku_id, now=now)
+        await announce_available(raw, shop_id=shop_id, sku_id=sku_id, now=now)
 
 
 async def _flush(session: AsyncSession) -> None:

@@ -7,9 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from galerie.db import Database
+from galerie.db import Database, RawSQL
 from galerie.kernel import Money
 from galerie.orders.idempotency import StoredResponse, run_once
 from galerie.orders.placing import DEFAULT_PAY_WITHIN, PlacedGroup, place_order
@@ -88,9 +86,9 @@ async def place_order_once(
     one, IdempotencyInProgress while the first runs. A refusal (InsufficientStock...)
     propagates and leaves the key free to retry."""
 
-    async def work(session: AsyncSession) -> StoredResponse:
+    async def work(raw: RawSQL) -> StoredResponse:
         group = await place_order(
-            session,
+            raw,
             buyer_id=buyer_id,
             lines=lines,
             shipping=shipping,

@@ -1,18 +1,20 @@
 """Idempotency keys with Stripe's semantics, for requests that must run once (placing an
 order, later paying it).
 
-- The first request with a key claims it (a row `in_progress`, committed at once), runs its
-  work in one transaction that also stores the response (`done`), and returns it.
+- The first request with a key claims it and runs its work in the SAME transaction, which
+  also stores the response (`done`): one transaction, two statements of its own (the claim
+  and the stored response). A run that fails or dies (a crash, SIGKILL) rolls back with its
+  claim, so the key is free at once for a retry; no lease to wait out.
 - The same key with the same request (same fingerprint) replays the stored response.
 - The same key with a different request is refused: IdempotencyKeyReused
   (`idempotency_key_reused`), whatever the state.
 - While the first is still running, a duplicate is refused: IdempotencyInProgress
-  (`idempotency_in_progress`, retry later). A claim whose lease (1 minute) ran out, its
-  process gone, may be taken over; the fenced `attempt` then stops the old run from
-  storing its result.
-- A request whose work failed changed nothing (its transaction rolled back), so its claim
-  is dropped and a retry with the same key runs it again.
-- Keys are kept 24 hours at least; `purge_idempotency_keys` deletes older ones (a timer).
+  (`idempotency_in_progress`, retry later). On PostgreSQL the claim takes a transaction-level
+  advisory lock on the (scope, key) without waiting, so a duplicate sees at once that a run
+  holds it; SQLite's writers are serialised, so there a duplicate runs after the first and
+  replays its response.
+- Keys are kept 24 hours at least; `purge_idempotency_keys` deletes older ones (a timer); a
+  key met after that starts afresh.
 
 The claim is `INSERT ... ON CONFLICT DO NOTHING` on the unique (scope, key): two
 concurrent first requests cannot both claim it, on either database."""
@@ -26,20 +28,41 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import CursorResult, delete
 
-from galerie.db import Database
+from galerie.db import Database, RawSQL
 from galerie.kernel import ValidationFailed
 from galerie.orders.errors import IdempotencyInProgress, IdempotencyKeyReused
 from galerie.orders.models import IdempotencyKey
 
 KEEP_FOR = timedelta(hours=24)
-LEASE = timedelta(minutes=1)
 MAX_KEY = 255
 IN_PROGRESS, DONE = "in_progress", "done"
+
+_COLUMNS = (
+    "INSERT INTO idempotency_keys (scope, key, fingerprint, state, attempt, locked_until, "
+    "created_at, expires_at) "
+)
+CLAIM_SQL = {
+    "postgresql": _COLUMNS + "SELECT $1::varchar, $2::varchar, $3, 'in_progress', 1, $4, $4, $5 "
+    "WHERE pg_try_advisory_xact_lock(hashtextextended($1::varchar || ' ' || $2::varchar, 0)) "
+    "ON CONFLICT (scope, key) DO NOTHING RETURNING id",
+    "sqlite": _COLUMNS + "VALUES ($1, $2, $3, 'in_progress', 1, $4, $4, $5) "
+    "ON CONFLICT (scope, key) DO NOTHING RETURNING id",
+}
+FIND_SQL = (
+    "SELECT id, fingerprint, state, response_status, response_body, expires_at "
+    "FROM idempotency_keys WHERE scope = $1 AND key = $2"
+)
+RESTART_SQL = (  # an expired key starts afresh (unless another run restarted it first)
+    "UPDATE idempotency_keys SET fingerprint = $2, state = 'in_progress', "
+    "attempt = attempt + 1, locked_until = $3, response_status = NULL, "
+    "response_body = NULL, created_at = $3, expires_at = $4 WHERE id = $1 AND expires_at <= $3"
+)
+FINISH_SQL = (
+    "UPDATE idempotency_keys SET state = 'done', response_status = $2, response_body = $3 "
+    "WHERE id = $1"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +75,7 @@ class StoredResponse:
     replayed: bool = False
 
 
-Work = Callable[[AsyncSession], Awaitable[StoredResponse]]
+Work = Callable[[RawSQL], Awaitable[StoredResponse]]
 
 
 def fingerprint_of(request: bytes | Mapping[str, Any] | Sequence[Any]) -> str:
@@ -76,100 +99,32 @@ def checked_key(key: str | None) -> str:
     return text
 
 
-async def _insert_claim(
-    session: AsyncSession, scope: str, key: str, fingerprint: str, now: datetime
-) -> bool:
-    """Claim a new key (True), or find it taken (False): the unique key decides."""
-    dialect = (await session.connection()).dialect.name
-    maker = pg_insert if dialect == "postgresql" else sqlite_insert
-    inserted = await session.scalar(
-        maker(IdempotencyKey)
-        .values(
-            scope=scope,
-            key=key,
-            fingerprint=fingerprint,
-            state=IN_PROGRESS,
-            attempt=1,
-            locked_until=now + LEASE,
-            created_at=now,
-            expires_at=now + KEEP_FOR,
-        )
-        .on_conflict_do_nothing(index_elements=["scope", "key"])
-        .returning(IdempotencyKey.id)
-    )
-    return inserted is not None
+def _in_progress() -> IdempotencyInProgress:
+    return IdempotencyInProgress("A request with this key is still running; retry later.")
 
 
 async def _claim(
-    session: AsyncSession, scope: str, key: str, fingerprint: str, now: datetime
+    raw: RawSQL, scope: str, key: str, fingerprint: str, now: datetime
 ) -> StoredResponse | int:
-    """The attempt number this run holds, or the stored response to replay."""
-    if await _insert_claim(session, scope, key, fingerprint, now):
-        return 1
-    row = (
-        await session.execute(
-            select(IdempotencyKey)
-            .where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
-            .with_for_update()
-        )
-    ).scalar_one()
-    expired = row.expires_at <= now
-    if not expired and row.fingerprint != fingerprint:
+    """The id of the key this run holds, or the stored response to replay."""
+    at, expires = raw.at(now), raw.at(now + KEEP_FOR)
+    claimed = await raw.fetchrow(CLAIM_SQL[raw.dialect], scope, key, fingerprint, at, expires)
+    if claimed is not None:
+        return int(claimed[0])
+    row = await raw.fetchrow(FIND_SQL, scope, key)
+    if row is None:  # claimed by a transaction not yet committed (PostgreSQL)
+        raise _in_progress()
+    key_id, stored_fingerprint, state, status, body, expires_at = row
+    expired = raw.datetime_of(expires_at) <= now
+    if not expired and stored_fingerprint != fingerprint:
         raise IdempotencyKeyReused(
             "This Idempotency-Key was used for a different request.", field="idempotency_key"
         )
-    if not expired and row.state == DONE:
-        return StoredResponse(int(row.response_status or 200), row.response_body, True)
-    if not expired and row.locked_until > now:
-        raise IdempotencyInProgress("A request with this key is still running; retry later.")
-    # An expired key starts afresh; a lease run out (its process gone) is taken over.
-    await session.execute(
-        update(IdempotencyKey)
-        .where(IdempotencyKey.id == row.id)
-        .values(
-            fingerprint=fingerprint,
-            state=IN_PROGRESS,
-            attempt=row.attempt + 1,
-            locked_until=now + LEASE,
-            response_status=None,
-            response_body=None,
-            created_at=now if expired else row.created_at,
-            expires_at=now + KEEP_FOR if expired else row.expires_at,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    return row.attempt + 1
-
-
-async def _finish(
-    session: AsyncSession, scope: str, key: str, attempt: int, response: StoredResponse
-) -> None:
-    result = await session.execute(
-        update(IdempotencyKey)
-        .where(
-            IdempotencyKey.scope == scope,
-            IdempotencyKey.key == key,
-            IdempotencyKey.state == IN_PROGRESS,
-            IdempotencyKey.attempt == attempt,
-        )
-        .values(state=DONE, response_status=response.status, response_body=response.body)
-        .execution_options(synchronize_session=False)
-    )
-    assert isinstance(result, CursorResult)
-    if result.rowcount != 1:  # our lease ran out and another run took the key over
-        raise IdempotencyInProgress("A request with this key is still running; retry later.")
-
-
-async def _release(db: Database, scope: str, key: str, attempt: int) -> None:
-    async with db.transaction() as session:
-        await session.execute(
-            delete(IdempotencyKey).where(
-                IdempotencyKey.scope == scope,
-                IdempotencyKey.key == key,
-                IdempotencyKey.state == IN_PROGRESS,
-                IdempotencyKey.attempt == attempt,
-            )
-        )
+    if not expired and state == DONE:
+        return StoredResponse(int(status or 200), raw.json_of(body), True)
+    if not expired or not await raw.execute(RESTART_SQL, key_id, fingerprint, at, expires):
+        raise _in_progress()  # our own transaction's claim, or another restart won
+    return int(key_id)
 
 
 async def run_once(
@@ -181,22 +136,18 @@ async def run_once(
     now: datetime,
     work: Work,
 ) -> StoredResponse:
-    """Run `work` (in one transaction, which also stores its response) once per
-    (`scope`, `key`) and `request`; see the module's rules. `scope` keeps callers apart
-    (e.g. "checkout:<buyer id>"), so one buyer's key never meets another's."""
+    """Run `work` once per (`scope`, `key`) and `request`, in ONE raw transaction
+    (`Database.raw_transaction`) that also claims the key and stores the response; see the
+    module's rules. `scope` keeps callers apart (e.g. "checkout:<buyer id>"), so one
+    buyer's key never meets another's."""
     key = checked_key(key)
     fingerprint = fingerprint_of(request)
-    async with db.transaction() as session:
-        claim = await _claim(session, scope, key, fingerprint, now)
-    if isinstance(claim, StoredResponse):
-        return claim
-    try:
-        async with db.transaction() as session:
-            response = await work(session)
-            await _finish(session, scope, key, claim, response)
-    except Exception:
-        await _release(db, scope, key, claim)
-        raise
+    async with db.raw_transaction() as raw:
+        claim = await _claim(raw, scope, key, fingerprint, now)
+        if isinstance(claim, StoredResponse):
+            return claim
+        response = await work(raw)
+        await raw.execute(FINISH_SQL, claim, response.status, raw.json(response.body))
     return response
 
 

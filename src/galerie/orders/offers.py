@@ -1,20 +1,17 @@
 """What the checkout reads before it writes: the SKUs as the server prices them (the client
 never sends a price), whether shoppers may buy them (the catalog's `visible_to_shoppers`,
 the storefront's own rule), and how many of each limited SKU the buyer already holds in
-open orders. One statement each."""
+open orders. One statement each, on the driver connection (a hot path)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from galerie.catalog import shop_is_visible, visible_to_shoppers
-from galerie.catalog.product_models import Product, ProductText, Sku
-from galerie.identity.models import User
+from galerie.db import RawSQL
 from galerie.kernel import Money
 from galerie.orders.errors import (
     ItemUnavailable,
@@ -22,9 +19,7 @@ from galerie.orders.errors import (
     PerBuyerLimitExceeded,
     ShopUnavailable,
 )
-from galerie.orders.models import Order, OrderLine
 from galerie.orders.states import ENDED
-from galerie.sellers.models import Shop
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,35 +34,33 @@ class Offer:
     per_buyer_limit: int | None
 
 
-async def priced_offers(session: AsyncSession, sku_ids: Iterable[int]) -> dict[int, Offer]:
+OFFERS_SQL = (
+    "SELECT k.id, k.shop_id, k.product_id, k.price_minor, k.currency, k.per_buyer_limit, "
+    "k.is_active, p.status, s.status, COALESCE(t.title, k.seller_sku) FROM skus k "
+    "JOIN products p ON p.id = k.product_id JOIN shops s ON s.id = k.shop_id "
+    "LEFT JOIN product_texts t ON t.product_id = p.id AND t.language = p.default_language "
+    "WHERE k.id IN ({marks})"
+)
+LOCK_BUYER_SQL = "SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE"
+_ENDED = ", ".join(f"'{status.value}'" for status in sorted(ENDED))
+HELD_SQL = (
+    "SELECT l.sku_id, SUM(l.quantity) FROM order_lines l JOIN orders o ON o.id = l.order_id "  # noqa: S608 - fixed fragments, bound values
+    f"WHERE o.buyer_id = $1 AND o.status NOT IN ({_ENDED}) AND l.sku_id IN ({{marks}}) "
+    "GROUP BY l.sku_id"
+)
+
+
+def _marks(count: int, first: int = 1) -> str:
+    return ", ".join(f"${i}" for i in range(first, first + count))
+
+
+async def priced_offers(on: AsyncSession | RawSQL, sku_ids: Iterable[int]) -> dict[int, Offer]:
     """The buyable offers for `sku_ids`, all in one currency; raises ItemUnavailable
-    (unknown, inactive or not live), ShopUnavailable or MixedCurrencies."""
+    (unknown, inactive or not live), ShopUnavailable or MixedCurrencies. One statement."""
     wanted = list(sku_ids)
-    text = aliased(ProductText)
-    rows = (
-        await session.execute(
-            select(
-                Sku.id,
-                Sku.shop_id,
-                Sku.product_id,
-                Sku.price_minor,
-                Sku.currency,
-                Sku.per_buyer_limit,
-                Sku.is_active,
-                Product.status,
-                Shop.status,
-                func.coalesce(text.title, Sku.seller_sku),
-            )
-            .join(Product, Product.id == Sku.product_id)
-            .join(Shop, Shop.id == Sku.shop_id)
-            .outerjoin(
-                text,
-                and_(text.product_id == Product.id, text.language == Product.default_language),
-            )
-            .where(Sku.id.in_(wanted))
-        )
-    ).all()
-    found = {row[0]: row for row in rows}
+    raw = await RawSQL.over(on)
+    rows = await raw.fetch(OFFERS_SQL.format(marks=_marks(len(wanted))), *wanted)
+    found = {int(row[0]): row for row in rows}
     offers: dict[int, Offer] = {}
     for sku_id in wanted:
         row = found.get(sku_id)
@@ -84,7 +77,11 @@ async def priced_offers(session: AsyncSession, sku_ids: Iterable[int]) -> dict[i
 
 
 async def check_buyer_limits(
-    session: AsyncSession, *, buyer_id: int, offers: Mapping[int, Offer], wanted: Mapping[int, int]
+    on: AsyncSession | RawSQL,
+    *,
+    buyer_id: int,
+    offers: Mapping[int, Offer],
+    wanted: Mapping[int, int],
 ) -> None:
     """Refuse (PerBuyerLimitExceeded) when the buyer's open orders plus this checkout hold
     more of a limited SKU than its per-buyer limit. The buyer's row is locked first (on
@@ -93,20 +90,12 @@ async def check_buyer_limits(
     limited = {sku: o.per_buyer_limit for sku, o in offers.items() if o.per_buyer_limit}
     if not limited:
         return
-    await session.execute(
-        select(User.id).where(User.id == buyer_id).with_for_update(key_share=True)
-    )
-    rows = await session.execute(
-        select(OrderLine.sku_id, func.sum(OrderLine.quantity))
-        .join(Order, Order.id == OrderLine.order_id)
-        .where(
-            Order.buyer_id == buyer_id,
-            Order.status.not_in([status.value for status in ENDED]),
-            OrderLine.sku_id.in_(list(limited)),
-        )
-        .group_by(OrderLine.sku_id)
-    )
-    held = {sku_id: int(quantity or 0) for sku_id, quantity in rows}
+    raw = await RawSQL.over(on)
+    if raw.dialect == "postgresql":
+        await raw.fetchrow(LOCK_BUYER_SQL, buyer_id)
+    skus = sorted(limited)
+    rows = await raw.fetch(HELD_SQL.format(marks=_marks(len(skus), 2)), buyer_id, *skus)
+    held = {int(sku_id): int(quantity or 0) for sku_id, quantity in rows}
     for sku_id, limit in limited.items():
         already = held.get(sku_id, 0)
         if already + wanted[sku_id] > limit:

@@ -4,11 +4,13 @@ reserved, all in the caller's transaction: if anything is refused (an item runs 
 third shop), the transaction rolls back whole and nothing is left, not an order nor a
 reserved unit.
 
-Statements, whatever the number of lines: the SKU read (1), the buyer's lock and limits
-(2, only when a SKU has a per-buyer limit), the group (1), the orders (1), the lines (1),
-the history (1) and the OrderPlaced events (1), each a multi-row INSERT; plus inventory's
-`reserve_stock` per SKU (one conditional UPDATE, its movement, the SKU's available total
-and its StockLevelChanged event, which the ORM flushes in one batch on PostgreSQL)."""
+Hand-written SQL on the driver connection (the hot path of ARCHITECTURE.md). Statements,
+whatever the number of shops and lines: the SKU read (1), the buyer's limits (only when a
+SKU has a per-buyer limit: 1, and the buyer's lock on PostgreSQL), the group (1), the
+orders (1), the lines (1), the history (1) and the OrderPlaced events (1), each a
+multi-row INSERT; plus inventory's `reserve_items`: one conditional UPDATE per SKU and one
+INSERT of all the movements (and, when a sale empties a level or crosses its low-stock
+threshold, the SKUs' totals and their events: two more)."""
 
 from __future__ import annotations
 
@@ -17,14 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from galerie.db.outbox import record_events
-from galerie.inventory import reserve_stock
+from galerie.db import RawSQL
+from galerie.db.outbox import insert_events
+from galerie.db.raw import values_sql
+from galerie.inventory import Reservation, reserve_items
 from galerie.kernel import Money, ValidationFailed
 from galerie.orders.events import OrderPlaced
-from galerie.orders.models import Order, OrderLine, OrderStatusHistory, PaymentGroup
 from galerie.orders.offers import Offer, check_buyer_limits, priced_offers
 from galerie.orders.rules import (
     ShippingChoice,
@@ -110,8 +112,28 @@ def _drafts(
     ]
 
 
+GROUP_SQL = (
+    "INSERT INTO payment_groups (buyer_id, currency, goods_total_minor, shipping_total_minor, "
+    "total_minor, status, created_at, pay_by, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7) RETURNING id"
+)
+ORDERS_SQL = (
+    "INSERT INTO orders (number, payment_group_id, shop_id, buyer_id, status, currency, "
+    "goods_total_minor, shipping_fee_minor, total_minor, shipping_method, auto_confirm_days, "
+    "address, created_at, updated_at) VALUES {values} RETURNING id, shop_id"
+)
+LINES_SQL = (
+    "INSERT INTO order_lines (order_id, shop_id, sku_id, product_id, warehouse_id, title, "
+    "unit_price_minor, quantity, line_total_minor, shipped_quantity) VALUES "
+)
+HISTORY_SQL = (
+    "INSERT INTO order_status_history (order_id, shop_id, from_status, to_status, reason, "
+    "actor_kind, actor_user_id, at) VALUES "
+)
+
+
 async def place_order(
-    session: AsyncSession,
+    on: AsyncSession | RawSQL,
     *,
     buyer_id: int,
     lines: Sequence[tuple[int, int]],
@@ -121,29 +143,32 @@ async def place_order(
     pay_within: timedelta = DEFAULT_PAY_WITHIN,
 ) -> PlacedGroup:
     """Place the checkout `lines` ((sku_id, quantity) pairs; duplicates add up) with one
-    shipping choice per shop. Prices come from the catalog, never from the client. Raises
-    ValidationFailed (bad quantity, empty order, shipping_mismatch, bad_address...),
-    ItemUnavailable, ShopUnavailable, MixedCurrencies, PerBuyerLimitExceeded or
-    InsufficientStock; the caller's transaction then rolls back and nothing remains."""
+    shipping choice per shop, in the caller's transaction (a session's or a raw one).
+    Prices come from the catalog, never from the client. Raises ValidationFailed (bad
+    quantity, empty order, shipping_mismatch, bad_address...), ItemUnavailable,
+    ShopUnavailable, MixedCurrencies, PerBuyerLimitExceeded or InsufficientStock; the
+    caller's transaction then rolls back and nothing remains."""
+    raw = await RawSQL.over(on)
     wanted = merged_lines(lines)
     snapshot = address_snapshot(address)
-    offers = await priced_offers(session, wanted)
+    offers = await priced_offers(raw, wanted)
     drafts = _drafts(offers, wanted, shipping)
-    await check_buyer_limits(session, buyer_id=buyer_id, offers=offers, wanted=wanted)
-    group_id, total, pay_by = await _insert_group(session, drafts, buyer_id, now, pay_within)
+    await check_buyer_limits(raw, buyer_id=buyer_id, offers=offers, wanted=wanted)
+    group_id, total, pay_by = await _insert_group(raw, drafts, buyer_id, now, pay_within)
     numbers = [order_number(now, group_id, i) for i in range(1, len(drafts) + 1)]
-    order_ids = await _insert_orders(session, drafts, numbers, group_id, buyer_id, snapshot, now)
+    order_ids = await _insert_orders(raw, drafts, numbers, group_id, buyer_id, snapshot, now)
+    held = await _reserve(raw, drafts, numbers, now)
     placed = [
-        await _reserve(session, draft, order_id, number, now)
+        _placed(draft, order_id, number, held)
         for draft, order_id, number in zip(drafts, order_ids, numbers, strict=True)
     ]
-    await _insert_lines_and_history(session, placed, buyer_id, now)
-    await _announce(session, placed, group_id, buyer_id, now)
+    await _insert_lines_and_history(raw, placed, buyer_id, now)
+    await _announce(raw, placed, group_id, buyer_id, now)
     return PlacedGroup(group_id, buyer_id, total, pay_by, tuple(placed))
 
 
 async def _insert_group(
-    session: AsyncSession,
+    raw: RawSQL,
     drafts: Sequence[_Draft],
     buyer_id: int,
     now: datetime,
@@ -152,27 +177,16 @@ async def _insert_group(
     goods = sum((d.goods for d in drafts[1:]), drafts[0].goods)
     fees = sum((d.choice.fee for d in drafts[1:]), drafts[0].choice.fee)
     pay_by = now + pay_within
-    group_id = await session.scalar(
-        insert(PaymentGroup)
-        .values(
-            buyer_id=buyer_id,
-            currency=goods.currency,
-            goods_total_minor=goods.minor,
-            shipping_total_minor=fees.minor,
-            total_minor=(goods + fees).minor,
-            status=GroupStatus.AWAITING_PAYMENT.value,
-            created_at=now,
-            pay_by=pay_by,
-            updated_at=now,
-        )
-        .returning(PaymentGroup.id)
-    )
-    assert group_id is not None
-    return group_id, goods + fees, pay_by
+    row = await raw.fetchrow(
+        GROUP_SQL, buyer_id, goods.currency, goods.minor, fees.minor, (goods + fees).minor,
+        GroupStatus.AWAITING_PAYMENT.value, raw.at(now), raw.at(pay_by),
+    )  # fmt: skip
+    assert row is not None
+    return int(row[0]), goods + fees, pay_by
 
 
 async def _announce(
-    session: AsyncSession,
+    raw: RawSQL,
     placed: Sequence[PlacedOrder],
     group_id: int,
     buyer_id: int,
@@ -190,11 +204,11 @@ async def _announce(
         )
         for order in placed
     ]
-    await record_events(session, events, now=now)
+    await insert_events(raw, events, now=now)
 
 
 async def _insert_orders(
-    session: AsyncSession,
+    raw: RawSQL,
     drafts: Sequence[_Draft],
     numbers: Sequence[str],
     group_id: int,
@@ -202,94 +216,75 @@ async def _insert_orders(
     address: dict[str, Any],
     now: datetime,
 ) -> list[int]:
-    rows = [
-        {
-            "number": number,
-            "payment_group_id": group_id,
-            "shop_id": d.shop_id,
-            "buyer_id": buyer_id,
-            "status": OrderStatus.AWAITING_PAYMENT.value,
-            "currency": d.goods.currency,
-            "goods_total_minor": d.goods.minor,
-            "shipping_fee_minor": d.choice.fee.minor,
-            "total_minor": (d.goods + d.choice.fee).minor,
-            "shipping_method": d.choice.method_code,
-            "auto_confirm_days": d.choice.auto_confirm_days,
-            "address": address,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for d, number in zip(drafts, numbers, strict=True)
-    ]
-    result = await session.execute(insert(Order).values(rows).returning(Order.id, Order.shop_id))
-    by_shop = {shop_id: order_id for order_id, shop_id in result}
+    at, where = raw.at(now), raw.json(address)
+    args: list[Any] = []
+    for d, number in zip(drafts, numbers, strict=True):
+        args += (number, group_id, d.shop_id, buyer_id, OrderStatus.AWAITING_PAYMENT.value,
+                 d.goods.currency, d.goods.minor, d.choice.fee.minor,
+                 (d.goods + d.choice.fee).minor, d.choice.method_code,
+                 d.choice.auto_confirm_days, where, at, at)  # fmt: skip
+    rows = await raw.fetch(ORDERS_SQL.format(values=values_sql(len(drafts), 14)), *args)
+    by_shop = {int(shop_id): int(order_id) for order_id, shop_id in rows}
     return [by_shop[d.shop_id] for d in drafts]
 
 
 async def _reserve(
-    session: AsyncSession, draft: _Draft, order_id: int, number: str, now: datetime
-) -> PlacedOrder:
-    lines = []
-    for offer, quantity in draft.offers:
-        level = await reserve_stock(
-            session, sku_id=offer.sku_id, quantity=quantity, reference=f"order:{number}", now=now
+    raw: RawSQL, drafts: Sequence[_Draft], numbers: Sequence[str], now: datetime
+) -> dict[int, int]:
+    """Hold every SKU's units (in SKU order: concurrent checkouts lock rows in one order);
+    the warehouse holding each SKU."""
+    items = sorted(
+        (
+            Reservation(offer.sku_id, quantity, f"order:{number}")
+            for draft, number in zip(drafts, numbers, strict=True)
+            for offer, quantity in draft.offers
+        ),
+        key=lambda item: item.sku_id,
+    )
+    levels = await reserve_items(raw, items=items, now=now)
+    return {level.sku_id: level.warehouse_id for level in levels}
+
+
+def _placed(draft: _Draft, order_id: int, number: str, held: Mapping[int, int]) -> PlacedOrder:
+    lines = tuple(
+        PlacedLine(
+            offer.sku_id,
+            offer.product_id,
+            offer.title,
+            offer.unit_price,
+            quantity,
+            offer.unit_price * quantity,
+            held[offer.sku_id],
         )
-        lines.append(
-            PlacedLine(
-                offer.sku_id,
-                offer.product_id,
-                offer.title,
-                offer.unit_price,
-                quantity,
-                offer.unit_price * quantity,
-                level.warehouse_id,
-            )
-        )
+        for offer, quantity in draft.offers
+    )
     goods = draft.goods
+    fee = draft.choice.fee
     return PlacedOrder(
         order_id,
         number,
         draft.shop_id,
         goods,
-        draft.choice.fee,
-        goods + draft.choice.fee,
+        fee,
+        goods + fee,
         draft.choice.method_code,
         draft.choice.auto_confirm_days,
-        tuple(lines),
+        lines,
     )
 
 
 async def _insert_lines_and_history(
-    session: AsyncSession, placed: Sequence[PlacedOrder], buyer_id: int, now: datetime
+    raw: RawSQL, placed: Sequence[PlacedOrder], buyer_id: int, now: datetime
 ) -> None:
-    lines = [
-        {
-            "order_id": order.id,
-            "shop_id": order.shop_id,
-            "sku_id": line.sku_id,
-            "product_id": line.product_id,
-            "warehouse_id": line.warehouse_id,
-            "title": line.title[:300],
-            "unit_price_minor": line.unit_price.minor,
-            "quantity": line.quantity,
-            "line_total_minor": line.line_total.minor,
-            "shipped_quantity": 0,
-        }
-        for order in placed
-        for line in order.lines
-    ]
-    await session.execute(insert(OrderLine).values(lines))
-    history = [
-        {
-            "order_id": order.id,
-            "shop_id": order.shop_id,
-            "from_status": None,
-            "to_status": OrderStatus.AWAITING_PAYMENT.value,
-            "reason": None,
-            "actor_kind": ActorKind.BUYER.value,
-            "actor_user_id": buyer_id,
-            "at": now,
-        }
-        for order in placed
-    ]
-    await session.execute(insert(OrderStatusHistory).values(history))
+    lines: list[Any] = []
+    for order in placed:
+        for line in order.lines:
+            lines += (order.id, order.shop_id, line.sku_id, line.product_id, line.warehouse_id,
+                      line.title[:300], line.unit_price.minor, line.quantity,
+                      line.line_total.minor, 0)  # fmt: skip
+    await raw.execute(LINES_SQL + values_sql(len(lines) // 10, 10), *lines)
+    at, history = raw.at(now), list[Any]()
+    for order in placed:
+        history += (order.id, order.shop_id, None, OrderStatus.AWAITING_PAYMENT.value, None,
+                    ActorKind.BUYER.value, buyer_id, at)  # fmt: skip
+    await raw.execute(HISTORY_SQL + values_sql(len(placed), 8), *history)

@@ -3,7 +3,8 @@ carrier port with its shipped fake. Public surface.
 
 Rules (pure): METHODS (method -> auto-confirmation days), check_template, quote_shop_shipping.
 Use cases: create_shipping_template, update_shipping_template, delete_shipping_template.
-Reads: shop_shipping_templates, shop_shipping_template, quote_shop_order (a shop's options). Port: Carrier; fake: FakeCarrier."""
+Reads: shop_shipping_templates, shop_shipping_template, shops_shipping_templates (several
+shops at once, RawSQL), quote_shop_order (a shop's options). Port: Carrier; fake: FakeCarrier."""
 
 from galerie.kernel.countries import COUNTRY_CODES, country_code, subdivision_code
 from galerie.shipping.carrier import (
@@ -39,6 +40,7 @@ from galerie.shipping.services import (
     quote_shop_order,
     shop_shipping_template,
     shop_shipping_templates,
+    shops_shipping_templates,
     update_shipping_template,
 )
 
@@ -73,6 +75,7 @@ __all__ = [
     "rate_for",
     "shop_shipping_template",
     "shop_shipping_templates",
+    "shops_shipping_templates",
     "subdivision_code",
     "update_shipping_template",
 ]

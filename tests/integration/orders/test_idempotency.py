@@ -10,9 +10,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from galerie.db import Database
+from galerie.db import Database, RawSQL
 from galerie.inventory import InsufficientStock
 from galerie.kernel import FixedClock, ValidationFailed
 from galerie.orders import (
@@ -102,8 +101,8 @@ async def test_a_duplicate_while_the_first_runs_is_refused_as_in_progress(
 ) -> None:
     seen: list[str] = []
 
-    async def first(session: AsyncSession) -> StoredResponse:
-        async def never(_: AsyncSession) -> StoredResponse:
+    async def first(_: RawSQL) -> StoredResponse:
+        async def never(_: RawSQL) -> StoredResponse:
             raise AssertionError("the duplicate must not run")
 
         try:
@@ -156,33 +155,47 @@ async def test_keys_are_kept_24_hours_then_purged(
     assert (await counts(db))["keys"] == 0
 
 
-async def test_a_claim_whose_process_died_is_taken_over_after_its_lease(
-    db: Database, clock: FixedClock
-) -> None:
+async def test_a_run_that_dies_leaves_its_key_free_at_once(db: Database, clock: FixedClock) -> None:
+    """The claim lives in the run's own transaction: a run killed mid-request (here a
+    cancellation) rolls it back with everything else, so a retry runs at once."""
     start = clock.now()
 
-    async def dies(_: AsyncSession) -> StoredResponse:
-        raise asyncio.CancelledError  # the process went away mid-request: the claim stays
+    async def dies(_: RawSQL) -> StoredResponse:
+        raise asyncio.CancelledError  # the process went away mid-request
 
     with pytest.raises(asyncio.CancelledError):
         await run_once(db, scope="s", key="k", request={"a": 1}, now=start, work=dies)
+    assert (await counts(db))["keys"] == 0
 
-    async def works(_: AsyncSession) -> StoredResponse:
+    async def works(_: RawSQL) -> StoredResponse:
         return StoredResponse(201, {"ran": True})
 
-    with pytest.raises(IdempotencyInProgress):  # within its one-minute lease
-        await run_once(
-            db, scope="s", key="k", request={"a": 1}, now=start + timedelta(seconds=30), work=works
-        )
-    with pytest.raises(IdempotencyKeyReused):  # another body is refused even then
+    taken = await run_once(
+        db, scope="s", key="k", request={"a": 1}, now=start + timedelta(seconds=1), work=works
+    )
+    assert taken == StoredResponse(201, {"ran": True})
+    with pytest.raises(IdempotencyKeyReused):
         await run_once(
             db, scope="s", key="k", request={"a": 2}, now=start + timedelta(minutes=2), work=works
         )
-    taken = await run_once(
-        db, scope="s", key="k", request={"a": 1}, now=start + timedelta(minutes=2), work=works
-    )
-    assert taken == StoredResponse(201, {"ran": True})
     replay = await run_once(
         db, scope="s", key="k", request={"a": 1}, now=start + timedelta(minutes=3), work=works
     )
-    assert replay.replayed
+    assert replay == StoredResponse(201, {"ran": True}, replayed=True)
+
+
+async def test_a_key_older_than_a_day_starts_afresh_even_unpurged(
+    db: Database, clock: FixedClock
+) -> None:
+    start = clock.now()
+    runs: list[int] = []
+
+    async def works(_: RawSQL) -> StoredResponse:
+        runs.append(1)
+        return StoredResponse(201, {"run": len(runs)})
+
+    await run_once(db, scope="s", key="k", request={"a": 1}, now=start, work=works)
+    later = start + timedelta(hours=24)
+    again = await run_once(db, scope="s", key="k", request={"a": 2}, now=later, work=works)
+    assert (again, len(runs)) == (StoredResponse(201, {"run": 2}), 2)
+    assert (await counts(db))["keys"] == 1
