@@ -89,6 +89,7 @@ class CartLineView:
     weight_grams: int | None
     image: LineImage
     problems: tuple[LineProblem, ...]
+    per_buyer_limit: int | None = None  # the SKU's own (a flash sale's), if any
 
     @property
     def line_total(self) -> Money:
@@ -154,7 +155,7 @@ def _line(row: Any) -> CartLineView:
         price_seen=Money(facts.price_seen_minor, facts.currency_seen),
         available=facts.available, limit=limit, weight_grams=row[10],
         image=LineImage(row[19], bool(row[20]), bool(row[21]), row[22]),
-        problems=line_problems(facts),
+        problems=line_problems(facts), per_buyer_limit=row[9],
     )  # fmt: skip
 
 

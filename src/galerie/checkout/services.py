@@ -12,7 +12,7 @@ body answers the stored response without quoting again (the cart is empty by the
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +23,7 @@ from galerie.db import Database, RawSQL
 from galerie.kernel import DomainError, Money
 from galerie.orders import (
     DEFAULT_PAY_WITHIN,
+    Offer,
     ShippingChoice,
     StoredResponse,
     place_order,
@@ -34,9 +35,23 @@ CREATED = 201
 Request = bytes | Mapping[str, Any] | Sequence[Any]
 
 
+SNAPSHOT_FIELDS = tuple(f.name for f in fields(AddressView) if f.name not in {"id", "is_default"})
+
+
 def address_snapshot(address: AddressView) -> dict[str, Any]:
     """The saved address as the orders keep it (a copy: editing it later changes nothing)."""
-    return {k: v for k, v in asdict(address).items() if k not in {"id", "is_default"}}
+    return {name: getattr(address, name) for name in SNAPSHOT_FIELDS}
+
+
+def offers_of(quote: CheckoutQuote) -> dict[int, Offer]:
+    """The quote's lines as place_order's offers: read in the same transaction, and only
+    placed when every line is orderable (sold, its shop selling), so not read again."""
+    return {
+        line.sku_id: Offer(line.sku_id, line.shop_id, line.product_id, line.title,
+                           line.unit_price, line.per_buyer_limit)
+        for shop in quote.shops
+        for line in shop.lines
+    }  # fmt: skip
 
 
 def blocked(quote: CheckoutQuote) -> CheckoutBlocked:
@@ -65,7 +80,10 @@ async def _place(
     pay_within: timedelta,
     expected_total: Money | None,
     from_cart: bool,
+    quoted_here: bool,
 ) -> StoredResponse:
+    """Place `quote`; `quoted_here` when it was read in this very transaction (its offers
+    are then used as read; a quote made earlier is priced again)."""
     if quote.blockers or quote.address is None:
         raise blocked(quote)
     if expected_total is not None and quote.total != expected_total:
@@ -75,6 +93,7 @@ async def _place(
     group = await place_order(
         raw, buyer_id=buyer_id, lines=quote.lines, shipping=shipping_of(quote),
         address=address_snapshot(quote.address), now=now, pay_within=pay_within,
+        offers=offers_of(quote) if quoted_here else None,
     )  # fmt: skip
     if from_cart:
         await remove_ordered_lines(raw, owner=CartOwner.user(buyer_id), lines=quote.lines)
@@ -103,7 +122,7 @@ async def place_quoted(
             raise quote
         return await _place(
             raw, buyer_id=buyer_id, quote=quote, now=now, pay_within=pay_within,
-            expected_total=expected_total, from_cart=from_cart,
+            expected_total=expected_total, from_cart=from_cart, quoted_here=False,
         )  # fmt: skip
 
     return await run_once(
@@ -141,7 +160,7 @@ async def place_checkout(
         )  # fmt: skip
         return await _place(
             raw, buyer_id=buyer_id, quote=quote, now=now, pay_within=pay_within,
-            expected_total=expected_total, from_cart=items is None,
+            expected_total=expected_total, from_cart=items is None, quoted_here=True,
         )  # fmt: skip
 
     return await run_once(

@@ -58,6 +58,7 @@ from galerie.orders.idempotency import (
 )
 from galerie.orders.lifecycle import cancel_order, close_unpaid_groups, mark_group_paid
 from galerie.orders.machine import Moved, transition
+from galerie.orders.offers import Offer
 from galerie.orders.placing import (
     DEFAULT_PAY_WITHIN,
     PlacedGroup,
@@ -102,6 +103,7 @@ __all__ = [
     "LineView",
     "MixedCurrencies",
     "Moved",
+    "Offer",
     "OrderDetail",
     "OrderFilter",
     "OrderNotFound",

@@ -26,6 +26,7 @@ from galerie.db.outbox import insert_events
 from galerie.db.raw import values_sql
 from galerie.inventory import Reservation, reserve_items
 from galerie.kernel import Money, ValidationFailed
+from galerie.orders.errors import ItemUnavailable, MixedCurrencies
 from galerie.orders.events import OrderPlaced
 from galerie.orders.offers import Offer, check_buyer_limits, priced_offers
 from galerie.orders.rules import (
@@ -79,11 +80,13 @@ class _Draft:
     shop_id: int
     choice: ShippingChoice
     offers: tuple[tuple[Offer, int], ...]
+    goods: Money
 
-    @property
-    def goods(self) -> Money:
-        first = self.offers[0][0].unit_price
-        return sum((o.unit_price * q for o, q in self.offers), Money.zero(first.currency))
+    @classmethod
+    def of(cls, shop_id: int, choice: ShippingChoice, offers: list[tuple[Offer, int]]) -> _Draft:
+        first = offers[0][0].unit_price
+        goods = sum((o.unit_price * q for o, q in offers), Money.zero(first.currency))
+        return cls(shop_id, choice, tuple(offers), goods)
 
 
 def _drafts(
@@ -107,7 +110,7 @@ def _drafts(
         )
     currency = next(iter(offers.values())).unit_price.currency
     return [
-        _Draft(shop, checked_shipping(shipping[shop], currency), tuple(items))
+        _Draft.of(shop, checked_shipping(shipping[shop], currency), items)
         for shop, items in sorted(by_shop.items())
     ]
 
@@ -141,9 +144,12 @@ async def place_order(
     address: Mapping[str, Any],
     now: datetime,
     pay_within: timedelta = DEFAULT_PAY_WITHIN,
+    offers: Mapping[int, Offer] | None = None,
 ) -> PlacedGroup:
     """Place the checkout `lines` ((sku_id, quantity) pairs; duplicates add up) with one
     shipping choice per shop, in the caller's transaction (a session's or a raw one).
+    `offers`, when the caller has just read them in this transaction (the checkout's
+    quote, which places only sold items of selling shops), saves reading them again.
     Prices come from the catalog, never from the client. Raises ValidationFailed (bad
     quantity, empty order, shipping_mismatch, bad_address...), ItemUnavailable,
     ShopUnavailable, MixedCurrencies, PerBuyerLimitExceeded or InsufficientStock; the
@@ -151,7 +157,7 @@ async def place_order(
     raw = await RawSQL.over(on)
     wanted = merged_lines(lines)
     snapshot = address_snapshot(address)
-    offers = await priced_offers(raw, wanted)
+    offers = await _offers(raw, wanted, offers)
     drafts = _drafts(offers, wanted, shipping)
     await check_buyer_limits(raw, buyer_id=buyer_id, offers=offers, wanted=wanted)
     group_id, total, pay_by = await _insert_group(raw, drafts, buyer_id, now, pay_within)
@@ -165,6 +171,19 @@ async def place_order(
     await _insert_lines_and_history(raw, placed, buyer_id, now)
     await _announce(raw, placed, group_id, buyer_id, now)
     return PlacedGroup(group_id, buyer_id, total, pay_by, tuple(placed))
+
+
+async def _offers(
+    raw: RawSQL, wanted: Mapping[int, int], given: Mapping[int, Offer] | None
+) -> Mapping[int, Offer]:
+    if given is None:
+        return await priced_offers(raw, wanted)
+    missing = sorted(set(wanted) - set(given))
+    if missing:
+        raise ItemUnavailable("This item is no longer sold.", sku_id=missing[0])
+    if len({given[sku].unit_price.currency for sku in wanted}) > 1:
+        raise MixedCurrencies("Items priced in different currencies cannot be paid together.")
+    return given
 
 
 async def _insert_group(
