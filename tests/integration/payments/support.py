@@ -4,14 +4,13 @@ session paid through the hosted page's use case, row reads, and a webhook receiv
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import httpx
 from sqlalchemy import select
 
 from galerie.db import Database
 from galerie.kernel import Clock, FixedClock, Money
-from galerie.payments import CheckoutSession, ProviderEvent, WebhookRejected
+from galerie.payments import CheckoutSession, ProviderEvent, ProviderEventType, WebhookRejected
 from galerie.payments.sandbox import HostedAction, SandboxProvider, complete_session
 from galerie.payments.sandbox.models import SandboxPayment, SandboxWebhookEvent
 from galerie.webhooks import HttpxTransport
@@ -98,14 +97,29 @@ class Receiver:
     def transport(self) -> HttpxTransport:
         return HttpxTransport(httpx.AsyncClient(transport=httpx.MockTransport(self.handle)))
 
-    @property
-    def applied(self) -> dict[str, tuple[str, str, int]]:
-        """event id -> (type, object, amount): what applying each event once leaves."""
-        return {e.event_id: (e.type.value, e.object_id, e.amount.minor) for e in self.received}
+    def state(self) -> dict[str, object]:
+        return fold(self.received)
 
     def ids(self) -> list[str]:
         return [event.event_id for event in self.received]
 
 
-def at(clock: FixedClock) -> datetime:
-    return clock.now()
+def fold(events: list[ProviderEvent]) -> dict[str, object]:
+    """What applying each event once (deduplicated by event id) leaves: each payment's
+    outcome, the refunded total per payment, the payouts."""
+    outcomes: dict[str, str] = {}
+    refunded: dict[str, int] = {}
+    payouts: dict[str, int] = {}
+    seen: set[str] = set()
+    for event in events:
+        if event.event_id in seen:
+            continue
+        seen.add(event.event_id)
+        if event.type in {ProviderEventType.PAYMENT_SUCCEEDED, ProviderEventType.PAYMENT_FAILED}:
+            outcomes[event.object_id] = event.type.value
+        elif event.type is ProviderEventType.REFUND_SUCCEEDED:
+            assert event.payment_id is not None
+            refunded[event.payment_id] = refunded.get(event.payment_id, 0) + event.amount.minor
+        else:
+            payouts[event.object_id] = event.amount.minor
+    return {"outcomes": outcomes, "refunded": refunded, "payouts": payouts}
