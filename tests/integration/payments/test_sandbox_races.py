@@ -70,7 +70,7 @@ async def together(calls: list[Callable[[], Awaitable[T]]]) -> list[T | BaseExce
 
 async def count(db: Database, model: type[object]) -> int:
     async with db.reading() as session:
-        return await session.scalar(select(func.count()).select_from(model)) or 0  # type: ignore[arg-type]
+        return await session.scalar(select(func.count()).select_from(model)) or 0
 
 
 async def test_fifty_concurrent_refunds_never_exceed_the_captured_amount(
