@@ -1,11 +1,12 @@
 """Real races on a database of their own (committed data, separate connections), on SQLite
 and PostgreSQL: 50 concurrent refunds never refund more than was captured; 50 concurrent
-calls with one idempotency key make one refund or one payout."""
+calls with one idempotency key make one refund or one payout; concurrent webhook senders
+never send one event twice."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,15 +16,26 @@ from sqlalchemy import func, select
 from galerie.db import Database
 from galerie.kernel import FixedClock, Money
 from galerie.payments import ProviderPayout, ProviderRefund, RefundExceedsCaptured
+from galerie.payments.sandbox import EVENT_ID_HEADER, SandboxWebhookSender
 from galerie.payments.sandbox.models import SandboxPayout, SandboxRefund, SandboxWebhookEvent
 from galerie.schema import upgrade_database
+from galerie.webhooks import RecordedPost, RecordingTransport
 from tests.conftest import create_postgres_database, drop_postgres_database
-from tests.integration.payments.support import make_provider, paid_payment, payment_row
+from tests.integration.payments.support import SECRET, make_provider, paid_payment, payment_row
 
 T = TypeVar("T")
 CALLS = 50
 # SQLite: one writer connection per Database, so several make several contending writers.
 DATABASES = {"sqlite": 8, "postgresql": 1}
+
+
+class SlowRecorder(RecordingTransport):
+    """Records posts and yields to the other senders while "on the network"."""
+
+    async def post(self, url: str, headers: Mapping[str, str], body: bytes, timeout: float) -> int:  # noqa: ASYNC109
+        await asyncio.sleep(0.001)
+        self.posts.append(RecordedPost(url, dict(headers), body))
+        return 200
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -170,3 +182,33 @@ async def test_fifty_concurrent_payouts_with_one_key_pay_once(
     assert len({o.payout_id for o in payouts}) == 1
     assert sorted(o.replayed for o in payouts) == [False] + [True] * (CALLS - 1)
     assert (await count(setup, SandboxPayout), await count(setup, SandboxWebhookEvent)) == (1, 1)
+
+
+async def test_concurrent_senders_never_send_an_event_twice(
+    arena: tuple[Database, list[Database]], clock: FixedClock
+) -> None:
+    setup, pools = arena
+    provider = make_provider(setup, clock)
+    for n in range(30):
+        await provider.payout(
+            destination=f"shop-{n}", amount=Money(100 + n, "CNY"), idempotency_key=f"p{n}"
+        )
+    transport = SlowRecorder()
+    senders = [
+        SandboxWebhookSender(pools[n % len(pools)], transport, clock, secret=SECRET, batch_size=4)
+        for n in range(4)
+    ]
+
+    async def drain(sender: SandboxWebhookSender) -> None:
+        while await sender.send_due():
+            pass
+
+    await asyncio.gather(*(drain(sender) for sender in senders))
+    sent = [post.headers[EVENT_ID_HEADER] for post in transport.posts]
+    assert len(sent) == 30
+    assert len(set(sent)) == 30
+    async with setup.reading() as session:
+        rows = (
+            await session.execute(select(SandboxWebhookEvent.status, SandboxWebhookEvent.attempts))
+        ).all()
+    assert sorted(tuple(row) for row in rows) == [("delivered", 1)] * 30
