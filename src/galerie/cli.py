@@ -207,7 +207,8 @@ async def _create_operator(
 @click.option("--poll-seconds", default=1.0, show_default=True, type=float)
 def worker(once: bool, poll_seconds: float) -> None:
     """Deliver outbox events, run import jobs, send seller webhooks and the timers
-    (document deadlines, hourly); run one or more of these in production."""
+    (document deadlines, hourly; the sandbox provider's webhooks, every second, when it is
+    the payment provider); run one or more of these in production."""
     from galerie.web.observability import configure_logging
 
     settings = _settings()
