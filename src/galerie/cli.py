@@ -207,7 +207,8 @@ async def _create_operator(
 @click.option("--poll-seconds", default=1.0, show_default=True, type=float)
 def worker(once: bool, poll_seconds: float) -> None:
     """Deliver outbox events, run import jobs, send seller webhooks and the timers
-    (document deadlines, hourly); run one or more of these in production."""
+    (document deadlines, hourly; the sandbox provider's webhooks, every second, when it is
+    the payment provider); run one or more of these in production."""
     from galerie.web.observability import configure_logging
 
     settings = _settings()
@@ -226,15 +227,22 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
     from galerie.workers.runtime import (
         make_dispatcher,
         make_import_runner,
+        make_sandbox_sender,
         make_webhook_sender,
     )
-    from galerie.workers.timers import run_timers, run_timers_until
+    from galerie.workers.timers import (
+        run_sandbox_webhooks_until,
+        run_timers,
+        run_timers_until,
+        send_sandbox_webhooks,
+    )
 
     db = Database.from_url(settings.database_url)
     dispatcher = make_dispatcher(settings, db, SystemClock())
     storage = LocalDiskStorage(settings.var_dir / "files")
     runner = make_import_runner(settings, db, storage, SystemClock())
     sender = make_webhook_sender(db, SystemClock())
+    sandbox = make_sandbox_sender(settings, db, SystemClock())
     try:
         if once:
             await run_timers(db, SystemClock())
@@ -243,6 +251,8 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
                 total += claimed
             await runner.run_pending()
             await sender.send_pending()
+            if sandbox is not None:
+                await send_sandbox_webhooks(sandbox)
             return total
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -253,10 +263,13 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
             runner.run(stop, poll_seconds=poll_seconds),
             run_timers_until(stop, db, SystemClock()),
             sender.run(stop, poll_seconds=max(poll_seconds, 1.0)),
+            *([run_sandbox_webhooks_until(stop, sandbox)] if sandbox is not None else []),
         )
         return 0
     finally:
         await sender.aclose()
+        if sandbox is not None:
+            await sandbox.aclose()
         await db.dispose()
 
 

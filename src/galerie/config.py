@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from galerie.kernel.errors import ValidationFailed
+from galerie.kernel.ids import keyed_token
 from galerie.kernel.money import check_currency
 
 LANGUAGES = ("zh-CN", "en", "fr")
@@ -17,6 +18,9 @@ ENVIRONMENTS = ("development", "demo", "test", "production")
 DEMO_SECRET_PREFIX = "demo-"  # noqa: S105 - a marker, not a secret
 MIN_SECRET_LENGTH = 32
 MIN_UNPAID_MINUTES, MAX_UNPAID_MINUTES = 1, 7 * 24 * 60
+PAYMENT_PROVIDERS = ("sandbox", "none")
+SANDBOX_WEBHOOK_PATH = "/webhooks/payments/sandbox"
+MAX_CHAOS_DELAY = 3600
 
 
 class ConfigError(Exception):
@@ -33,6 +37,52 @@ def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
     if lowered in {"0", "false", "no", "off"}:
         return False
     raise ConfigError(f"{name} must be yes or no, not {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxChaos:
+    """How badly the sandbox provider delivers its webhooks (GALERIE_SANDBOX_CHAOS):
+    probabilities (0 to 1) of a second delivery of an event (`duplicate`) and of an event
+    held back up to `max_delay_seconds` so later ones overtake it (`reorder`), and the
+    seed of the random draws (none: a new one per process). All zero: no chaos."""
+
+    duplicate: float = 0.0
+    reorder: float = 0.0
+    max_delay_seconds: int = 30
+    seed: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.duplicate > 0 or self.reorder > 0
+
+
+def parse_sandbox_chaos(text: str) -> SandboxChaos:
+    """`duplicate=0.2,reorder=0.3,max_delay=30,seed=7` (any subset); empty or `off`: none."""
+    name = "GALERIE_SANDBOX_CHAOS"
+    if text.strip().lower() in {"", "off", "0", "no"}:
+        return SandboxChaos()
+    values: dict[str, str] = {}
+    for item in text.split(","):
+        key, sep, value = item.strip().partition("=")
+        if not sep or key not in {"duplicate", "reorder", "max_delay", "seed"} or key in values:
+            raise ConfigError(f"{name}: expected duplicate=P,reorder=P,max_delay=S,seed=N")
+        values[key] = value.strip()
+    try:
+        chaos = SandboxChaos(
+            duplicate=float(values.get("duplicate", "0")),
+            reorder=float(values.get("reorder", "0")),
+            max_delay_seconds=int(values.get("max_delay", "30")),
+            seed=int(values["seed"]) if "seed" in values else None,
+        )
+    except ValueError as exc:
+        raise ConfigError(
+            f"{name}: probabilities are numbers, max_delay and seed integers"
+        ) from exc
+    if not (0 <= chaos.duplicate <= 1 and 0 <= chaos.reorder <= 1):
+        raise ConfigError(f"{name}: probabilities are between 0 and 1")
+    if not 1 <= chaos.max_delay_seconds <= MAX_CHAOS_DELAY:
+        raise ConfigError(f"{name}: max_delay is 1 to {MAX_CHAOS_DELAY} seconds")
+    return chaos
 
 
 def normalise_database_url(url: str) -> str:
@@ -70,6 +120,20 @@ class Settings:
     # how long a rendered product page is shown without checking the product (0: never)
     page_refresh_seconds: float = 1.0
     unpaid_order_minutes: int = 30
+    # "sandbox" (the built-in fake provider and its hosted page) or "none" (no payments)
+    payment_provider: str = "sandbox"
+    sandbox_chaos: SandboxChaos = SandboxChaos()
+
+    @property
+    def sandbox_webhook_secret(self) -> str:
+        """The secret the sandbox signs its webhooks with, and we verify them with: derived
+        from the secret key, so both sides of one installation share it."""
+        return keyed_token(self.secret_key, "sandbox-provider-webhooks", "1")
+
+    @property
+    def sandbox_webhook_url(self) -> str:
+        """The sandbox account's webhook endpoint (payouts; checkouts naming none)."""
+        return self.base_url + SANDBOX_WEBHOOK_PATH
 
     @property
     def pay_within(self) -> timedelta:
@@ -109,7 +173,15 @@ class Settings:
             raise ConfigError(
                 f"GALERIE_UNPAID_ORDER_MINUTES must be {MIN_UNPAID_MINUTES} to {MAX_UNPAID_MINUTES}"
             )
+        if self.payment_provider not in PAYMENT_PROVIDERS:
+            raise ConfigError(
+                f"GALERIE_PAYMENT_PROVIDER must be one of {', '.join(PAYMENT_PROVIDERS)}"
+            )
         if self.production:
+            if self.payment_provider == "sandbox":
+                raise ConfigError(
+                    "production refuses GALERIE_PAYMENT_PROVIDER=sandbox (anyone could 'pay')"
+                )
             if not self.secret_key or self.secret_key.startswith(DEMO_SECRET_PREFIX):
                 raise ConfigError(
                     "production refuses to start without GALERIE_SECRET_KEY (not a demo key)"
@@ -191,6 +263,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         search_cache_size=cache_size,
         page_refresh_seconds=page_refresh,
         unpaid_order_minutes=unpaid_minutes,
+        payment_provider=env.get("GALERIE_PAYMENT_PROVIDER", "").strip()
+        or ("none" if environment == "production" else "sandbox"),
+        sandbox_chaos=parse_sandbox_chaos(env.get("GALERIE_SANDBOX_CHAOS", "")),
     )
     settings.check()
     return settings

@@ -148,9 +148,11 @@ def create_app(
                 from galerie.workers.runtime import (
                     make_dispatcher,
                     make_import_runner,
+                    make_sandbox_sender,
                     make_webhook_sender,
                     running_dispatcher,
                     running_import_runner,
+                    running_sandbox_webhooks,
                     running_webhook_sender,
                 )
 
@@ -163,6 +165,9 @@ def create_app(
                     running_dispatcher(dispatcher, database, galerie.clock),
                     running_import_runner(runner),
                     running_webhook_sender(sender),
+                    running_sandbox_webhooks(
+                        make_sandbox_sender(settings, database, galerie.clock)
+                    ),
                 ):
                     yield
             else:

@@ -1,5 +1,5 @@
 """Assembling the workers from settings: the mailer adapter, the outbox dispatcher, the
-import runner and the webhook sender.
+import runner, the webhook sender and the sandbox payment provider's webhook timer.
 
 Used by the app (in-process worker for the demo and small markets) and `galerie worker`."""
 
@@ -15,10 +15,13 @@ from galerie.db import Database
 from galerie.imports import ImportRunner, catalog_writer
 from galerie.kernel import Clock
 from galerie.notifications import Mailer, OutboxFolderMailer, SmtpMailer
+from galerie.payments import PaymentProvider
+from galerie.payments.sandbox import NAME as SANDBOX
+from galerie.payments.sandbox import SandboxProvider, SandboxWebhookSender
 from galerie.storage import FileStorage
-from galerie.webhooks import HttpxTransport, WebhookSender
+from galerie.webhooks import HttpxTransport, WebhookSender, WebhookTransport
 from galerie.workers import OutboxDispatcher, build_handlers
-from galerie.workers.timers import run_timers_until
+from galerie.workers.timers import run_sandbox_webhooks_until, run_timers_until
 
 
 def make_mailer(settings: Settings) -> Mailer:
@@ -112,6 +115,50 @@ async def running_webhook_sender(
     finally:
         stop.set()
         sender.kick()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(task, timeout=15)
+        await sender.aclose()
+
+
+def make_payment_provider(settings: Settings, db: Database, clock: Clock) -> PaymentProvider | None:
+    """The configured PaymentProvider (GALERIE_PAYMENT_PROVIDER), or None ("none"). The
+    sandbox's hosted page is served at the base URL, its account webhook endpoint is
+    settings.sandbox_webhook_url and it shares the installation's sandbox secret."""
+    if settings.payment_provider != SANDBOX:
+        return None
+    return SandboxProvider(
+        db, clock, webhook_secret=settings.sandbox_webhook_secret,
+        page_base_url=settings.base_url, webhook_url=settings.sandbox_webhook_url,
+    )  # fmt: skip
+
+
+def make_sandbox_sender(
+    settings: Settings, db: Database, clock: Clock, transport: WebhookTransport | None = None
+) -> SandboxWebhookSender | None:
+    """The sandbox provider's webhook sender (signing with the installation's sandbox
+    secret, with GALERIE_SANDBOX_CHAOS), or None when the sandbox is not the provider."""
+    if settings.payment_provider != SANDBOX:
+        return None
+    return SandboxWebhookSender(
+        db, transport or HttpxTransport(), clock,
+        secret=settings.sandbox_webhook_secret,
+        chaos=settings.sandbox_chaos if settings.sandbox_chaos.active else None,
+    )  # fmt: skip
+
+
+@contextlib.asynccontextmanager
+async def running_sandbox_webhooks(sender: SandboxWebhookSender | None) -> AsyncIterator[None]:
+    """Run the sandbox's webhook timer beside the app (nothing without a sender); the
+    transport is closed on exit."""
+    if sender is None:
+        yield
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_sandbox_webhooks_until(stop, sender), name="galerie-sandbox")
+    try:
+        yield
+    finally:
+        stop.set()
         with contextlib.suppress(asyncio.CancelledError, TimeoutError):
             await asyncio.wait_for(task, timeout=15)
         await sender.aclose()

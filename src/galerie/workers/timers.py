@@ -6,7 +6,8 @@ Two schedules: the hourly timers (document deadlines, purging idempotency keys o
 24 hours and guest carts untouched for 30 days) and the frequent ones, every minute (closing
 unpaid orders at their pay-by deadline, 30 minutes after checkout by default, so stock held
 by an unpaid order comes back within a minute of its deadline; confirming the receipt of
-shipped orders whose automatic confirmation deadline passed)."""
+shipped orders whose automatic confirmation deadline passed). When the sandbox payment
+provider is configured, its webhook timer runs every second (`run_sandbox_webhooks_until`)."""
 
 from __future__ import annotations
 
@@ -20,11 +21,13 @@ from galerie.db import Database
 from galerie.fulfilment import confirm_overdue_orders
 from galerie.kernel import Clock
 from galerie.orders import close_unpaid_groups, purge_idempotency_keys
+from galerie.payments.sandbox import SandboxWebhookSender
 from galerie.sellers import announce_document_deadlines
 
 log = logging.getLogger("galerie.workers.timers")
 TIMER_PERIOD = timedelta(hours=1)
 FREQUENT_PERIOD = timedelta(minutes=1)
+SANDBOX_TICK = timedelta(seconds=1)
 
 Timer = Callable[..., Awaitable[int]]  # (db, *, now) -> how many things it did
 GUEST_CART_LIFE = timedelta(days=30)  # the guest cart cookie's life
@@ -75,6 +78,30 @@ async def run_timers_until(
             log.info("timers ran", extra={"done": done})
         except Exception:
             log.exception("timers pass failed")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=tick.total_seconds())
+        except TimeoutError:
+            continue
+
+
+async def send_sandbox_webhooks(sender: SandboxWebhookSender) -> int:
+    """Send every due webhook of the sandbox provider; how many deliveries were claimed."""
+    total = 0
+    while claimed := await sender.send_due():
+        total += claimed
+    return total
+
+
+async def run_sandbox_webhooks_until(
+    stop: asyncio.Event, sender: SandboxWebhookSender, tick: timedelta = SANDBOX_TICK
+) -> None:
+    """The sandbox provider's webhook timer: every `tick` until `stop` is set, deliver what
+    is due (first attempts, retries, and the duplicates and held events of chaos)."""
+    while not stop.is_set():
+        try:
+            await send_sandbox_webhooks(sender)
+        except Exception:
+            log.exception("sandbox webhook pass failed")
         try:
             await asyncio.wait_for(stop.wait(), timeout=tick.total_seconds())
         except TimeoutError:

@@ -20,6 +20,7 @@ from galerie.web.context import Galerie
 from galerie.web.i18n import LanguageMiddleware, install
 from galerie.web.messages import LABELS
 from galerie.web.rendering import SESSION_MUST_ENROL, see_other, session_data
+from galerie.web.sandbox_pay import SandboxPaymentPage
 from galerie.web.seller import seller_pages
 from galerie.web.storefront import storefront_pages
 
@@ -72,7 +73,7 @@ def configure_jinja(env: Environment, galerie: Galerie) -> None:
 def page_handlers() -> list[ControllerRouterHandler]:
     pages = Router(
         path="/",
-        route_handlers=[*storefront_pages(), *seller_pages(), *console_pages()],
+        route_handlers=[*storefront_pages(), *seller_pages(), *console_pages(), SandboxPaymentPage],
         middleware=[LanguageMiddleware()],
         before_request=enrolment_gate,
         include_in_schema=False,
