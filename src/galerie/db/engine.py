@@ -171,7 +171,7 @@ class Database:
 
         PostgreSQL: a pooled asyncpg connection in an asyncpg transaction. SQLite: the one
         writer connection (so writers still queue in its pool), used synchronously on the
-        event loop from BEGIN IMMEDIATE to COMMIT (ADR 0012): each statement is a few
+        event loop from BEGIN IMMEDIATE to COMMIT (ADR 0013): each statement is a few
         microseconds of CPU against one hop to aiosqlite's thread. Only BEGIN may wait (for
         another process's write); it then waits in aiosqlite's thread, not on the loop. A
         Database bound to a test's connection runs the block in a savepoint of it."""
