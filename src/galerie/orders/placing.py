@@ -163,13 +163,16 @@ async def place_order(
     group_id, total, pay_by = await _insert_group(raw, drafts, buyer_id, now, pay_within)
     numbers = [order_number(now, group_id, i) for i in range(1, len(drafts) + 1)]
     order_ids = await _insert_orders(raw, drafts, numbers, group_id, buyer_id, snapshot, now)
+    await _insert_history(raw, drafts, order_ids, buyer_id, now)
+    await _announce(raw, drafts, order_ids, numbers, group_id, buyer_id, now)
+    # The stock rows are locked from here to COMMIT (a hot SKU's buyers queue on them), so
+    # the reservations come last: after them only the movements and the lines.
     held = await _reserve(raw, drafts, numbers, now)
     placed = [
         _placed(draft, order_id, number, held)
         for draft, order_id, number in zip(drafts, order_ids, numbers, strict=True)
     ]
-    await _insert_lines_and_history(raw, placed, buyer_id, now)
-    await _announce(raw, placed, group_id, buyer_id, now)
+    await _insert_lines(raw, placed)
     return PlacedGroup(group_id, buyer_id, total, pay_by, tuple(placed))
 
 
@@ -206,22 +209,24 @@ async def _insert_group(
 
 async def _announce(
     raw: RawSQL,
-    placed: Sequence[PlacedOrder],
+    drafts: Sequence[_Draft],
+    order_ids: Sequence[int],
+    numbers: Sequence[str],
     group_id: int,
     buyer_id: int,
     now: datetime,
 ) -> None:
     events = [
         OrderPlaced(
-            order_id=order.id,
-            number=order.number,
+            order_id=order_id,
+            number=number,
             payment_group_id=group_id,
-            shop_id=order.shop_id,
+            shop_id=draft.shop_id,
             buyer_id=buyer_id,
-            currency=order.total.currency,
-            total_minor=order.total.minor,
+            currency=draft.goods.currency,
+            total_minor=(draft.goods + draft.choice.fee).minor,
         )
-        for order in placed
+        for draft, order_id, number in zip(drafts, order_ids, numbers, strict=True)
     ]
     await insert_events(raw, events, now=now)
 
@@ -292,9 +297,17 @@ def _placed(draft: _Draft, order_id: int, number: str, held: Mapping[int, int]) 
     )
 
 
-async def _insert_lines_and_history(
-    raw: RawSQL, placed: Sequence[PlacedOrder], buyer_id: int, now: datetime
+async def _insert_history(
+    raw: RawSQL, drafts: Sequence[_Draft], order_ids: Sequence[int], buyer_id: int, now: datetime
 ) -> None:
+    at, history = raw.at(now), list[Any]()
+    for draft, order_id in zip(drafts, order_ids, strict=True):
+        history += (order_id, draft.shop_id, None, OrderStatus.AWAITING_PAYMENT.value, None,
+                    ActorKind.BUYER.value, buyer_id, at)  # fmt: skip
+    await raw.execute(HISTORY_SQL + values_sql(len(drafts), 8), *history)
+
+
+async def _insert_lines(raw: RawSQL, placed: Sequence[PlacedOrder]) -> None:
     lines: list[Any] = []
     for order in placed:
         for line in order.lines:
@@ -302,8 +315,3 @@ async def _insert_lines_and_history(
                       line.title[:300], line.unit_price.minor, line.quantity,
                       line.line_total.minor, 0)  # fmt: skip
     await raw.execute(LINES_SQL + values_sql(len(lines) // 10, 10), *lines)
-    at, history = raw.at(now), list[Any]()
-    for order in placed:
-        history += (order.id, order.shop_id, None, OrderStatus.AWAITING_PAYMENT.value, None,
-                    ActorKind.BUYER.value, buyer_id, at)  # fmt: skip
-    await raw.execute(HISTORY_SQL + values_sql(len(placed), 8), *history)
