@@ -13,6 +13,7 @@ from galerie.identity import models as identity_models
 from galerie.imports import models as imports_models
 from galerie.inventory import models as inventory_models
 from galerie.orders import models as orders_models
+from galerie.payments import models as payments_models
 from galerie.payments.sandbox import models as sandbox_models
 from galerie.search import models as search_models
 from galerie.sellers import models as sellers_models
@@ -31,6 +32,7 @@ __all__ = [
     "metadata",
     "orders_models",
     "outbox_models",
+    "payments_models",
     "sandbox_models",
     "search_models",
     "sellers_models",

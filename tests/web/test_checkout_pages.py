@@ -196,7 +196,7 @@ async def test_the_pay_hook_is_404_in_production(
     await sign_in_as(client, app, shop3.market.buyer_id)
     placed, _ = await place(client)
     group_id = placed.headers["location"].rsplit("/", 1)[1]
-    production = replace(settings, environment="production")
+    production = replace(settings, environment="production", payment_provider="none")
     live = create_app(production, db=db, clock=clock, storage=InMemoryStorage())
     transport = httpx.ASGITransport(app=live, client=("203.0.113.7", 50000))  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as prod:

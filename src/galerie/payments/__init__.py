@@ -1,12 +1,22 @@
-"""Payments: the PaymentProvider port and the errors every adapter raises. Public surface.
+"""Payments: the PaymentProvider port, the errors every adapter raises, and paying a
+payment group through it. Public surface.
 
-The built-in adapter is galerie.payments.sandbox (a fake of a real provider). The ledger,
-escrow and the wiring to orders build on this port (issue 6)."""
+    start_payment(db, provider, *, buyer_id, payment_group_id, return_url, cancel_url, now)
+        -> StartedPayment (the hosted page to send the buyer to; a pending one is reused)
+    apply_provider_event(db, *, provider, event, now) -> outcome
+        a verified webhook's event, applied once: a payment succeeded pays the group
+        (orders.mark_group_paid) in the same transaction; duplicates and reordered events
+        change nothing; a wrong amount is flagged `amount_mismatch`; money for a group
+        closed or already paid is `refund_due`.
+    payment_provider_for(settings, db, clock) -> the configured provider, or None
+
+The built-in adapter is galerie.payments.sandbox (a fake of a real provider)."""
 
 from galerie.payments.errors import (
     BadProviderAmount,
     CheckoutSessionClosed,
     CheckoutSessionNotFound,
+    GroupNotPayable,
     PaymentNotCaptured,
     ProviderIdempotencyConflict,
     ProviderPaymentNotFound,
@@ -23,12 +33,15 @@ from galerie.payments.port import (
     ProviderRefund,
     RecordKind,
 )
+from galerie.payments.providers import payment_provider_for
+from galerie.payments.services import StartedPayment, apply_provider_event, start_payment
 
 __all__ = [
     "BadProviderAmount",
     "CheckoutSession",
     "CheckoutSessionClosed",
     "CheckoutSessionNotFound",
+    "GroupNotPayable",
     "PaymentNotCaptured",
     "PaymentProvider",
     "ProviderEvent",
@@ -40,5 +53,9 @@ __all__ = [
     "ProviderRefund",
     "RecordKind",
     "RefundExceedsCaptured",
+    "StartedPayment",
     "WebhookRejected",
+    "apply_provider_event",
+    "payment_provider_for",
+    "start_payment",
 ]

@@ -51,3 +51,9 @@ class BadProviderAmount(ValidationFailed):
     """Amounts sent to a provider are positive, in the payment's currency."""
 
     default_code = "bad_provider_amount"
+
+
+class GroupNotPayable(Conflict):
+    """The payment group is paid, closed or cancelled, or past its pay-by time."""
+
+    default_code = "payment_group_not_payable"

@@ -23,6 +23,7 @@ from litestar.types import ASGIApp, ControllerRouterHandler, Receive, Scope, Sen
 from galerie.config import Settings
 from galerie.db import Database
 from galerie.kernel import Clock, SystemClock
+from galerie.payments import payment_provider_for
 from galerie.search import configure_result_cache
 from galerie.storage import FileStorage, LocalDiskStorage
 from galerie.web.api.v1 import api_v1
@@ -32,6 +33,7 @@ from galerie.web.csrf import GalerieCSRFMiddleware
 from galerie.web.errors import EXCEPTION_HANDLERS
 from galerie.web.health import healthz
 from galerie.web.observability import RequestIdMiddleware
+from galerie.web.payment_webhooks import payment_webhook
 from galerie.web.sessions import GalerieSessionConfig
 from galerie.web.storefront.page_cache import configure_product_pages
 from galerie.web.templating import GalerieTemplateEngine
@@ -86,7 +88,7 @@ def route_handlers() -> list[ControllerRouterHandler]:
     static = create_static_files_router(
         path="/static", directories=[WEB_DIR / "static"], opt=public(), include_in_schema=False
     )
-    return [api_v1, healthz, GalerieMetrics, static, *page_handlers()]
+    return [api_v1, healthz, GalerieMetrics, static, payment_webhook, *page_handlers()]
 
 
 def create_app(
@@ -117,10 +119,11 @@ def create_app(
         counter_store=counter_store,
         storage=storage or LocalDiskStorage(settings.var_dir / "files"),
     )
+    galerie.payment_provider = payment_provider_for(settings, database, galerie.clock)
     session_config = GalerieSessionConfig(
         key=SESSION_COOKIE,
         store="sessions",
-        exclude=[f"^{API_PREFIX}/", "^/static/", "^/healthz", "^/metrics"],
+        exclude=[f"^{API_PREFIX}/", "^/static/", "^/healthz", "^/metrics", "^/webhooks/"],
         httponly=True,
         secure=settings.secure_cookies,
         samesite="lax",
@@ -132,8 +135,9 @@ def create_app(
         header_name=CSRF_HEADER,
         cookie_secure=settings.secure_cookies,
         cookie_samesite="lax",
-        # The API takes no cookies, only bearer tokens, so there is nothing ambient to forge.
-        exclude=[f"^{API_PREFIX}/"],
+        # The API takes no cookies, only bearer tokens, so there is nothing ambient to forge;
+        # providers' webhooks are signed.
+        exclude=[f"^{API_PREFIX}/", "^/webhooks/"],
     )
 
     csrf = DefineMiddleware(GalerieCSRFMiddleware, config=csrf_config)

@@ -10,6 +10,7 @@ from litestar.stores.base import Store
 from galerie.config import Settings
 from galerie.db import Database
 from galerie.kernel import Clock
+from galerie.payments import PaymentProvider
 from galerie.storage import FileStorage
 
 SESSION_USER = "uid"
@@ -26,4 +27,5 @@ class Galerie:
     session_store: Store
     counter_store: Store
     storage: FileStorage
+    payment_provider: PaymentProvider | None = None
     extras: dict[str, Any] = field(default_factory=dict)

@@ -61,7 +61,9 @@ def status_for(error: DomainError) -> int:
 
 
 def wants_json(request: Request[Any, Any, Any]) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path in {"/healthz", "/metrics"}
+    """Machines' paths (the API, providers' webhooks, health, metrics) get problem+json."""
+    path = request.url.path
+    return path.startswith(("/api/", "/webhooks/")) or path in {"/healthz", "/metrics"}
 
 
 def problem(

@@ -15,9 +15,9 @@ from galerie.db import Database
 from galerie.imports import ImportRunner, catalog_writer
 from galerie.kernel import Clock
 from galerie.notifications import Mailer, OutboxFolderMailer, SmtpMailer
-from galerie.payments import PaymentProvider
+from galerie.payments import PaymentProvider, payment_provider_for
 from galerie.payments.sandbox import NAME as SANDBOX
-from galerie.payments.sandbox import SandboxProvider, SandboxWebhookSender
+from galerie.payments.sandbox import SandboxWebhookSender
 from galerie.storage import FileStorage
 from galerie.webhooks import HttpxTransport, WebhookSender, WebhookTransport
 from galerie.workers import OutboxDispatcher, build_handlers
@@ -121,15 +121,8 @@ async def running_webhook_sender(
 
 
 def make_payment_provider(settings: Settings, db: Database, clock: Clock) -> PaymentProvider | None:
-    """The configured PaymentProvider (GALERIE_PAYMENT_PROVIDER), or None ("none"). The
-    sandbox's hosted page is served at the base URL, its account webhook endpoint is
-    settings.sandbox_webhook_url and it shares the installation's sandbox secret."""
-    if settings.payment_provider != SANDBOX:
-        return None
-    return SandboxProvider(
-        db, clock, webhook_secret=settings.sandbox_webhook_secret,
-        page_base_url=settings.base_url, webhook_url=settings.sandbox_webhook_url,
-    )  # fmt: skip
+    """The configured PaymentProvider (galerie.payments.payment_provider_for)."""
+    return payment_provider_for(settings, db, clock)
 
 
 def make_sandbox_sender(

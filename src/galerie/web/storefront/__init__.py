@@ -37,6 +37,7 @@ from galerie.web.storefront.orders import (
     dev_mark_paid,
     group_page,
     orders_page,
+    pay_group,
 )
 from galerie.web.storefront.pages import home, switch_language
 from galerie.web.storefront.products import product_cover, product_image, product_view
@@ -101,5 +102,6 @@ def storefront_pages() -> list[ControllerRouterHandler]:
         group_page,
         cancel_group_order,
         dev_mark_paid,
+        pay_group,
         *ORDER_DETAIL_PAGES,
     ]

@@ -4,9 +4,10 @@ statuses, pay-by time, a cancel button per order while it may be cancelled), and
 TEMPORARY demo payment hook. Another shopper's group or order is the same 404 as one that
 does not exist, on every route, and nothing changes.
 
-`POST /dev/payment-groups/{id}/paid` marks the group paid (galerie.orders.mark_group_paid)
-until the payments domain lands: outside production only (404 in production), for the
-group's buyer only."""
+`POST .../groups/{id}/pay` sends the buyer to the payment provider's hosted page (the
+webhook then pays the group). `POST /dev/payment-groups/{id}/paid` marks the group paid
+without a provider (galerie.orders.mark_group_paid), for tests and demos without one:
+outside production only (404 in production), for the group's buyer only."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from galerie.orders import (
     cancel_order,
     mark_group_paid,
 )
+from galerie.payments import start_payment
 from galerie.web.auth import galerie_of, signed_in
 from galerie.web.i18n import N_, language_of
 from galerie.web.rendering import current_principal, render, see_other
@@ -93,6 +95,7 @@ async def group_page(request: Request[Any, Any, Any], group_id: FromPath[int]) -
         "account/order_group.html", headers=NO_STORE, group=group,
         shown=await _shown(request, [group]),
         pay_hook=not galerie_of(request).settings.production,
+        provider=galerie_of(request).payment_provider is not None,
     )  # fmt: skip
 
 
@@ -114,6 +117,22 @@ async def cancel_group_order(
         reason=reason if isinstance(reason, str) else "", now=galerie.clock.now(),
     )  # fmt: skip
     return see_other(f"/account/orders/groups/{group_id}")
+
+
+@post(GROUP_PATH + "/pay", opt=SIGNED_IN, include_in_schema=False, status_code=303)
+async def pay_group(request: Request[Any, Any, Any], group_id: FromPath[int]) -> Redirect:
+    """Send the buyer to the provider's hosted page for the group (galerie.payments)."""
+    galerie = galerie_of(request)
+    provider = galerie.payment_provider
+    if provider is None:
+        raise NotFound("Not found.", code="not_found")
+    back = f"{galerie.settings.base_url.rstrip('/')}/account/orders/groups/{group_id}"
+    started = await start_payment(
+        galerie.db, provider, buyer_id=current_principal(request).user_id,
+        payment_group_id=group_id, return_url=f"{back}?payment=returned",
+        cancel_url=f"{back}?payment=cancelled", now=galerie.clock.now(),
+    )  # fmt: skip
+    return Redirect(started.hosted_url, status_code=303)
 
 
 @post("/dev/payment-groups/{group_id:int}/paid", opt=SIGNED_IN, include_in_schema=False,

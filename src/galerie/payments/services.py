@@ -1,0 +1,194 @@
+"""Paying a payment group through the provider, and what its webhooks do.
+
+`start_payment` opens a checkout session on the provider's hosted page for the whole group
+(one payment for the multi-shop cart) and records it `pending`; a pending, unexpired one is
+reused, so a second click sends the shopper to the same page.
+
+`apply_provider_event` is the webhook's use case, ONE transaction: the event id is recorded
+first (`INSERT ... ON CONFLICT DO NOTHING`), so a duplicated delivery changes nothing; the
+payment moves only from `pending`, by a conditional UPDATE, so events arriving out of order
+(a failure after a success) change nothing either. A success whose captured amount is not
+the payment's is flagged `amount_mismatch` and pays nothing; a success for a group already
+closed, cancelled or paid by another session is `refund_due` (the money is owed back); otherwise the group is paid
+(`galerie.orders.mark_group_paid`) in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from galerie.db import Database
+from galerie.kernel import Conflict
+from galerie.orders import buyer_payment_group, mark_group_paid
+from galerie.payments.errors import GroupNotPayable
+from galerie.payments.models import Payment, ProviderEventRecord
+from galerie.payments.port import PaymentProvider, ProviderEvent, ProviderEventType
+
+PENDING, SUCCEEDED, FAILED = "pending", "succeeded", "failed"
+AMOUNT_MISMATCH, REFUND_DUE = "amount_mismatch", "refund_due"
+
+
+@dataclass(frozen=True, slots=True)
+class StartedPayment:
+    payment_id: int
+    hosted_url: str
+    reused: bool
+
+
+def reference_of(payment_group_id: int) -> str:
+    """Our reference for a group's payment, as the provider keeps it."""
+    return f"group:{payment_group_id}"
+
+
+async def start_payment(
+    db: Database,
+    provider: PaymentProvider,
+    *,
+    buyer_id: int,
+    payment_group_id: int,
+    return_url: str,
+    cancel_url: str,
+    now: datetime,
+) -> StartedPayment:
+    """The hosted page where the buyer pays the group's amount due. PaymentGroupNotFound
+    for another buyer's group; GroupNotPayable when it is not awaiting payment."""
+    group = await buyer_payment_group(db, buyer_id=buyer_id, group_id=payment_group_id)
+    if group.status != "awaiting_payment" or group.pay_by <= now:
+        raise GroupNotPayable("This checkout cannot be paid any more.", status=group.status)
+    async with db.reading() as session:
+        open_one = (
+            await session.execute(
+                select(Payment.id, Payment.hosted_url)
+                .where(
+                    Payment.payment_group_id == payment_group_id,
+                    Payment.status == PENDING,
+                    Payment.expires_at > now,
+                    Payment.amount_minor == group.total.minor,
+                )
+                .order_by(Payment.id.desc())
+                .limit(1)
+            )
+        ).first()
+    if open_one is not None:
+        return StartedPayment(int(open_one[0]), str(open_one[1]), True)
+    session_ = await provider.create_checkout_session(
+        reference=reference_of(payment_group_id), amount=group.total,
+        return_url=return_url, cancel_url=cancel_url,
+    )  # fmt: skip
+    async with db.transaction() as session:
+        payment = Payment(
+            payment_group_id=payment_group_id, buyer_id=buyer_id, provider=provider.name,
+            provider_payment_id=session_.provider_payment_id,
+            amount_minor=group.total.minor, currency=group.total.currency, status=PENDING,
+            hosted_url=session_.url, expires_at=session_.expires_at, created_at=now,
+            updated_at=now,
+        )  # fmt: skip
+        session.add(payment)
+        await session.flush()
+        return StartedPayment(payment.id, session_.url, False)
+
+
+async def apply_provider_event(
+    db: Database, *, provider: str, event: ProviderEvent, now: datetime
+) -> str:
+    """Apply a verified provider event once; the outcome recorded for it (`duplicate`
+    when its id was seen before, then nothing changed)."""
+    async with db.transaction() as session:
+        if not await _first_time(session, provider, event, now):
+            return "duplicate"
+        outcome = await _apply(session, event, now)
+        await session.execute(
+            update(ProviderEventRecord)
+            .where(
+                ProviderEventRecord.provider == provider,
+                ProviderEventRecord.event_id == event.event_id,
+            )
+            .values(outcome=outcome)
+        )
+        return outcome
+
+
+async def _first_time(
+    session: AsyncSession, provider: str, event: ProviderEvent, now: datetime
+) -> bool:
+    dialect = (await session.connection()).dialect.name
+    maker = pg_insert if dialect == "postgresql" else sqlite_insert
+    inserted = await session.scalar(
+        maker(ProviderEventRecord)
+        .values(
+            provider=provider,
+            event_id=event.event_id,
+            event_type=event.type.value,
+            object_id=event.object_id,
+            outcome="received",
+            received_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["provider", "event_id"])
+        .returning(ProviderEventRecord.id)
+    )
+    return inserted is not None
+
+
+async def _apply(session: AsyncSession, event: ProviderEvent, now: datetime) -> str:
+    if event.type == ProviderEventType.PAYMENT_FAILED:
+        moved = await _settle(session, event.object_id, FAILED, None, now)
+        return "failed" if moved else "ignored"
+    if event.type != ProviderEventType.PAYMENT_SUCCEEDED:
+        return "ignored"  # refunds and payouts: the settlement work (issue 6) reads them
+    payment = (
+        await session.execute(select(Payment).where(Payment.provider_payment_id == event.object_id))
+    ).scalar_one_or_none()
+    if payment is None or payment.status != PENDING:
+        return "ignored"  # not ours, or already settled (a reordered or repeated event)
+    if (event.amount.minor, event.amount.currency) != (payment.amount_minor, payment.currency):
+        await _settle(session, event.object_id, AMOUNT_MISMATCH, event.amount.minor, now)
+        return AMOUNT_MISMATCH
+    if await _group_already_paid(session, payment.payment_group_id):
+        await _settle(session, event.object_id, REFUND_DUE, event.amount.minor, now)
+        return REFUND_DUE  # the buyer paid twice (two sessions): this one is owed back
+    if not await _settle(session, event.object_id, SUCCEEDED, event.amount.minor, now):
+        return "ignored"
+    try:
+        async with session.begin_nested():
+            await mark_group_paid(session, payment_group_id=payment.payment_group_id, now=now)
+    except Conflict:  # closed or cancelled meanwhile: the money is owed back
+        await _reflag(session, payment.id, REFUND_DUE, now)
+        return REFUND_DUE
+    return SUCCEEDED
+
+
+async def _group_already_paid(session: AsyncSession, payment_group_id: int) -> bool:
+    paid = await session.scalar(
+        select(Payment.id).where(
+            Payment.payment_group_id == payment_group_id, Payment.status == SUCCEEDED
+        )
+    )
+    return paid is not None
+
+
+async def _settle(
+    session: AsyncSession, provider_payment_id: str, status: str, captured: int | None,
+    now: datetime,
+) -> bool:  # fmt: skip
+    result = await session.execute(
+        update(Payment)
+        .where(Payment.provider_payment_id == provider_payment_id, Payment.status == PENDING)
+        .values(status=status, captured_minor=captured, settled_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    assert isinstance(result, CursorResult)
+    return result.rowcount == 1
+
+
+async def _reflag(session: AsyncSession, payment_id: int, status: str, now: datetime) -> None:
+    await session.execute(
+        update(Payment)
+        .where(Payment.id == payment_id)
+        .values(status=status, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
