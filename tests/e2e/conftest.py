@@ -61,9 +61,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`galerie db upgrade` then `galerie serve` on 127.0.0.1, stopped at the end."""
     var = tmp_path_factory.mktemp("e2e-var")
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "GALERIE_ENV": "test",
+        # the sandbox provider sends the shopper and its webhooks here
+        "GALERIE_BASE_URL": base,
         "GALERIE_VAR_DIR": str(var),
         "GALERIE_DATABASE_URL": f"sqlite:///{var / 'e2e.sqlite3'}",
         "GALERIE_SECRET_KEY": "e2e-" + "k" * 40,
@@ -78,9 +81,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a loaded machine (CI) starts slowly
         while True:
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:

@@ -150,6 +150,8 @@ def order_server(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
     env = {
         **os.environ, "GALERIE_ENV": "test", "GALERIE_VAR_DIR": str(var),
         "GALERIE_DATABASE_URL": url, "GALERIE_SECRET_KEY": "e2e-orders-" + "k" * 40,
+        # the sandbox provider sends the shopper, and its webhooks, back to this server
+        "GALERIE_BASE_URL": f"http://127.0.0.1:{port}",
     }  # fmt: skip
     env.pop("GALERIE_REDIS_URL", None)
     galerie = [sys.executable, "-m", "galerie.cli"]

@@ -11,6 +11,7 @@ Screenshots of each step go to test-artifacts/."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -166,13 +167,25 @@ def check_out(page: Page) -> int:
 
 
 def pay(page: Page) -> dict[str, str]:
-    """The demonstration hook; returns each shop's order number."""
+    """Through the sandbox provider's hosted page; the group is paid when its signed
+    webhook arrives (the server's worker sends it within seconds). Returns each shop's
+    order number."""
     expect(page.locator("#group-status")).to_have_text("Awaiting payment · Total: CN¥270.00")
     for shop, total in ((SHOP_A, "CN¥176.00"), (SHOP_B, "CN¥94.00")):
         expect(order_row(page, shop)).to_contain_text(total)
         expect(order_row(page, shop)).to_contain_text("Awaiting payment")
     snap(page, "06-awaiting-payment")
     page.get_by_role("button", name="Pay now").click()
+    expect(page).to_have_url(re.compile(r"/sandbox/pay/[^/]+$"))
+    expect(page.locator("#sandbox-amount")).to_have_text("CN¥270.00")
+    snap(page, "06b-hosted-payment-page")
+    page.get_by_role("button", name="Pay", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/account/orders/groups/\d+\?payment=returned$"))
+    deadline = time.monotonic() + 60  # the webhook is asynchronous: wait for it to land
+    while "Paid ·" not in page.locator("#group-status").inner_text():
+        assert time.monotonic() < deadline, "the payment webhook never paid the group"
+        page.wait_for_timeout(500)
+        page.reload()
     expect(page.locator("#group-status")).to_have_text("Paid · Total: CN¥270.00")
     expect(page.get_by_role("button", name="Pay now")).to_have_count(0)
     numbers = {}
