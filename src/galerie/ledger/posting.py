@@ -121,6 +121,7 @@ async def _post(
         return found
     try:
         async with session.begin_nested():
+            await session.connection()  # emits the SAVEPOINT now, before the raw statements
             entry_id = await _write(raw, key, lines, memo, digest, reversal_of, now)
     except DomainError:
         raise
