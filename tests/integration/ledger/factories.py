@@ -28,9 +28,7 @@ async def make_chart(
     async with db.transaction() as session:
 
         async def get(kind: AccountKind, owner: int | None = None) -> Account:
-            return await account_for(
-                session, kind=kind, currency=currency, owner_id=owner, now=now
-            )
+            return await account_for(session, kind=kind, currency=currency, owner_id=owner, now=now)
 
         return Chart(
             clearing=await get(AccountKind.PROVIDER_CLEARING),
