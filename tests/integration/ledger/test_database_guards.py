@@ -131,7 +131,7 @@ async def test_lines_without_their_entry_fail_at_commit(
     db = databases[backend]
     chart = await make_chart(db, clock.now(), order=990_001, shop=990_001)
     before = await journal_size(db)
-    with pytest.raises(DBAPIError, match="(?i)foreign key"):
+    with pytest.raises(DBAPIError, match=r"(?i)foreign key"):
         async with db.transaction() as session:
             for account, amount in _two(chart, 100, 100):
                 await session.execute(

@@ -56,7 +56,7 @@ async def test_a_balanced_entry_moves_each_balance(db: Database, clock: FixedClo
             memo="escrow released",
             now=clock.now(),
         )
-    assert release.id == entry_id + 1 and not release.replayed
+    assert (release.id, release.replayed) == (entry_id + 1, False)
     assert await balances(db, chart.clearing, chart.escrow, chart.payable, chart.commission) == [
         10_000, 0, 9_400, 600,
     ]  # fmt: skip
@@ -202,7 +202,7 @@ async def test_a_reversal_undoes_an_entry_once(db: Database, clock: FixedClock) 
             await reverse_entry(
                 session, entry_id=captured, key="capture:1:again", memo="voided", now=clock.now()
             )
-    assert reversal.reversal_of == captured and not reversal.replayed
+    assert (reversal.reversal_of, reversal.replayed) == (captured, False)
     assert (replay.id, replay.replayed) == (reversal.id, True)
     assert {(line.account_id, line.amount.minor) for line in reversal.lines} == {
         (chart.clearing.id, -10_000),
@@ -255,7 +255,8 @@ async def test_account_for_finds_the_one_account(db: Database, clock: FixedClock
             await account_for(
                 session, kind=AccountKind.REFUNDS, currency="CNY", owner_id=3, now=now
             )
-    assert first == again and other.id != first.id
+    assert first == again
+    assert other.id != first.id
     assert (first.owner_id, first.may_go_negative, first.normal_sign) == (7, False, -1)
     assert (platform.owner_id, platform.may_go_negative, platform.balance) == (
         None, True, Money(0, "CNY"),

@@ -20,6 +20,7 @@ from galerie.ledger import (
     Account,
     AccountKind,
     BalanceWouldGoNegative,
+    Line,
     PostedEntry,
     account_for,
     check_balances,
@@ -66,9 +67,9 @@ async def pools(fresh_url: str) -> AsyncIterator[list[Database]]:
         await db.dispose()
 
 
-async def _post(db: Database, key: str, lines: list[object]) -> PostedEntry:
+async def _post(db: Database, key: str, lines: list[Line]) -> PostedEntry:
     async with db.transaction() as session:
-        return await post_entry(session, key=key, lines=lines, memo="payout", now=NOW)  # type: ignore[arg-type]
+        return await post_entry(session, key=key, lines=lines, memo="payout", now=NOW)
 
 
 async def test_50_payouts_never_overdraw_a_payable(pools: list[Database]) -> None:
