@@ -8,8 +8,9 @@ below zero; insert the lines; insert the header, whose trigger checks the lines 
 
 The business key makes a posting idempotent: a replay with the same lines and memo returns
 the entry already posted and writes nothing; a different body under the key is refused. Two
-transactions posting one key at once: the second waits on the first's unique key, fails,
-rolls its savepoint back and then finds (and returns) the first's entry."""
+transactions posting one key at once: the second waits on the first's row locks or unique
+key, fails (its balance check or the key), rolls its savepoint back and then finds (and
+returns) the first's entry."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.db import RawSQL
-from galerie.kernel import DomainError, Money, ValidationFailed
+from galerie.kernel import Money, ValidationFailed
 from galerie.ledger.accounts import BY_ID_SQL, account_of, stamp
 from galerie.ledger.errors import (
     AccountNotFound,
@@ -123,10 +124,10 @@ async def _post(
         async with session.begin_nested():
             await session.connection()  # emits the SAVEPOINT now, before the raw statements
             entry_id = await _write(raw, key, lines, memo, digest, reversal_of, now)
-    except DomainError:
-        raise
     except Exception:
-        # A concurrent posting of the same key (or reversal of the same entry) won.
+        # A concurrent posting of the same key (or reversal of the same entry) may have won
+        # while this one waited: its row locks make this one's balance check fail, its
+        # unique key this one's insert. Answer as if it had been seen first.
         found = await _replay(raw, key, digest)
         if found is not None:
             return found

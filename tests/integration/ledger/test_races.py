@@ -3,6 +3,7 @@ together), on SQLite and PostgreSQL:
 - 50 payouts of 100 from a seller payable holding 1,000: exactly 10 post, 40 are refused
   with balance_would_go_negative, the payable ends at 0, the cache equals the journal;
 - 50 postings of one business key: one entry, every caller gets its id;
+- 50 reversals of one entry under different keys: one posts, 49 are refused;
 - 50 callers asking for one account get the same one."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from galerie.kernel import Money
 from galerie.ledger import (
     Account,
     AccountKind,
+    AlreadyReversed,
     BalanceWouldGoNegative,
     Line,
     PostedEntry,
@@ -27,6 +29,7 @@ from galerie.ledger import (
     credit,
     debit,
     post_entry,
+    reverse_entry,
 )
 from galerie.schema import upgrade_database
 from tests.conftest import create_postgres_database, drop_postgres_database
@@ -109,6 +112,54 @@ async def test_50_postings_of_one_key_post_once(pools: list[Database]) -> None:
     assert sum(not e.replayed for e in entries) == 1
     assert await journal_size(setup) == (1, 2)
     assert await balances(setup, chart.clearing, chart.escrow) == [1_234, 1_234]
+    assert (await check_balances(setup)).ok
+
+
+async def test_50_duplicates_of_a_payout_that_empties_the_payable_replay(
+    pools: list[Database],
+) -> None:
+    """The duplicates that waited on the first one's row locks find the payable empty: they
+    still answer with the first one's entry, not with a refusal."""
+    setup, *callers = pools
+    chart = await make_chart(setup, NOW)
+    cny = Money(300, "CNY")
+    await _post(setup, "fund", [debit(chart.clearing.id, cny), credit(chart.payable.id, cny)])
+    payout = [debit(chart.payable.id, cny), credit(chart.in_transit.id, cny)]
+    outcomes = await asyncio.gather(
+        *(_post(callers[n % len(callers)], "payout:all", payout) for n in range(CALLERS)),
+        return_exceptions=True,
+    )
+    entries = [o for o in outcomes if isinstance(o, PostedEntry)]
+    assert len(entries) == CALLERS, [o for o in outcomes if not isinstance(o, PostedEntry)][:3]
+    assert len({e.id for e in entries}) == 1
+    assert await journal_size(setup) == (2, 4)
+    assert await balances(setup, chart.payable, chart.in_transit) == [0, 300]
+
+
+async def test_50_reversals_of_one_entry_post_one(pools: list[Database]) -> None:
+    setup, *callers = pools
+    chart = await make_chart(setup, NOW)
+    cny = Money(800, "CNY")
+    entry = await _post(
+        setup, "fund", [debit(chart.clearing.id, cny), credit(chart.escrow.id, cny)]
+    )
+
+    async def undo(db: Database, n: int) -> PostedEntry:
+        async with db.transaction() as session:
+            return await reverse_entry(
+                session, entry_id=entry.id, key=f"undo:{n}", memo="voided", now=NOW
+            )
+
+    outcomes = await asyncio.gather(
+        *(undo(callers[n % len(callers)], n) for n in range(CALLERS)), return_exceptions=True
+    )
+    posted = [o for o in outcomes if isinstance(o, PostedEntry)]
+    refused = [o for o in outcomes if isinstance(o, AlreadyReversed)]
+    assert (len(posted), len(refused)) == (1, CALLERS - 1), [
+        o for o in outcomes if not isinstance(o, PostedEntry | AlreadyReversed)
+    ][:3]
+    assert await journal_size(setup) == (2, 4)
+    assert await balances(setup, chart.clearing, chart.escrow) == [0, 0]
     assert (await check_balances(setup)).ok
 
 
