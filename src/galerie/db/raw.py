@@ -22,6 +22,15 @@ def _to_sqlite(sql: str) -> str:
     return _PLACEHOLDER.sub(r"?\1", sql)
 
 
+async def _begin_asyncpg(adapter: Any) -> None:
+    """SQLAlchemy's asyncpg adapter sends BEGIN lazily, before the first statement that
+    SQLAlchemy itself runs; a statement sent straight to the driver before that would run in
+    autocommit mode, outside the caller's transaction (a write would survive its rollback).
+    Open the transaction now; nothing happens when it is open already."""
+    if not adapter._started:
+        await adapter._start_transaction()
+
+
 class RawSQL:
     """`driver` is an asyncpg connection, an aiosqlite connection, or (for `hot_reads` on
     SQLite) a plain sqlite3 connection used synchronously (`blocking=True`)."""
@@ -35,6 +44,8 @@ class RawSQL:
     async def of(cls, session: AsyncSession) -> RawSQL:
         connection = await session.connection()
         raw = await connection.get_raw_connection()
+        if connection.dialect.name == "postgresql":
+            await _begin_asyncpg(raw.dbapi_connection)
         return cls(raw.driver_connection, connection.dialect.name)
 
     async def fetch(self, sql: str, *args: Any) -> list[Sequence[Any]]:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from galerie.db import Database
 from galerie.kernel import FixedClock
+from galerie.ledger import AccountKind, account_for, find_account
 from tests.integration.ledger.factories import Chart, balances, journal_size, make_chart
 
 LINE = (
@@ -125,16 +126,30 @@ async def test_lines_without_their_entry_fail_at_commit(
     backend: str, databases: dict[str, Database], clock: FixedClock
 ) -> None:
     """A real commit (not a test savepoint): the deferred foreign key refuses orphan lines,
-    so the transaction leaves nothing behind."""
+    so the transaction, which also made their accounts, leaves nothing behind."""
     if backend not in databases:
         pytest.skip("no PostgreSQL server")
     db = databases[backend]
-    chart = await make_chart(db, clock.now(), order=990_001, shop=990_001)
     before = await journal_size(db)
     with pytest.raises(DBAPIError, match=r"(?i)foreign key"):
         async with db.transaction() as session:
-            for account, amount in _two(chart, 100, 100):
+            accounts = [
+                await account_for(
+                    session,
+                    kind=AccountKind.ESCROW,
+                    currency="CNY",
+                    owner_id=order,
+                    now=clock.now(),
+                )
+                for order in (990_001, 990_002)
+            ]
+            for account, amount in zip(accounts, (100, -100), strict=True):
                 await session.execute(
-                    text(LINE), {"entry": 990_001, "account": account, "amount": amount}
+                    text(LINE), {"entry": 990_001, "account": account.id, "amount": amount}
                 )
     assert await journal_size(db) == before
+    async with db.reading() as session:
+        assert (
+            await find_account(session, kind=AccountKind.ESCROW, currency="CNY", owner_id=990_001)
+            is None
+        )
