@@ -3,7 +3,8 @@
 Accounts (rules.AccountKind: provider clearing, escrow per shop order, seller payable,
 commission revenue, platform discounts, deposits held, fees receivable, refunds, payouts in
 transit) keep a cached balance. Primitives (run INSIDE the caller's transaction, never
-commit): account_for, find_account, get_account, balance_of, post_entry, reverse_entry.
+commit): account_for, find_account, get_account, balance_of, post_entry, reverse_entry,
+find_entry.
 Checks (own their transaction): check_balances, rebuild_balances. Pure arithmetic:
 commission_split and escrow_release_lines (escrow release by per-line commission rates,
 largest remainder); kernel.allocate splits one amount by weights. Amounts on lines are
@@ -20,7 +21,7 @@ from galerie.ledger.errors import (
     EntryNotFound,
     EntryUnbalanced,
 )
-from galerie.ledger.posting import PostedEntry, post_entry, reverse_entry
+from galerie.ledger.posting import PostedEntry, find_entry, post_entry, reverse_entry
 from galerie.ledger.reconcile import Discrepancy, LedgerCheck, check_balances, rebuild_balances
 from galerie.ledger.rules import KIND_RULES, AccountKind, KindRule, Line, OwnerKind, credit, debit
 
@@ -50,6 +51,7 @@ __all__ = [
     "debit",
     "escrow_release_lines",
     "find_account",
+    "find_entry",
     "get_account",
     "post_entry",
     "rebuild_balances",

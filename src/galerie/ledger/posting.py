@@ -102,6 +102,12 @@ async def reverse_entry(
     return await _post(session, key=key, lines=lines, memo=memo, now=now, reversal_of=entry_id)
 
 
+async def find_entry(session: AsyncSession, *, key: str) -> PostedEntry | None:
+    """The entry posted under a business key, if any (whether a step already happened)."""
+    raw = await RawSQL.of(session)
+    return await _load(raw, await raw.fetchrow(BY_KEY_SQL, key))
+
+
 async def _post(
     session: AsyncSession,
     *,

@@ -19,6 +19,7 @@ from galerie.ledger import (
     account_for,
     credit,
     debit,
+    find_entry,
     post_entry,
     reverse_entry,
 )
@@ -107,6 +108,11 @@ async def test_a_replay_by_key_posts_nothing(db: Database, clock: FixedClock) ->
         [(chart.clearing.id, 10_000), (chart.escrow.id, -10_000)]
     )
     assert again.occurred_at == clock.now()
+    async with db.reading() as session:
+        found = await find_entry(session, key="capture:1")
+        assert await find_entry(session, key="capture:2") is None
+    assert found is not None
+    assert (found.id, found.lines, found.replayed) == (first, again.lines, False)
     assert await journal_size(db) == (1, 2)
     assert await balances(db, chart.clearing, chart.escrow) == [10_000, 10_000]
 
