@@ -142,7 +142,7 @@ async def _post(
                 "this entry has been reversed already", entry_id=reversal_of
             ) from None
         raise
-    return PostedEntry(entry_id, key, memo, now, reversal_of, tuple(lines))
+    return PostedEntry(entry_id, key, memo, now.astimezone(UTC), reversal_of, tuple(lines))
 
 
 async def _write(

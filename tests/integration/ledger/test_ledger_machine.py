@@ -60,6 +60,7 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 EXAMPLES = itertools.count(1)
+OUTCOMES = {"posted": 0, "refused": 0}  # both paths must be exercised
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +123,10 @@ class LedgerMachine(RuleBasedStateMachine):
             entry = self.harness.run(go())
         except BalanceWouldGoNegative:
             assert not allowed
+            OUTCOMES["refused"] += 1
             return None
         assert allowed
+        OUTCOMES["posted"] += 1
         for line in lines:
             self.model[line.account_id] += line.amount.minor
         self.posted.append(entry)
@@ -212,8 +215,10 @@ def test_postings_keep_the_ledger_balanced(backend_name: str, tmp_path: Path) ->
         loop.run_until_complete(upgrade_database(url))
         db = Database.from_url(url)
         machine = type("Machine", (LedgerMachine,), {"harness": Harness(loop, db)})
+        OUTCOMES.update(posted=0, refused=0)
         try:
             run_state_machine_as_test(machine, settings=SETTINGS)  # type: ignore[no-untyped-call]
+            assert min(OUTCOMES.values()) >= 10, OUTCOMES
         finally:
             loop.run_until_complete(db.dispose())
     finally:
