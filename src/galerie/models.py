@@ -12,6 +12,7 @@ from galerie.fulfilment import models as fulfilment_models
 from galerie.identity import models as identity_models
 from galerie.imports import models as imports_models
 from galerie.inventory import models as inventory_models
+from galerie.ledger import models as ledger_models
 from galerie.orders import models as orders_models
 from galerie.payments import models as payments_models
 from galerie.payments.sandbox import models as sandbox_models
@@ -29,6 +30,7 @@ __all__ = [
     "identity_models",
     "imports_models",
     "inventory_models",
+    "ledger_models",
     "metadata",
     "orders_models",
     "outbox_models",

@@ -52,6 +52,41 @@ async def test_raw_sql_shares_the_transaction(db: Database, clock: FixedClock) -
         assert changed == 0
 
 
+@pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
+async def test_raw_sql_first_in_a_transaction_is_rolled_back_with_it(
+    backend_name: str, database_urls: dict[str, str], clock: FixedClock
+) -> None:
+    """On a Database of its own (not a test savepoint): a raw write that is the first
+    statement of a transaction is part of it (PostgreSQL's driver adapter begins lazily)."""
+    if backend_name not in database_urls:
+        pytest.skip("no PostgreSQL server")
+    db = Database.from_url(database_urls[backend_name])
+    marker = f"raw-first-{backend_name}"
+    try:
+        with pytest.raises(RuntimeError, match="boom"):
+            async with db.transaction() as session:
+                raw = await RawSQL.of(session)
+                await raw.execute(
+                    "INSERT INTO outbox_events (event_name, payload, occurred_at, available_at,"
+                    " attempts) VALUES ($1, '{}', $2, $2, 0)",
+                    marker,
+                    clock.now() if backend_name == "postgresql" else "2026-11-11 12:00:00",
+                )
+                raise RuntimeError("boom")
+        async with db.reading() as session:
+            count = await session.scalar(
+                text("SELECT COUNT(*) FROM outbox_events WHERE event_name = :name"),
+                {"name": marker},
+            )
+        assert count == 0
+    finally:
+        async with db.transaction() as session:
+            await session.execute(
+                text("DELETE FROM outbox_events WHERE event_name = :name"), {"name": marker}
+            )
+        await db.dispose()
+
+
 async def test_audit_log_refuses_update_and_delete(db: Database, clock: FixedClock) -> None:
     async with db.transaction() as session:
         record_audit(session, context=AuditContext(), action="append.only", now=clock.now())

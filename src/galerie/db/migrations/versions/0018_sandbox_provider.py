@@ -1,7 +1,7 @@
 """sandbox provider: its payments, refunds, payouts and webhook events
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-11-30 00:27:59.254984
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import galerie.db.base
 
 revision: str = "0018"
-down_revision: str | None = "0016"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
