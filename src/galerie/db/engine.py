@@ -45,10 +45,6 @@ def _sqlite_engine(url: str, *, write: bool) -> AsyncEngine:
         max_overflow=0 if write else 8,
         pool_timeout=60,
         connect_args={"timeout": 10},
-        # Every transaction on the writer ends with its own COMMIT or ROLLBACK (SQLAlchemy's
-        # or raw_transaction's), so the pool's extra rollback on return (a hop to aiosqlite's
-        # thread) is skipped there; readers keep it.
-        pool_reset_on_return=None if write else "rollback",
     )
     begin = "BEGIN IMMEDIATE" if write else "BEGIN"
 
@@ -207,7 +203,7 @@ class Database:
         aiosqlite's thread. PostgreSQL: a pooled asyncpg connection. A Database bound to a
         test's connection reads through that connection, to see the test's own rows."""
         if self._sqlite_file is not None:
-            yield RawSQL(self._sqlite_connection(), "sqlite", blocking=True)
+            yield RawSQL(self._sqlite_connection(), "sqlite", blocking=True, writable=False)
         elif self._engines and self.dialect == "postgresql":
             async with self._engines[0].connect() as connection:
                 raw = await connection.get_raw_connection()

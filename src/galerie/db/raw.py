@@ -39,10 +39,13 @@ class RawSQL:
     `raw_transaction` on SQLite) a plain sqlite3 connection used synchronously
     (`blocking=True`)."""
 
-    def __init__(self, driver: Any, dialect: str, *, blocking: bool = False) -> None:
+    def __init__(
+        self, driver: Any, dialect: str, *, blocking: bool = False, writable: bool = True
+    ) -> None:
         self._driver = driver
         self.dialect = dialect
         self._blocking = blocking
+        self._writable = writable
 
     @classmethod
     async def of(cls, session: AsyncSession) -> RawSQL:
@@ -103,6 +106,8 @@ class RawSQL:
 
     async def execute(self, sql: str, *args: Any) -> int:
         """Run a statement and return the number of rows it changed."""
+        if not self._writable:
+            raise RuntimeError("hot reads are read-only")
         if self._blocking:
             cursor = self._driver.execute(_to_sqlite(sql), args)
             rowcount: int = cursor.rowcount
