@@ -7,7 +7,8 @@ reused, so a second click sends the shopper to the same page.
 `apply_provider_event` is the webhook's use case, ONE transaction: the event id is recorded
 first (`INSERT ... ON CONFLICT DO NOTHING`), so a duplicated delivery changes nothing; the
 payment moves only from `pending`, by a conditional UPDATE, so events arriving out of order
-(a failure after a success) change nothing either. A success whose captured amount is not
+(a failure after a success) change nothing either. The money is journalled in the same
+transaction (galerie.payments.escrow: captured into escrow per shop order, or owed back). A success whose captured amount is not
 the payment's is flagged `amount_mismatch` and pays nothing; a success for a group already
 closed, cancelled or paid by another session is `refund_due` (the money is owed back); otherwise the group is paid
 (`galerie.orders.mark_group_paid`) in the same transaction."""
@@ -26,6 +27,7 @@ from galerie.db import Database
 from galerie.kernel import Conflict
 from galerie.orders import buyer_payment_group, mark_group_paid
 from galerie.payments.errors import GroupNotPayable
+from galerie.payments.escrow import post_capture, post_owed_back
 from galerie.payments.models import Payment, ProviderEventRecord
 from galerie.payments.port import PaymentProvider, ProviderEvent, ProviderEventType
 
@@ -58,7 +60,7 @@ async def start_payment(
     """The hosted page where the buyer pays the group's amount due. PaymentGroupNotFound
     for another buyer's group; GroupNotPayable when it is not awaiting payment."""
     group = await buyer_payment_group(db, buyer_id=buyer_id, group_id=payment_group_id)
-    if group.status != "awaiting_payment" or group.pay_by <= now:
+    if group.status != "awaiting_payment" or group.pay_by <= now or group.amount_due.minor <= 0:
         raise GroupNotPayable("This checkout cannot be paid any more.", status=group.status)
     async with db.reading() as session:
         open_one = (
@@ -68,7 +70,7 @@ async def start_payment(
                     Payment.payment_group_id == payment_group_id,
                     Payment.status == PENDING,
                     Payment.expires_at > now,
-                    Payment.amount_minor == group.total.minor,
+                    Payment.amount_minor == group.amount_due.minor,
                 )
                 .order_by(Payment.id.desc())
                 .limit(1)
@@ -77,14 +79,15 @@ async def start_payment(
     if open_one is not None:
         return StartedPayment(int(open_one[0]), str(open_one[1]), True)
     session_ = await provider.create_checkout_session(
-        reference=reference_of(payment_group_id), amount=group.total,
+        reference=reference_of(payment_group_id), amount=group.amount_due,
         return_url=return_url, cancel_url=cancel_url,
     )  # fmt: skip
     async with db.transaction() as session:
         payment = Payment(
             payment_group_id=payment_group_id, buyer_id=buyer_id, provider=provider.name,
             provider_payment_id=session_.provider_payment_id,
-            amount_minor=group.total.minor, currency=group.total.currency, status=PENDING,
+            amount_minor=group.amount_due.minor, currency=group.amount_due.currency,
+            status=PENDING,
             hosted_url=session_.url, expires_at=session_.expires_at, created_at=now,
             updated_at=now,
         )  # fmt: skip
@@ -136,10 +139,14 @@ async def _first_time(
 
 async def _apply(session: AsyncSession, event: ProviderEvent, now: datetime) -> str:
     if event.type == ProviderEventType.PAYMENT_FAILED:
-        moved = await _settle(session, event.object_id, FAILED, None, now)
-        return "failed" if moved else "ignored"
+        failed = await _settle(session, event.object_id, FAILED, None, now)
+        return "failed" if failed else "ignored"
     if event.type != ProviderEventType.PAYMENT_SUCCEEDED:
         return "ignored"  # refunds and payouts: the settlement work (issue 6) reads them
+    return await _succeeded(session, event, now)
+
+
+async def _succeeded(session: AsyncSession, event: ProviderEvent, now: datetime) -> str:
     payment = (
         await session.execute(select(Payment).where(Payment.provider_payment_id == event.object_id))
     ).scalar_one_or_none()
@@ -147,18 +154,24 @@ async def _apply(session: AsyncSession, event: ProviderEvent, now: datetime) -> 
         return "ignored"  # not ours, or already settled (a reordered or repeated event)
     if (event.amount.minor, event.amount.currency) != (payment.amount_minor, payment.currency):
         await _settle(session, event.object_id, AMOUNT_MISMATCH, event.amount.minor, now)
+        await post_owed_back(session, payment.id, event.amount, now)
         return AMOUNT_MISMATCH
     if await _group_already_paid(session, payment.payment_group_id):
         await _settle(session, event.object_id, REFUND_DUE, event.amount.minor, now)
+        await post_owed_back(session, payment.id, event.amount, now)
         return REFUND_DUE  # the buyer paid twice (two sessions): this one is owed back
     if not await _settle(session, event.object_id, SUCCEEDED, event.amount.minor, now):
         return "ignored"
     try:
         async with session.begin_nested():
-            await mark_group_paid(session, payment_group_id=payment.payment_group_id, now=now)
+            moved = await mark_group_paid(
+                session, payment_group_id=payment.payment_group_id, now=now
+            )
     except Conflict:  # closed or cancelled meanwhile: the money is owed back
         await _reflag(session, payment.id, REFUND_DUE, now)
+        await post_owed_back(session, payment.id, event.amount, now)
         return REFUND_DUE
+    await post_capture(session, payment.id, event.amount, [m.order_id for m in moved], now)
     return SUCCEEDED
 
 

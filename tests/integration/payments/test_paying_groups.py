@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 
 from galerie.db import Database
 from galerie.kernel import FixedClock, Money
+from galerie.ledger import check_balances
+from galerie.ledger.models import LedgerAccount
 from galerie.orders import PaymentGroupNotFound, close_unpaid_groups, place_order
 from galerie.orders.models import Order, PaymentGroup
 from galerie.payments import (
@@ -93,6 +95,25 @@ async def _statuses(db: Database, group_id: int) -> tuple[str, list[str], list[s
         return str(group), list(orders), list(payments)
 
 
+async def _ledger(db: Database) -> dict[tuple[str, int], int]:
+    """(account kind, owner) -> signed cached balance (debit positive), non-zero ones; and
+    the journal agrees with the cached balances."""
+    assert (await check_balances(db)).ok
+    async with db.reading() as session:
+        rows = await session.execute(
+            select(LedgerAccount.kind, LedgerAccount.owner_id, LedgerAccount.balance_minor)
+        )
+        return {(kind, owner): balance for kind, owner, balance in rows if balance}
+
+
+async def _order_totals(db: Database, group_id: int) -> dict[int, int]:
+    async with db.reading() as session:
+        rows = await session.execute(
+            select(Order.id, Order.total_minor).where(Order.payment_group_id == group_id)
+        )
+        return dict(rows)
+
+
 async def _pay(db: Database, market: Market, clock: FixedClock, group_id: int) -> Endpoint:
     provider = make_provider(db, clock)
     started = await start_payment(
@@ -119,14 +140,20 @@ async def test_a_paid_session_pays_the_group_once(
         ["awaiting_payment"] * 2,
         ["pending"],
     )
+    assert await _ledger(db) == {}
     assert await _deliver(db, clock, endpoint) == 1
     assert endpoint.outcomes == ["succeeded"]
     assert await _statuses(db, group_id) == ("paid", ["paid", "paid"], ["succeeded"])
+    totals = await _order_totals(db, group_id)
+    journal = {("provider_clearing", 0): sum(totals.values())}
+    journal |= {("escrow", order_id): -total for order_id, total in totals.items()}
+    assert await _ledger(db) == journal  # captured into escrow, per shop order
     headers, body = endpoint.bodies[0]
     event = endpoint.provider.verify_webhook(body, headers, now=clock.now())
     again = await apply_provider_event(db, provider="sandbox", event=event, now=clock.now())
     assert again == "duplicate"
     assert await _statuses(db, group_id) == ("paid", ["paid", "paid"], ["succeeded"])
+    assert await _ledger(db) == journal  # nothing posted twice
     with pytest.raises(GroupNotPayable):
         await start_payment(
             db, endpoint.provider, buyer_id=market.buyer_id, payment_group_id=group_id,
@@ -260,3 +287,5 @@ async def test_money_for_a_group_closed_meanwhile_is_owed_back(
     await _deliver(db, clock, endpoint)
     assert endpoint.outcomes == ["refund_due"]
     assert await _statuses(db, group_id) == ("closed", ["closed", "closed"], ["refund_due"])
+    paid = sum((await _order_totals(db, group_id)).values())
+    assert await _ledger(db) == {("provider_clearing", 0): paid, ("refunds", 0): -paid}
