@@ -34,7 +34,13 @@ class PaidOrder:
 
 
 async def paid_order(
-    db: Database, market: Market, now: datetime, *, shop: int = 0, units: tuple[int, ...] = (3, 2)
+    db: Database,
+    market: Market,
+    now: datetime,
+    *,
+    shop: int = 0,
+    units: tuple[int, ...] = (3, 2),
+    days: int = 10,
 ) -> PaidOrder:
     setup = market.shops[shop]
     skus = []
@@ -47,7 +53,7 @@ async def paid_order(
             session,
             buyer_id=market.buyer_id,
             lines=list(zip(skus, units, strict=True)),
-            shipping=ship(setup.shop_id),
+            shipping=ship(setup.shop_id, days=days),
             address=ADDRESS,
             now=now,
         )

@@ -150,8 +150,10 @@ async def insert_buyers(db: Database, now: datetime, count: int) -> list[int]:
         return [row[0] for row in result]
 
 
-def ship(*shop_ids: int, fee: int = 500, currency: str = "CNY") -> dict[int, ShippingChoice]:
-    return {s: ShippingChoice("express", Money(fee, currency), 10) for s in shop_ids}
+def ship(
+    *shop_ids: int, fee: int = 500, currency: str = "CNY", days: int = 10
+) -> dict[int, ShippingChoice]:
+    return {s: ShippingChoice("express", Money(fee, currency), days) for s in shop_ids}
 
 
 COUNTED: dict[str, Any] = {
