@@ -40,8 +40,7 @@ from galerie.orders import (
     place_order,
 )
 from galerie.orders.models import Order, OrderLine
-from galerie.schema import upgrade_database
-from tests.conftest import _postgres_reachable, create_postgres_database, drop_postgres_database
+from tests.conftest import _postgres_reachable, drop_postgres_database, migrated_database
 from tests.factories import make_user
 from tests.integration.inventory.factories import warehouse_form
 from tests.integration.orders.factories import ADDRESS, ShopSetup, insert_live_sku, ship, stock
@@ -312,7 +311,6 @@ class OrderMachine(RuleBasedStateMachine):
 
 
 async def _prepare(url: str, tmp: Path) -> tuple[Database, int, int, int]:
-    await upgrade_database(url)
     db = Database.from_url(url)
     await load_categories(db, START, tmp)
     owner = await make_user(db, now=START, seller_role=SellerRole.OWNER)
@@ -324,12 +322,11 @@ async def _prepare(url: str, tmp: Path) -> tuple[Database, int, int, int]:
 @pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
 def test_stock_and_orders_agree_after_every_step(backend_name: str, tmp_path: Path) -> None:
     loop = asyncio.new_event_loop()
-    url = f"sqlite+aiosqlite:///{tmp_path / 'orders-machine.sqlite3'}"
+    url = ""
     try:
-        if backend_name == "postgresql":
-            if not loop.run_until_complete(_postgres_reachable()):
-                pytest.skip("no PostgreSQL server")
-            url = loop.run_until_complete(create_postgres_database())
+        if backend_name == "postgresql" and not loop.run_until_complete(_postgres_reachable()):
+            pytest.skip("no PostgreSQL server")
+        url = loop.run_until_complete(migrated_database(backend_name, tmp_path, "orders-machine"))
         db, organisation_id, owner_id, buyer_id = loop.run_until_complete(_prepare(url, tmp_path))
         harness = Harness(loop, db, organisation_id, owner_id, buyer_id)
         machine = type("Machine", (OrderMachine,), {"harness": harness})
@@ -338,6 +335,6 @@ def test_stock_and_orders_agree_after_every_step(backend_name: str, tmp_path: Pa
         finally:
             loop.run_until_complete(db.dispose())
     finally:
-        if backend_name == "postgresql" and not url.startswith("sqlite"):
+        if backend_name == "postgresql" and url:
             loop.run_until_complete(drop_postgres_database(url))
         loop.close()
