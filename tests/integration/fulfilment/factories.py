@@ -41,11 +41,13 @@ async def paid_order(
     shop: int = 0,
     units: tuple[int, ...] = (3, 2),
     days: int = 10,
+    options: tuple[dict[str, str], ...] = (),
 ) -> PaidOrder:
     setup = market.shops[shop]
     skus = []
-    for _ in units:
-        sku = await insert_live_sku(db, now, shop_id=setup.shop_id)
+    for n, _ in enumerate(units):
+        chosen = options[n] if n < len(options) else None
+        sku = await insert_live_sku(db, now, shop_id=setup.shop_id, options=chosen)
         await stock(db, now, setup, sku, 10)
         skus.append(sku)
     async with db.transaction() as session:

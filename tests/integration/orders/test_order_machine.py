@@ -294,7 +294,13 @@ class OrderMachine(RuleBasedStateMachine):
                         .group_by(OrderLine.sku_id, Order.status)
                     )
                 ).all()
-                timed = set(await session.scalars(select(ReceiptTimer.order_id)))
+                timed = set(
+                    await session.scalars(
+                        select(ReceiptTimer.order_id).where(
+                            ReceiptTimer.order_id.in_([o.id for o in self.orders])
+                        )
+                    )
+                )
             return levels, statuses, {(r[0], r[1]): int(r[2]) for r in held}, timed
 
         levels, statuses, held, timed = self.harness.run(read())
