@@ -27,7 +27,11 @@ from tests.integration.orders.factories import Market, make_market
 from tests.web.sessions import sign_in_as
 from tests.web.statement_counter import counting_statements
 
-COLOURS: tuple[dict[str, str], ...] = ({"Colour": "red", "Size": "42"}, {"Colour": "blue", "Size": "40"}, {})
+COLOURS: tuple[dict[str, str], ...] = (
+    {"Colour": "red", "Size": "42"},
+    {"Colour": "blue", "Size": "40"},
+    {},
+)
 # Statements per page, whatever the number of orders, lines and parcels.
 BUDGETS = {
     "seller orders": 6,
