@@ -1,7 +1,7 @@
 """Recording that units of a paid order left the warehouse (the fulfilment domain adds
-parcels, tracking and the receipt timer on top): each line's shipped quantity grows with a conditional UPDATE
-(never past its quantity), the units leave stock (`ship_stock`), and the order becomes
-partly shipped or shipped."""
+parcels, tracking and the receipt timer on top): each line's shipped quantity grows with a
+conditional UPDATE (never past its quantity), the units leave stock (`ship_stock`), and the
+order becomes partly shipped or shipped."""
 
 from __future__ import annotations
 
