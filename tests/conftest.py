@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import sqlite3
+import tempfile
 from collections.abc import AsyncIterator
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -61,6 +65,71 @@ async def drop_postgres_database(url: str) -> None:
     async with engine.connect() as conn:
         await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     await engine.dispose()
+
+
+# One migrated template per backend for the whole run, copied for every test that needs a
+# database of its own (races, state machines, the demo): a copy costs a fraction of a
+# migration (SQLite: a file copy; PostgreSQL: CREATE DATABASE ... TEMPLATE).
+_TEMPLATES: dict[str, str] = {}
+
+
+async def _template(backend: str) -> str:
+    if backend not in _TEMPLATES:
+        if backend == "sqlite":
+            path = Path(tempfile.mkdtemp(prefix="galerie-template-")) / "template.sqlite3"
+            await upgrade_database(f"sqlite+aiosqlite:///{path}")
+            with closing(sqlite3.connect(path)) as conn:  # everything in the main file
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            _TEMPLATES[backend] = str(path)
+        else:
+            url = await create_postgres_database()
+            await upgrade_database(url)
+            _TEMPLATES[backend] = url.rsplit("/", 1)[1]
+    return _TEMPLATES[backend]
+
+
+async def migrated_database(backend: str, directory: Path, name: str = "own") -> str:
+    """The url of a new, migrated database of `backend` for one test: a SQLite file in
+    `directory`, or a PostgreSQL database (drop it with drop_postgres_database)."""
+    template = await _template(backend)
+    if backend == "sqlite":
+        target = directory / f"{name}.sqlite3"
+        shutil.copyfile(template, target)
+        return f"sqlite+aiosqlite:///{target}"
+    name = f"galerie_test_{os.getpid()}_{secrets.token_hex(3)}"
+    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    await engine.dispose()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def _drop_templates() -> AsyncIterator[None]:
+    yield
+    for backend, template in list(_TEMPLATES.items()):
+        if backend == "sqlite":
+            shutil.rmtree(Path(template).parent, ignore_errors=True)
+        else:
+            await drop_postgres_database(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + template)
+        del _TEMPLATES[backend]
+
+
+@pytest.fixture(params=BACKENDS)
+async def fresh_url(
+    request: pytest.FixtureRequest, tmp_path: Path, database_urls: dict[str, str]
+) -> AsyncIterator[str]:
+    """A migrated database of the test's own, on each backend, for tests whose connections
+    must commit (races between separate connections, state machines)."""
+    backend: str = request.param
+    if backend not in database_urls:
+        pytest.skip("no PostgreSQL server (set GALERIE_REQUIRE_POSTGRES=1 to make this fail)")
+    url = await migrated_database(backend, tmp_path, "race")
+    try:
+        yield url
+    finally:
+        if backend == "postgresql":
+            await drop_postgres_database(url)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ Without Chromium the journeys are skipped, unless GALERIE_REQUIRE_BROWSER=1 (CI)
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -12,10 +13,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.conftest import migrated_database
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -46,6 +50,29 @@ def free_port() -> int:
         return port
 
 
+def migrated_sqlite(path: Path) -> None:
+    """`path` becomes a copy of the run's migrated SQLite template: the journeys other than
+    the first (which runs `galerie db upgrade` itself) skip a migration in a process of its
+    own."""
+    with ThreadPoolExecutor(max_workers=1) as pool:  # out of Playwright's event loop
+        pool.submit(asyncio.run, migrated_database("sqlite", path.parent, path.stem)).result()
+
+
+def wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Until the server answers /healthz; its log as the error if it exits or takes more
+    than two minutes (two cores shared with the test run start it slowly)."""
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(log.read_text())
+        time.sleep(0.1)
+
+
 @pytest.fixture(scope="session")
 def chromium() -> str:
     path = chromium_path()
@@ -61,12 +88,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`galerie db upgrade` then `galerie serve` on 127.0.0.1, stopped at the end."""
     var = tmp_path_factory.mktemp("e2e-var")
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "GALERIE_ENV": "test",
-        # the sandbox provider sends the shopper and its webhooks here
-        "GALERIE_BASE_URL": base,
         "GALERIE_VAR_DIR": str(var),
         "GALERIE_DATABASE_URL": f"sqlite:///{var / 'e2e.sqlite3'}",
         "GALERIE_SECRET_KEY": "e2e-" + "k" * 40,
@@ -81,17 +105,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120  # a loaded machine (CI) starts slowly
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((var / "server.log").read_text())
-            time.sleep(0.2)
+        wait_until_healthy(base, process, var / "server.log")
         yield base
     finally:
         process.terminate()

@@ -30,8 +30,8 @@ from galerie.orders.models import Order, PaymentGroup
 from galerie.search import rebuild_index
 from galerie.sellers.models import Shop
 from galerie.shipping import create_shipping_template
-from tests.e2e.conftest import free_port
-from tests.e2e.shop_fixtures import _wait_until_healthy, run_async
+from tests.e2e.conftest import free_port, migrated_sqlite, wait_until_healthy
+from tests.e2e.shop_fixtures import run_async
 from tests.factories import make_user
 from tests.integration.catalog.storefront_factories import ProductSpec, Variation, insert_product
 from tests.integration.checkout.factories import template
@@ -155,7 +155,7 @@ def order_server(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
     }  # fmt: skip
     env.pop("GALERIE_REDIS_URL", None)
     galerie = [sys.executable, "-m", "galerie.cli"]
-    subprocess.run([*galerie, "db", "upgrade"], env=env, check=True, capture_output=True)
+    migrated_sqlite(var / "e2e-orders.sqlite3")
     seeded = run_async(lambda: _seed(url, var))
     log_path = var / "server.log"
     with log_path.open("w") as log:
@@ -165,7 +165,7 @@ def order_server(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_healthy(base, process, log_path)
+            wait_until_healthy(base, process, log_path)
             yield OrderServer(base, url, seeded)
         finally:
             process.terminate()

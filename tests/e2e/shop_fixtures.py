@@ -10,7 +10,6 @@ import asyncio
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -18,14 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-import httpx
 import pytest
 
 from galerie.audit import AuditContext
 from galerie.catalog import import_google_taxonomy
 from galerie.db import Database
 from galerie.identity import create_seller_organisation, find_user_by_email
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import free_port, migrated_sqlite, wait_until_healthy
 
 T = TypeVar("T")
 
@@ -86,7 +84,7 @@ def create_organisation(server: ShopServer, *, owner_email: str, name: str) -> i
 
 
 def _prepare(galerie: list[str], env: dict[str, str], var: Path) -> None:
-    subprocess.run([*galerie, "db", "upgrade"], env=env, check=True, capture_output=True)
+    migrated_sqlite(var / "e2e-shop.sqlite3")
     subprocess.run(
         [
             *galerie,
@@ -106,19 +104,6 @@ def _prepare(galerie: list[str], env: dict[str, str], var: Path) -> None:
     source = var / "categories.txt"
     source.write_text(CATEGORIES, encoding="utf-8")
     assert run_async(lambda: _import_categories(env["GALERIE_DATABASE_URL"], source)) == 2
-
-
-def _wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120  # a loaded machine (CI) starts slowly
-    while True:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(log.read_text())
-        time.sleep(0.2)
 
 
 @pytest.fixture(scope="session", name="shop_server")
@@ -150,7 +135,7 @@ def shop_server_fixture(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_healthy(base, process, log_path)
+        wait_until_healthy(base, process, log_path)
         yield ShopServer(base_url=base, database_url=database_url)
     finally:
         process.terminate()

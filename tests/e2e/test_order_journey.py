@@ -191,7 +191,7 @@ def pay(page: Page) -> dict[str, str]:
     numbers = {}
     for shop in (SHOP_A, SHOP_B):
         row = order_row(page, shop)
-        expect(row).to_contain_text("Paid")
+        expect(row).to_contain_text("Paid, to ship")
         numbers[shop] = row.get_by_role("link").first.inner_text()
     snap(page, "07-paid")
     return numbers
@@ -289,5 +289,5 @@ def receive(page: Page, number: str) -> None:
     snap(page, "13-received")
 
     page.goto("/account/orders")
-    expect(order_row(page, SHOP_A)).to_contain_text("Completed")
-    expect(order_row(page, SHOP_B)).to_contain_text("Paid")
+    expect(order_row(page, SHOP_A)).to_contain_text("Received")
+    expect(order_row(page, SHOP_B)).to_contain_text("Paid, to ship")

@@ -21,8 +21,14 @@ from galerie.db import Database
 from galerie.demo.documents import png_image
 from galerie.identity import SellerRole
 from galerie.storage import LocalDiskStorage
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM_FLAGS, free_port
-from tests.e2e.shop_fixtures import _wait_until_healthy, run_async
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    CHROMIUM_FLAGS,
+    free_port,
+    migrated_sqlite,
+    wait_until_healthy,
+)
+from tests.e2e.shop_fixtures import run_async
 from tests.factories import make_user
 from tests.integration.catalog.storefront_factories import (
     ProductSpec,
@@ -78,7 +84,7 @@ def served(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     }  # fmt: skip
     env.pop("GALERIE_REDIS_URL", None)
     galerie = [sys.executable, "-m", "galerie.cli"]
-    subprocess.run([*galerie, "db", "upgrade"], env=env, check=True, capture_output=True)
+    migrated_sqlite(var / "e2e-product.sqlite3")
     product = run_async(lambda: _seed(url, var))
     log_path = var / "server.log"
     with log_path.open("w") as log:
@@ -88,7 +94,7 @@ def served(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_healthy(base, process, log_path)
+            wait_until_healthy(base, process, log_path)
             yield Served(base, product)
         finally:
             process.terminate()

@@ -1,4 +1,6 @@
-"""The demo data: written through the services, deterministic, idempotent."""
+"""The demo data: written through the services, deterministic, idempotent. The demo is
+seeded once per backend for the run (tests/integration/demo_support.py); each test reads it
+in a transaction that is rolled back."""
 
 from __future__ import annotations
 
@@ -28,7 +30,8 @@ from galerie.sellers.models import (
     ShopHistory,
     Trademark,
 )
-from galerie.storage import LocalDiskStorage, sniff_content_type
+from galerie.storage import sniff_content_type
+from tests.integration.demo_support import SeededDemo
 
 COUNTED = (
     User, OperatorRoleGrant, SellerMembership, Category, Brand, Trademark, BrandAuthorisation,
@@ -60,11 +63,11 @@ async def _principal(db: Database, email: str) -> Principal:
 
 
 async def test_the_demo_seeds_once_and_every_account_signs_in(
-    db: Database, clock: FixedClock, tmp_path: Path
+    base_db: Database, demo_base: SeededDemo, clock: FixedClock
 ) -> None:
-    storage = LocalDiskStorage(tmp_path / "files")
-    assert await seed_demo(db, clock, storage=storage) is True
-    first, files = await _counts(db), _files(tmp_path)
+    db, storage = base_db, demo_base.storage
+    assert demo_base.first_seed is True
+    first, files = await _counts(db), _files(demo_base.files)
     accounts = demo_accounts()
     assert first["users"] == len(accounts) == 23
     assert first["operator_role_grants"] == 5  # one operator per role
@@ -75,7 +78,7 @@ async def test_the_demo_seeds_once_and_every_account_signs_in(
     assert len(files) == first["application_documents"] > 0
     assert await seed_demo(db, clock, storage=storage) is False
     assert await _counts(db) == first
-    assert _files(tmp_path) == files
+    assert _files(demo_base.files) == files
     throttle = LoginThrottle(MemoryStore())
     for account in accounts:
         signed = await authenticate(
@@ -86,10 +89,9 @@ async def test_the_demo_seeds_once_and_every_account_signs_in(
 
 
 async def test_the_demo_has_shops_and_a_queue_in_every_state(
-    db: Database, clock: FixedClock, tmp_path: Path
+    base_db: Database, demo_base: SeededDemo, clock: FixedClock
 ) -> None:
-    storage = LocalDiskStorage(tmp_path / "files")
-    await seed_demo(db, clock, storage=storage)
+    db, storage = base_db, demo_base.storage
     async with db.reading() as session:
         shops = (await session.execute(select(Shop.status, Shop.shop_type))).all()
         applications = list(await session.scalars(select(SellerApplication.status)))
@@ -133,10 +135,8 @@ async def test_the_demo_has_shops_and_a_queue_in_every_state(
     ]
 
 
-async def test_the_foreign_flagship_is_ready_but_not_public(
-    db: Database, clock: FixedClock, tmp_path: Path
-) -> None:
-    await seed_demo(db, clock, storage=LocalDiskStorage(tmp_path / "files"))
+async def test_the_foreign_flagship_is_ready_but_not_public(base_db: Database) -> None:
+    db = base_db
     owner = await _principal(db, "owner@nordhavn.test")
     async with db.reading() as session:
         directory = await shop_directory(session)

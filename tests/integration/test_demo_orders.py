@@ -1,91 +1,31 @@
 """The demo's orders: the whole seed (with the catalog part) through the real catalog for a
 few products per shop, then every order and group status, multi-shop checkouts, a parcel in
 transit and one delivered, stock accounting that adds up, and a second seed that changes
-nothing."""
+nothing. The demo is seeded once per backend for the run, with the real catalog for a few
+products per shop (tests/integration/demo_support.py); each test reads it in a transaction
+that is rolled back."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
+from collections import defaultdict
 
 from sqlalchemy import func, select
 
-from galerie.catalog.drafts import ProductDraft
 from galerie.db import Database
 from galerie.demo import seed_demo
-from galerie.demo.catalog_seed import OTHER_SHOPS, plan_products
 from galerie.demo.orders_seed import STORIES, seed_demo_orders
 from galerie.fulfilment import order_fulfilment
 from galerie.fulfilment.models import Parcel, ParcelLine
 from galerie.identity.models import User
-from galerie.imports import catalog_writer
-from galerie.imports.ports import DraftProblemLike, SavedProductLike
 from galerie.inventory.models import StockLevel, StockMovement
 from galerie.kernel import FixedClock
 from galerie.orders import Actor, GroupStatus, OrderStatus
 from galerie.orders.models import Order, OrderLine, OrderStatusHistory, PaymentGroup
 from galerie.shipping import TrackingStatus
-from galerie.storage import InMemoryStorage
+from tests.integration.demo_support import SeededDemo
 
-PER_SHOP = 8  # products each shop really saves; the others are skipped
 AUTO_REASON = "confirmed automatically at the deadline"
 COUNTED = (PaymentGroup, Order, OrderLine, OrderStatusHistory, Parcel, StockMovement)
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    product_id: int
-    outcome: str
-    status: str
-
-
-class FewProducts:
-    """The real catalog writer for each shop's first PER_SHOP products (the orders need
-    live SKUs in the database); the rest are skipped, to keep the test short."""
-
-    def __init__(self) -> None:
-        self.real = catalog_writer()
-        self.seen: Counter[int] = Counter()
-
-    async def validate_product_draft(
-        self, db: Database, *, shop_id: int, draft: ProductDraft
-    ) -> tuple[DraftProblemLike, ...]:
-        return await self.real.validate_product_draft(db, shop_id=shop_id, draft=draft)
-
-    async def save_product(
-        self,
-        db: Database,
-        *,
-        actor_user_id: int | None,
-        shop_id: int,
-        draft: ProductDraft,
-        now: datetime,
-        submit: bool = True,
-    ) -> SavedProductLike:
-        self.seen[shop_id] += 1
-        if self.seen[shop_id] > PER_SHOP:
-            return Skipped(0, "unchanged", "draft")
-        return await self.real.save_product(
-            db, actor_user_id=actor_user_id, shop_id=shop_id, draft=draft, now=now, submit=submit
-        )
-
-
-async def _storage() -> InMemoryStorage:
-    """Thumbnails already stored: the seed draws no pictures."""
-    storage = InMemoryStorage()
-    for plan in OTHER_SHOPS:
-        for product in plan_products(plan):
-            key = f"demo/products/{plan.slug}/{product.seller_ref}.thumb.png"
-            await storage.put(key, b"png", content_type="image/png")
-    return storage
-
-
-async def _seeded(db: Database, clock: FixedClock, tmp_path: Path) -> InMemoryStorage:
-    storage = await _storage()
-    assert await seed_demo(db, clock, storage=storage, var_dir=tmp_path, catalog=FewProducts())
-    return storage
 
 
 async def _counts(db: Database) -> dict[str, int]:
@@ -97,9 +37,10 @@ async def _counts(db: Database) -> dict[str, int]:
 
 
 async def test_the_demo_shoppers_have_orders_in_every_state(
-    db: Database, clock: FixedClock, tmp_path: Path
+    full_db: Database, demo_full: SeededDemo
 ) -> None:
-    await _seeded(db, clock, tmp_path)
+    db = full_db
+    assert demo_full.first_seed is True
     async with db.reading() as session:
         groups = dict((await session.execute(
             select(PaymentGroup.id, PaymentGroup.status))).tuples().all())  # fmt: skip
@@ -130,9 +71,9 @@ async def test_the_demo_shoppers_have_orders_in_every_state(
 
 
 async def test_parcels_are_tracked_the_stock_adds_up_and_a_second_seed_changes_nothing(
-    db: Database, clock: FixedClock, tmp_path: Path
+    full_db: Database, demo_full: SeededDemo, clock: FixedClock
 ) -> None:
-    storage = await _seeded(db, clock, tmp_path)
+    db, storage = full_db, demo_full.storage
     async with db.reading() as session:
         shipped = (await session.execute(select(Order.id, Order.buyer_id).where(
             Order.id.in_(select(Parcel.order_id))).order_by(Order.id))).tuples().all()  # fmt: skip
@@ -168,6 +109,6 @@ async def test_parcels_are_tracked_the_stock_adds_up_and_a_second_seed_changes_n
     assert committed > 0
     before = await _counts(db)  # a second seed changes nothing
     assert before["orders"] > len(STORIES)
-    assert await seed_demo(db, clock, storage=storage, var_dir=tmp_path) is False
+    assert await seed_demo(db, clock, storage=storage, var_dir=demo_full.var_dir) is False
     assert await seed_demo_orders(db, clock) == 0
     assert await _counts(db) == before

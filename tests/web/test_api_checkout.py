@@ -28,10 +28,7 @@ from tests.integration.checkout.factories import (
     make_checkout,
 )
 from tests.integration.orders.factories import counts, levels, make_market
-from tests.integration.orders.test_races import fresh_url
 from tests.web.test_api_sellers_support import SHOPPER_PERMISSIONS
-
-__all__ = ["fresh_url"]  # the fixture, used by name
 
 QUOTE, ORDERS = "/api/v1/checkout/quote", "/api/v1/checkout/orders"
 

@@ -12,6 +12,9 @@ Shipping (each in its own transaction, all or nothing):
     bulk_ship(db, *, actor, content (CSV bytes), now, carriers) -> BulkReport
         One parcel per row, each row atomic, row-numbered report, re-uploads ship nothing
         twice.
+    record_shipment(db, *, order_id, quantities={sku_id: units}, actor, now) -> Moved | None
+        Units that leave without a parcel; like a parcel, shipping the last units starts
+        the receipt timer (start_timer_when_shipped, inside a caller's transaction).
 
 Receipt:
     confirm_receipt(db, *, order_id, actor (the buyer), now)   shipped -> completed.
@@ -45,8 +48,10 @@ from galerie.fulfilment.receipt import (
     confirm_receipt,
     extend_confirmation,
     receipt_timer,
+    start_timer_when_shipped,
 )
 from galerie.fulfilment.rules import EXTENSION
+from galerie.fulfilment.shipments import record_shipment
 from galerie.fulfilment.support import SupportQuery, SupportRow, search_orders
 
 __all__ = [
@@ -78,6 +83,8 @@ __all__ = [
     "order_parcels",
     "read_rows",
     "receipt_timer",
+    "record_shipment",
     "search_orders",
     "ship_parcel",
+    "start_timer_when_shipped",
 ]

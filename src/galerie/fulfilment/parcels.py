@@ -24,15 +24,11 @@ from galerie.db import Database
 from galerie.db.outbox import record_event
 from galerie.fulfilment.errors import DuplicateTrackingNumber
 from galerie.fulfilment.events import ParcelShipped
-from galerie.fulfilment.models import Parcel, ParcelLine, ReceiptTimer
-from galerie.fulfilment.rules import (
-    carrier_of,
-    confirm_by,
-    parcel_quantities,
-    tracking_number_of,
-)
+from galerie.fulfilment.models import Parcel, ParcelLine
+from galerie.fulfilment.receipt import start_timer_when_shipped
+from galerie.fulfilment.rules import carrier_of, parcel_quantities, tracking_number_of
 from galerie.kernel import ValidationFailed
-from galerie.orders import Actor, ActorKind, OrderNotFound, OrderStatus, ship_units
+from galerie.orders import Actor, ActorKind, OrderNotFound, ship_units
 from galerie.orders.models import Order, OrderLine
 from galerie.shipping import Carrier, FakeCarrier
 
@@ -193,14 +189,7 @@ async def ship_parcel(
             shipped_at=now,
         )
         await _record(session, parcel, chosen, order, now)
-        if moved is not None and moved.to_status == OrderStatus.SHIPPED:
-            session.add(
-                ReceiptTimer(
-                    order_id=order_id,
-                    shop_id=order.shop_id,
-                    confirm_by=confirm_by(now, order.auto_confirm_days),
-                )
-            )
+        await start_timer_when_shipped(session, moved, now=now)
         status = moved.to_status.value if moved is not None else order.status
         return ShippedParcel(
             parcel.id, order_id, code, number, source, sum(chosen.values()), status

@@ -22,7 +22,7 @@ from galerie.db.outbox import record_event
 from galerie.fulfilment.errors import ExtensionRefused
 from galerie.fulfilment.events import ConfirmationExtended
 from galerie.fulfilment.models import ReceiptTimer
-from galerie.fulfilment.rules import EXTENSION
+from galerie.fulfilment.rules import EXTENSION, confirm_by
 from galerie.orders import (
     Actor,
     ActorKind,
@@ -59,6 +59,20 @@ async def receipt_timer(session: AsyncSession, *, order_id: int) -> TimerView | 
     if row is None:
         return None
     return TimerView(row.confirm_by, row.extended_at, row.confirmed_at)
+
+
+async def start_timer_when_shipped(
+    session: AsyncSession, moved: Moved | None, *, now: datetime
+) -> TimerView | None:
+    """Inside the caller's transaction (never commits): when `moved` took its order to
+    shipped, start its timer, due `now` plus the order's shipping method delay
+    (`auto_confirm_days`). Every path that ships an order's last units calls it."""
+    if moved is None or moved.to_status != OrderStatus.SHIPPED:
+        return None
+    order = await session.get_one(Order, moved.order_id)
+    deadline = confirm_by(now, order.auto_confirm_days)
+    session.add(ReceiptTimer(order_id=order.id, shop_id=order.shop_id, confirm_by=deadline))
+    return TimerView(deadline, None, None)
 
 
 async def _stamp(session: AsyncSession, order_id: int, now: datetime) -> int:

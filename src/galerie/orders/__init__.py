@@ -22,9 +22,9 @@ After placement:
     cancel_order(db, *, order_id, actor, reason, now)    before shipment; stock released.
     close_unpaid_groups(db, *, now) -> int               the timer: past pay-by, unpaid
         groups close with their orders, stock released; running twice closes once.
-    record_shipment(db, *, order_id, quantities, actor, now)   units shipped: paid ->
-        partly_shipped -> shipped (the fulfilment domain builds parcels on it);
-    ship_units(session, ...) the same inside the caller's transaction.
+    ship_units(session, *, order_id, quantities, actor, now)   units shipped: paid ->
+        partly_shipped -> shipped, inside the caller's transaction; only the fulfilment
+        domain calls it (it adds the parcel and the receipt timer).
     transition(session, order_id, to, *, reason, actor, now)   the one status changer
         (states.TRANSITIONS is the machine, as data); refusals: TransitionNotAllowed
         (`transition_not_allowed`), StaleState, OrderNotFound.
@@ -79,7 +79,7 @@ from galerie.orders.queries import (
     seller_orders,
 )
 from galerie.orders.rules import ShippingChoice
-from galerie.orders.shipments import record_shipment, ship_units
+from galerie.orders.shipments import ship_units
 from galerie.orders.states import (
     TRANSITIONS,
     Actor,
@@ -133,7 +133,6 @@ __all__ = [
     "place_order_once",
     "placed_body",
     "purge_idempotency_keys",
-    "record_shipment",
     "run_once",
     "seller_orders",
     "ship_units",

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from galerie.catalog.product_models import Product, Sku
 from galerie.db import Database
 from galerie.kernel import Money, Page, PageRequest, ValidationFailed
 from galerie.orders.errors import OrderNotFound, PaymentGroupNotFound
@@ -56,6 +57,9 @@ class LineView:
     line_total: Money
     shipped_quantity: int
     warehouse_id: int
+    # The variant as (axis, value) pairs in the product's axis order, read from the SKU
+    # when the order is shown; () for a product without options.
+    options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,15 +248,20 @@ async def seller_orders(
 
 
 async def order_detail(db: Database, *, order_id: int, actor: Actor) -> OrderDetail:
-    """One order with its lines and history, for its buyer, its shop's seller, operators
+    """One order with its lines (each with its variant, read from its SKU in the same
+    statement) and history, for its buyer, its shop's seller, operators
     (and the system). Anyone else gets OrderNotFound, as if it did not exist."""
     async with db.reading() as session:
         order = await session.get(Order, order_id)
         if order is None or not may_see(actor, buyer_id=order.buyer_id, shop_id=order.shop_id):
             raise OrderNotFound("No such order.")
         lines = (
-            await session.scalars(
-                select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.id)
+            await session.execute(
+                select(OrderLine, Sku.options, Product.option_axes)
+                .outerjoin(Sku, Sku.id == OrderLine.sku_id)
+                .outerjoin(Product, Product.id == Sku.product_id)
+                .where(OrderLine.order_id == order_id)
+                .order_by(OrderLine.id)
             )
         ).all()
         history = (
@@ -265,8 +274,15 @@ async def order_detail(db: Database, *, order_id: int, actor: Actor) -> OrderDet
     return _detail(order, lines, history)
 
 
+def _options(options: Any, axes: Any) -> tuple[tuple[str, str], ...]:
+    """The SKU's options in its product's axis order (any others after, by name)."""
+    values = dict(options or {})
+    order = [a for a in (axes or []) if a in values] + sorted(set(values) - set(axes or []))
+    return tuple((axis, str(values[axis])) for axis in order)
+
+
 def _detail(
-    order: Order, lines: Sequence[OrderLine], history: Sequence[OrderStatusHistory]
+    order: Order, lines: Sequence[Any], history: Sequence[OrderStatusHistory]
 ) -> OrderDetail:
     c = order.currency
     summary = _summary(
@@ -295,8 +311,9 @@ def _detail(
             Money(li.line_total_minor, c),
             li.shipped_quantity,
             li.warehouse_id,
+            _options(options, axes),
         )
-        for li in lines
+        for li, options, axes in lines
     ]
     steps = [
         HistoryView(h.from_status, h.to_status, h.reason, h.actor_kind, h.actor_user_id, h.at)

@@ -1,7 +1,7 @@
-"""Recording that units of a paid order left the warehouse (the fulfilment domain will add
-parcels and tracking on top): each line's shipped quantity grows with a conditional UPDATE
-(never past its quantity), the units leave stock (`ship_stock`), and the order becomes
-partly shipped or shipped."""
+"""Recording that units of a paid order left the warehouse (the fulfilment domain adds
+parcels, tracking and the receipt timer on top): each line's shipped quantity grows with a
+conditional UPDATE (never past its quantity), the units leave stock (`ship_stock`), and the
+order becomes partly shipped or shipped."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from galerie.db import Database
 from galerie.inventory import ship_stock
 from galerie.kernel import Conflict, ValidationFailed
 from galerie.orders.errors import OrderNotFound, TransitionNotAllowed
@@ -73,8 +72,12 @@ async def ship_units(
     actor: Actor,
     now: datetime,
 ) -> Moved | None:
-    """`record_shipment` inside the caller's transaction (never commits): the fulfilment
-    domain records its parcel in the same transaction."""
+    """Ship `quantities` (SKU id -> units) of a paid or partly shipped order inside the
+    caller's transaction (never commits). Returns the transition taken (to partly_shipped
+    or shipped), or None when the order stays partly shipped. Raises OrderNotFound (not the
+    seller's shop), TransitionNotAllowed (not paid), Conflict `over_shipment`. The caller
+    is the fulfilment domain, which records the parcel and, on shipped, starts the receipt
+    timer in the same transaction (fulfilment's `ship_parcel` and `record_shipment`)."""
     if not quantities:
         raise ValidationFailed("Ship at least one unit.", field="lines", code="empty_shipment")
     status, number = await _lock_order(session, order_id, actor)
@@ -89,23 +92,3 @@ async def ship_units(
     if to == status:
         return None
     return await transition(session, order_id, to, reason=None, actor=actor, now=now)
-
-
-async def record_shipment(
-    db: Database,
-    *,
-    order_id: int,
-    quantities: Mapping[int, int],
-    actor: Actor,
-    now: datetime,
-) -> Moved | None:
-    """Ship `quantities` (SKU id -> units) of a paid or partly shipped order. Returns the
-    transition taken (to partly_shipped or shipped), or None when the order stays partly
-    shipped. Raises OrderNotFound (not the seller's shop), TransitionNotAllowed (not paid),
-    Conflict `over_shipment`."""
-    if not quantities:
-        raise ValidationFailed("Ship at least one unit.", field="lines", code="empty_shipment")
-    async with db.transaction() as session:
-        return await ship_units(
-            session, order_id=order_id, quantities=quantities, actor=actor, now=now
-        )

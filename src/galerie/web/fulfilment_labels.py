@@ -1,5 +1,6 @@
-"""Words the fulfilment pages share (seller centre, account, console): order statuses,
-parcel statuses, tracking events and the messages of refusals, by stable code."""
+"""Words the order and fulfilment pages share (the buyer's account, the seller centre, the
+console): order and payment group statuses, parcel statuses, tracking events and the
+messages of refusals, by stable code. Every page names a status with these, nowhere else."""
 
 from __future__ import annotations
 
@@ -8,14 +9,22 @@ from typing import Final
 from galerie.kernel import DomainError
 from galerie.web.i18n import N_, gettext
 
+# The one wording of order statuses: the buyer's pages, the seller centre and the console.
 ORDER_STATUS_LABELS: Final[dict[str, str]] = {
-    "awaiting_payment": N_("Waiting for payment"),
+    "awaiting_payment": N_("Awaiting payment"),
     "paid": N_("Paid, to ship"),
     "partly_shipped": N_("Partly shipped"),
     "shipped": N_("Shipped, awaiting receipt"),
     "completed": N_("Received"),
     "closed": N_("Closed unpaid"),
-    "cancelled": N_("Cancelled order"),
+    "cancelled": N_("Cancelled"),
+}
+# A payment group (a buyer's checkout) in the same words where they mean the same.
+GROUP_STATUS_LABELS: Final[dict[str, str]] = {
+    "awaiting_payment": ORDER_STATUS_LABELS["awaiting_payment"],
+    "paid": N_("Paid"),
+    "closed": ORDER_STATUS_LABELS["closed"],
+    "cancelled": ORDER_STATUS_LABELS["cancelled"],
 }
 PARCEL_STATUS_LABELS: Final[dict[str, str]] = {
     "shipped": N_("On its way"),

@@ -6,43 +6,20 @@ simultaneous switches of the default address leave exactly one default."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from galerie.cart import AddressForm, CartOwner, add_address, add_to_cart, set_default_address
 from galerie.cart.models import Cart, CartLine, ShopperAddress
 from galerie.db import Database
 from galerie.kernel import Conflict, FixedClock, ValidationFailed
-from galerie.schema import upgrade_database
-from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.factories import make_user
 from tests.integration.cart.factories import change_sku, make_goods
 from tests.web.storefront_catalog_factories import make_shops
 
 CALLERS = 40
 DATABASES = {"sqlite": 8, "postgresql": 2}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def fresh_url(
-    request: pytest.FixtureRequest, tmp_path: Path, database_urls: dict[str, str]
-) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'cart-race.sqlite3'}"
-        await upgrade_database(url)
-        yield url
-        return
-    if "postgresql" not in database_urls:
-        pytest.skip("no PostgreSQL server")
-    url = await create_postgres_database()
-    try:
-        await upgrade_database(url)
-        yield url
-    finally:
-        await drop_postgres_database(url)
 
 
 async def test_simultaneous_additions_never_pass_the_per_buyer_limit(

@@ -16,9 +16,6 @@ from galerie.catalog.product_models import ListingHistory, Product
 from galerie.db import Database
 from galerie.kernel import Conflict, FixedClock
 from tests.integration.catalog_products.factories import home_draft, make_world
-from tests.integration.sellers.test_races import fresh_url
-
-__all__ = ["fresh_url"]  # the fixture, used by name
 
 
 async def test_two_saves_of_one_product_never_interleave(

@@ -13,9 +13,7 @@ from galerie.db import Database
 from galerie.kernel import Conflict, FixedClock
 from tests.integration.catalog_products.factories import HOME, make_world
 from tests.integration.catalog_tree.support import count_categories, place
-from tests.integration.sellers.test_races import fresh_url
 
-__all__ = ["fresh_url"]  # the fixture, used by name
 RACERS = 6
 
 

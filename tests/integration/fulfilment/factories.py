@@ -34,12 +34,20 @@ class PaidOrder:
 
 
 async def paid_order(
-    db: Database, market: Market, now: datetime, *, shop: int = 0, units: tuple[int, ...] = (3, 2)
+    db: Database,
+    market: Market,
+    now: datetime,
+    *,
+    shop: int = 0,
+    units: tuple[int, ...] = (3, 2),
+    days: int = 10,
+    options: tuple[dict[str, str], ...] = (),
 ) -> PaidOrder:
     setup = market.shops[shop]
     skus = []
-    for _ in units:
-        sku = await insert_live_sku(db, now, shop_id=setup.shop_id)
+    for n, _ in enumerate(units):
+        chosen = options[n] if n < len(options) else None
+        sku = await insert_live_sku(db, now, shop_id=setup.shop_id, options=chosen)
         await stock(db, now, setup, sku, 10)
         skus.append(sku)
     async with db.transaction() as session:
@@ -47,7 +55,7 @@ async def paid_order(
             session,
             buyer_id=market.buyer_id,
             lines=list(zip(skus, units, strict=True)),
-            shipping=ship(setup.shop_id),
+            shipping=ship(setup.shop_id, days=days),
             address=ADDRESS,
             now=now,
         )

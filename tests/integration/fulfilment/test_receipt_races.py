@@ -18,14 +18,13 @@ from galerie.kernel import DomainError, FixedClock
 from galerie.orders.models import Order, OrderStatusHistory
 from tests.integration.fulfilment.factories import paid_order
 from tests.integration.orders.factories import levels, make_market
-from tests.integration.orders.test_races import fresh_url  # noqa: F401 - the fixture
 
 WORKERS = 4
 ORDERS = 5
 
 
 async def test_four_timers_at_once_confirm_each_order_once(
-    fresh_url: str,  # noqa: F811 - the fixture
+    fresh_url: str,
     clock: FixedClock,
     tmp_path: Path,
 ) -> None:
@@ -60,7 +59,7 @@ async def test_four_timers_at_once_confirm_each_order_once(
 
 
 async def test_eight_sellers_shipping_the_same_order_at_once_ship_it_once(
-    fresh_url: str,  # noqa: F811 - the fixture
+    fresh_url: str,
     clock: FixedClock,
     tmp_path: Path,
 ) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from galerie.catalog import import_google_taxonomy
 from galerie.db import Database
-from galerie.demo import seed_demo
 from galerie.demo.catalog import FEED_FILE, nordhavn_feed, nordhavn_products
 from galerie.demo.catalog_seed import OTHER_SHOPS, seed_demo_catalog
 from galerie.imports import (
@@ -85,13 +84,15 @@ async def test_the_500_articles_import_in_well_under_a_minute_and_again_change_n
 
 
 async def test_the_demo_seeds_the_other_shops_products_once(
-    db: Database, clock: FixedClock, tmp_path: Path
+    base_db: Database, clock: FixedClock, tmp_path: Path
 ) -> None:
-    writer, storage = RecordingWriter(), InMemoryStorage()
-    assert await seed_demo(db, clock, storage=storage, var_dir=tmp_path, catalog=writer) is True
+    """On the run's seeded base demo (its shops), the catalog part that seed_demo runs with a
+    var_dir (test_demo_orders sees seed_demo run it)."""
+    db, writer, storage = base_db, RecordingWriter(), InMemoryStorage()
+    first = await seed_demo_catalog(db, clock, storage=storage, var_dir=tmp_path, writer=writer)
     assert (tmp_path / "demo" / "nordhavn-feed.tsv").read_bytes() == FEED_FILE.read_bytes()
     expected = sum(count for plan in OTHER_SHOPS for _, count in plan.families)
-    assert len(writer.saved) == expected == 3210
+    assert len(writer.saved) == expected == first.products_saved == 3210
     pictures = [key for key in storage._files if key.startswith("demo/products/")]
     assert len(pictures) == 2 * expected  # a picture and a thumbnail each
     drafts = list(writer.saved.values())

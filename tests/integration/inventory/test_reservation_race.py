@@ -7,7 +7,6 @@ over two (the pick-then-update path that retries when a row is emptied under it)
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,6 @@ from galerie.inventory import (
 )
 from galerie.inventory.models import StockLevel, StockMovement
 from galerie.kernel import FixedClock
-from galerie.schema import upgrade_database
-from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.integration.inventory.factories import make_stockroom, warehouse_form
 
 BUYERS = 500
@@ -33,25 +30,6 @@ UNITS = 10
 # SQLite: one writer connection per Database, so many Databases make many connections.
 # PostgreSQL: each Database pools up to 30 connections; two stay well under the server's cap.
 DATABASES = {"sqlite": 20, "postgresql": 2}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def fresh_url(
-    request: pytest.FixtureRequest, tmp_path: Path, database_urls: dict[str, str]
-) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'race.sqlite3'}"
-        await upgrade_database(url)
-        yield url
-        return
-    if "postgresql" not in database_urls:
-        pytest.skip("no PostgreSQL server")
-    url = await create_postgres_database()
-    try:
-        await upgrade_database(url)
-        yield url
-    finally:
-        await drop_postgres_database(url)
 
 
 async def _buy(db: Database, sku_id: int, n: int, clock: FixedClock) -> Level:

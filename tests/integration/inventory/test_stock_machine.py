@@ -42,8 +42,7 @@ from galerie.inventory import (
 )
 from galerie.inventory.models import StockLevel
 from galerie.kernel import Conflict
-from galerie.schema import upgrade_database
-from tests.conftest import _postgres_reachable, create_postgres_database, drop_postgres_database
+from tests.conftest import _postgres_reachable, drop_postgres_database, migrated_database
 from tests.factories import make_user
 from tests.integration.inventory.factories import insert_sku, warehouse_form
 from tests.integration.sellers.factories import insert_shop, load_categories
@@ -219,7 +218,6 @@ class StockMachine(RuleBasedStateMachine):
 
 
 async def _prepare(url: str, tmp: Path) -> tuple[Database, int]:
-    await upgrade_database(url)
     db = Database.from_url(url)
     await load_categories(db, NOW, tmp)
     owner = await make_user(db, now=NOW, seller_role=SellerRole.OWNER)
@@ -230,12 +228,11 @@ async def _prepare(url: str, tmp: Path) -> tuple[Database, int]:
 @pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
 def test_stock_identities_hold_after_every_step(backend_name: str, tmp_path: Path) -> None:
     loop = asyncio.new_event_loop()
-    url = f"sqlite+aiosqlite:///{tmp_path / 'machine.sqlite3'}"
+    url = ""
     try:
-        if backend_name == "postgresql":
-            if not loop.run_until_complete(_postgres_reachable()):
-                pytest.skip("no PostgreSQL server")
-            url = loop.run_until_complete(create_postgres_database())
+        if backend_name == "postgresql" and not loop.run_until_complete(_postgres_reachable()):
+            pytest.skip("no PostgreSQL server")
+        url = loop.run_until_complete(migrated_database(backend_name, tmp_path, "machine"))
         db, organisation_id = loop.run_until_complete(_prepare(url, tmp_path))
         machine = type("Machine", (StockMachine,), {"harness": Harness(loop, db, organisation_id)})
         try:
@@ -243,6 +240,6 @@ def test_stock_identities_hold_after_every_step(backend_name: str, tmp_path: Pat
         finally:
             loop.run_until_complete(db.dispose())
     finally:
-        if backend_name == "postgresql" and not url.startswith("sqlite"):
+        if backend_name == "postgresql" and url:
             loop.run_until_complete(drop_postgres_database(url))
         loop.close()

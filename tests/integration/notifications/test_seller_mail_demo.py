@@ -12,11 +12,9 @@ from sqlalchemy import func, select
 
 from galerie.db import Database
 from galerie.db.outbox import OutboxEvent
-from galerie.demo import seed_demo
 from galerie.kernel import FixedClock
 from galerie.notifications import OutboxFolderMailer
 from galerie.sellers.models import SellerApplication
-from galerie.storage import InMemoryStorage
 from galerie.workers import OutboxDispatcher, build_handlers
 from tests.factories import BASE_URL, SECRET
 
@@ -24,9 +22,9 @@ NORDHAVN_MANAGEMENT = {"owner@nordhavn.test", "manager@nordhavn.test"}
 
 
 async def test_the_demo_history_mails_owners_and_managers_only(
-    db: Database, clock: FixedClock, tmp_path: Path
+    base_db: Database, clock: FixedClock, tmp_path: Path
 ) -> None:
-    await seed_demo(db, clock, storage=InMemoryStorage())
+    db = base_db  # the run's seeded demo (tests/integration/demo_support.py), rolled back
     folder = tmp_path / "mail"
     dispatcher = OutboxDispatcher(
         db,

@@ -62,8 +62,10 @@ async def insert_live_sku(
     currency: str = "CNY",
     per_buyer_limit: int | None = None,
     status: str = "live",
+    options: dict[str, str] | None = None,
 ) -> int:
-    """A product in `status` with its English title and one SKU; returns the SKU's id."""
+    """A product in `status` with its English title and one SKU (with `options`, its axes
+    in that order); returns the SKU's id."""
     n = next(_numbers)
     async with db.transaction() as session:
         product = Product(
@@ -73,7 +75,7 @@ async def insert_live_sku(
             default_language="en",
             status=status,
             findings=[],
-            option_axes=[],
+            option_axes=list(options or {}),
             attributes={},
             currency=currency,
             min_price_minor=price_minor,
@@ -92,7 +94,7 @@ async def insert_live_sku(
             product_id=product.id,
             shop_id=shop_id,
             seller_sku=f"OSKU-{n:05d}",
-            options={},
+            options=dict(options or {}),
             price_minor=price_minor,
             currency=currency,
             per_buyer_limit=per_buyer_limit,
@@ -150,8 +152,10 @@ async def insert_buyers(db: Database, now: datetime, count: int) -> list[int]:
         return [row[0] for row in result]
 
 
-def ship(*shop_ids: int, fee: int = 500, currency: str = "CNY") -> dict[int, ShippingChoice]:
-    return {s: ShippingChoice("express", Money(fee, currency), 10) for s in shop_ids}
+def ship(
+    *shop_ids: int, fee: int = 500, currency: str = "CNY", days: int = 10
+) -> dict[int, ShippingChoice]:
+    return {s: ShippingChoice("express", Money(fee, currency), days) for s in shop_ids}
 
 
 COUNTED: dict[str, Any] = {

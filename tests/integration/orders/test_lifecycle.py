@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from galerie.db import Database
+from galerie.fulfilment import record_shipment
 from galerie.kernel import Conflict, FixedClock, ValidationFailed
 from galerie.orders import (
     Actor,
@@ -22,7 +23,6 @@ from galerie.orders import (
     close_unpaid_groups,
     mark_group_paid,
     place_order,
-    record_shipment,
     transition,
 )
 from galerie.orders.models import OrderStatusHistory, PaymentGroup

@@ -2,7 +2,8 @@
 unpaid groups, ship, receive stock, in any order. After every step the stock rows equal
 the model, every part is >= 0, on_hand = available + reserved + committed, and the
 orders' own quantities explain the stock: reserved = the lines of unpaid orders,
-committed = the unshipped units of paid ones. Refusals happen exactly when the model says
+committed = the unshipped units of paid ones, and exactly the shipped orders have a receipt
+timer. Refusals happen exactly when the model says
 (and then nothing changes, since everything still equals the model).
 
 Hypothesis drives synchronous rules, so the test runs its own event loop against a
@@ -24,6 +25,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from sqlalchemy import func, select
 
 from galerie.db import Database
+from galerie.fulfilment import record_shipment
+from galerie.fulfilment.models import ReceiptTimer
 from galerie.identity import SellerRole
 from galerie.inventory import InsufficientStock, create_warehouse
 from galerie.inventory.models import StockLevel
@@ -35,11 +38,9 @@ from galerie.orders import (
     close_unpaid_groups,
     mark_group_paid,
     place_order,
-    record_shipment,
 )
 from galerie.orders.models import Order, OrderLine
-from galerie.schema import upgrade_database
-from tests.conftest import _postgres_reachable, create_postgres_database, drop_postgres_database
+from tests.conftest import _postgres_reachable, drop_postgres_database, migrated_database
 from tests.factories import make_user
 from tests.integration.inventory.factories import warehouse_form
 from tests.integration.orders.factories import ADDRESS, ShopSetup, insert_live_sku, ship, stock
@@ -268,7 +269,9 @@ class OrderMachine(RuleBasedStateMachine):
 
     @invariant()
     def stock_and_orders_agree(self) -> None:
-        async def read() -> tuple[list[StockLevel], dict[int, str], dict[tuple[int, str], int]]:
+        async def read() -> tuple[
+            list[StockLevel], dict[int, str], dict[tuple[int, str], int], set[int]
+        ]:
             async with self.harness.db.reading() as session:
                 levels = list(
                     await session.scalars(
@@ -291,9 +294,16 @@ class OrderMachine(RuleBasedStateMachine):
                         .group_by(OrderLine.sku_id, Order.status)
                     )
                 ).all()
-            return levels, statuses, {(r[0], r[1]): int(r[2]) for r in held}
+                timed = set(
+                    await session.scalars(
+                        select(ReceiptTimer.order_id).where(
+                            ReceiptTimer.order_id.in_([o.id for o in self.orders])
+                        )
+                    )
+                )
+            return levels, statuses, {(r[0], r[1]): int(r[2]) for r in held}, timed
 
-        levels, statuses, held = self.harness.run(read())
+        levels, statuses, held, timed = self.harness.run(read())
         for level in levels:
             assert min(level.available, level.reserved, level.committed) >= 0
             assert level.on_hand == level.available + level.reserved + level.committed
@@ -303,10 +313,10 @@ class OrderMachine(RuleBasedStateMachine):
                 (level.sku_id, "partly_shipped"), 0
             )
         assert statuses == {o.id: o.status for o in self.orders}
+        assert timed == {o.id for o in self.orders if o.status == "shipped"}  # receipt timers
 
 
 async def _prepare(url: str, tmp: Path) -> tuple[Database, int, int, int]:
-    await upgrade_database(url)
     db = Database.from_url(url)
     await load_categories(db, START, tmp)
     owner = await make_user(db, now=START, seller_role=SellerRole.OWNER)
@@ -318,12 +328,11 @@ async def _prepare(url: str, tmp: Path) -> tuple[Database, int, int, int]:
 @pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
 def test_stock_and_orders_agree_after_every_step(backend_name: str, tmp_path: Path) -> None:
     loop = asyncio.new_event_loop()
-    url = f"sqlite+aiosqlite:///{tmp_path / 'orders-machine.sqlite3'}"
+    url = ""
     try:
-        if backend_name == "postgresql":
-            if not loop.run_until_complete(_postgres_reachable()):
-                pytest.skip("no PostgreSQL server")
-            url = loop.run_until_complete(create_postgres_database())
+        if backend_name == "postgresql" and not loop.run_until_complete(_postgres_reachable()):
+            pytest.skip("no PostgreSQL server")
+        url = loop.run_until_complete(migrated_database(backend_name, tmp_path, "orders-machine"))
         db, organisation_id, owner_id, buyer_id = loop.run_until_complete(_prepare(url, tmp_path))
         harness = Harness(loop, db, organisation_id, owner_id, buyer_id)
         machine = type("Machine", (OrderMachine,), {"harness": harness})
@@ -332,6 +341,6 @@ def test_stock_and_orders_agree_after_every_step(backend_name: str, tmp_path: Pa
         finally:
             loop.run_until_complete(db.dispose())
     finally:
-        if backend_name == "postgresql" and not url.startswith("sqlite"):
+        if backend_name == "postgresql" and url:
             loop.run_until_complete(drop_postgres_database(url))
         loop.close()

@@ -10,11 +10,10 @@ and PostgreSQL:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pytest
 from sqlalchemy import func, select
 
 from galerie.db import Database
@@ -32,8 +31,6 @@ from galerie.orders import (
     place_order_once,
 )
 from galerie.orders.models import Order, OrderLine, PaymentGroup
-from galerie.schema import upgrade_database
-from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.integration.orders.factories import (
     ADDRESS,
     Market,
@@ -52,25 +49,6 @@ UNITS = 10
 # server's 100 are shared with other test runs); all 1,000 tasks still start together and
 # queue for a connection.
 DATABASES = {"sqlite": 8, "postgresql": 1}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def fresh_url(
-    request: pytest.FixtureRequest, tmp_path: Path, database_urls: dict[str, str]
-) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'orders-race.sqlite3'}"
-        await upgrade_database(url)
-        yield url
-        return
-    if "postgresql" not in database_urls:
-        pytest.skip("no PostgreSQL server")
-    url = await create_postgres_database()
-    try:
-        await upgrade_database(url)
-        yield url
-    finally:
-        await drop_postgres_database(url)
 
 
 async def _together(calls: list[Callable[[], Awaitable[T]]]) -> list[T | BaseException]:

@@ -111,7 +111,7 @@ async def _order_totals(db: Database, group_id: int) -> dict[int, int]:
         rows = await session.execute(
             select(Order.id, Order.total_minor).where(Order.payment_group_id == group_id)
         )
-        return dict(rows)
+        return {int(order_id): int(total) for order_id, total in rows.all()}
 
 
 async def _pay(db: Database, market: Market, clock: FixedClock, group_id: int) -> Endpoint:

@@ -5,39 +5,16 @@ decision lands; the other is refused as a Conflict and leaves nothing behind."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from galerie.audit import AuditContext, AuditRecord
 from galerie.db import Database
 from galerie.kernel import Conflict, FixedClock
-from galerie.schema import upgrade_database
 from galerie.sellers import approve_application, reject_application
 from galerie.sellers.models import ApplicationHistory, SellerApplication, Shop
-from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.integration.sellers.factories import insert_application, load_categories, make_people
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def fresh_url(
-    request: pytest.FixtureRequest, tmp_path: Path, database_urls: dict[str, str]
-) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'race.sqlite3'}"
-        await upgrade_database(url)
-        yield url
-        return
-    if "postgresql" not in database_urls:
-        pytest.skip("no PostgreSQL server")
-    url = await create_postgres_database()
-    try:
-        await upgrade_database(url)
-        yield url
-    finally:
-        await drop_postgres_database(url)
 
 
 async def _count(db: Database, model: type, **where: object) -> int:

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from galerie.db import Database
 from galerie.identity.models import SellerOrganisation
 from galerie.kernel import Conflict, FixedClock
-from galerie.schema import upgrade_database
 from galerie.webhooks import (
     MAX_ENDPOINTS,
     RecordedPost,
@@ -24,7 +23,7 @@ from galerie.webhooks import (
     enqueue_webhook,
 )
 from galerie.webhooks.models import WebhookDelivery, WebhookEndpoint
-from tests.conftest import create_postgres_database, drop_postgres_database
+from tests.conftest import drop_postgres_database, migrated_database
 from tests.integration.webhooks.support import endpoint
 
 
@@ -46,12 +45,8 @@ async def shared(
 ) -> AsyncIterator[Shared]:
     if backend not in database_urls:
         pytest.skip("no PostgreSQL server (set GALERIE_REQUIRE_POSTGRES=1 to make this fail)")
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'webhooks-race.sqlite3'}"
-    else:
-        url = await create_postgres_database()
+    url = await migrated_database(backend, tmp_path, "webhooks-race")
     try:
-        await upgrade_database(url)
         state = Shared(url)
         yield state
         for database in state.opened:

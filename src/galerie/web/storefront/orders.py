@@ -12,7 +12,7 @@ outside production only (404 in production), for the group's buyer only."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any, Final
+from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.params import FromPath, QueryParameter
@@ -32,7 +32,8 @@ from galerie.orders import (
 )
 from galerie.payments import start_payment
 from galerie.web.auth import galerie_of, signed_in
-from galerie.web.i18n import N_, language_of
+from galerie.web.fulfilment_labels import GROUP_STATUS_LABELS, ORDER_STATUS_LABELS
+from galerie.web.i18n import language_of
 from galerie.web.rendering import current_principal, render, see_other
 from galerie.web.storefront.catalog_support import format_price
 
@@ -42,15 +43,6 @@ PER_PAGE = 20
 PageNumber = Annotated[int, QueryParameter(ge=1, le=10_000)]
 GROUP_PATH = "/account/orders/groups/{group_id:int}"
 CANCELLABLE = frozenset({OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID})
-STATUS_LABELS: Final[dict[str, str]] = {
-    "awaiting_payment": N_("Awaiting payment"),
-    "paid": N_("Paid"),
-    "partly_shipped": N_("Partly shipped"),
-    "shipped": N_("Shipped"),
-    "completed": N_("Completed"),
-    "closed": N_("Closed"),
-    "cancelled": N_("Cancelled"),
-}
 
 
 async def _shown(request: Request[Any, Any, Any], groups: Sequence[GroupView]) -> dict[str, Any]:
@@ -64,7 +56,8 @@ async def _shown(request: Request[Any, Any, Any], groups: Sequence[GroupView]) -
     return {
         "groups": {g.id: {"total": money(g.total), "due": money(g.amount_due)} for g in groups},
         "orders": {o.id: {"total": money(o.total), "shop": labels.get(o.shop_id)} for o in orders},
-        "status_labels": STATUS_LABELS,
+        "status_labels": ORDER_STATUS_LABELS,
+        "group_labels": GROUP_STATUS_LABELS,
         "cancellable": {o.id for o in orders if o.status in CANCELLABLE},
     }
 
