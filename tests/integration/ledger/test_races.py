@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -31,8 +30,6 @@ from galerie.ledger import (
     post_entry,
     reverse_entry,
 )
-from galerie.schema import upgrade_database
-from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.integration.ledger.factories import balances, journal_size, make_chart
 
 NOW = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
@@ -40,25 +37,6 @@ CALLERS = 50
 # SQLite: one writer connection per Database, so many Databases make many connections.
 # PostgreSQL: each Database pools up to 30 connections; two stay well under the server's cap.
 DATABASES = {"sqlite": 10, "postgresql": 2}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def fresh_url(
-    request: pytest.FixtureRequest, tmp_path: Path, database_urls: dict[str, str]
-) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'race.sqlite3'}"
-        await upgrade_database(url)
-        yield url
-        return
-    if "postgresql" not in database_urls:
-        pytest.skip("no PostgreSQL server")
-    url = await create_postgres_database()
-    try:
-        await upgrade_database(url)
-        yield url
-    finally:
-        await drop_postgres_database(url)
 
 
 @pytest.fixture

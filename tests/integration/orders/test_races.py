@@ -9,7 +9,6 @@ and PostgreSQL:
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,6 +30,7 @@ from galerie.orders import (
     place_order_once,
 )
 from galerie.orders.models import Order, OrderLine, PaymentGroup
+from tests.concurrency import together
 from tests.integration.orders.factories import (
     ADDRESS,
     Market,
@@ -49,20 +49,6 @@ UNITS = 10
 # server's 100 are shared with other test runs); all 1,000 tasks still start together and
 # queue for a connection.
 DATABASES = {"sqlite": 8, "postgresql": 1}
-
-
-async def _together(calls: list[Callable[[], Awaitable[T]]]) -> list[T | BaseException]:
-    """Start every call at once: each task waits on one event, set when all are waiting."""
-    start = asyncio.Event()
-
-    async def one(call: Callable[[], Awaitable[T]]) -> T:
-        await start.wait()
-        return await call()
-
-    tasks = [asyncio.create_task(one(call)) for call in calls]
-    await asyncio.sleep(0)
-    start.set()
-    return await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _arena(url: str, clock: FixedClock, tmp: Path) -> tuple[Database, list[Database], Market]:
@@ -96,7 +82,7 @@ async def test_a_thousand_buyers_for_ten_units(
         def buyer(n: int, buyer_id: int) -> Callable[[], Awaitable[PlacedGroup]]:
             return lambda: _buy(pools[n % len(pools)], buyer_id, sku, shop.shop_id, clock)
 
-        outcomes = await _together([buyer(n, b) for n, b in enumerate(buyers)])
+        outcomes = await together([buyer(n, b) for n, b in enumerate(buyers)])
         won = [o for o in outcomes if isinstance(o, PlacedGroup)]
         refused = [o for o in outcomes if isinstance(o, InsufficientStock)]
         others = [o for o in outcomes if not isinstance(o, PlacedGroup | InsufficientStock)]
@@ -144,7 +130,7 @@ async def test_fifty_concurrent_duplicates_execute_once(
                 **request,
             )
 
-        outcomes = await _together([call(n) for n in range(50)])
+        outcomes = await together([call(n) for n in range(50)])
         answers = [o for o in outcomes if isinstance(o, StoredResponse)]
         busy = [o for o in outcomes if isinstance(o, IdempotencyInProgress)]
         assert len(answers) + len(busy) == 50, [o for o in outcomes if o not in answers][:3]
@@ -176,7 +162,7 @@ async def test_paying_and_closing_at_once_one_wins(
         calls: list[Callable[[], Awaitable[int]]] = [(lambda g=g.id: pay(g)) for g in groups] + [
             lambda: close_unpaid_groups(pools[0], now=late)
         ]
-        outcomes = await _together(calls)
+        outcomes = await together(calls)
         paid = [o for o in outcomes[:-1] if o == 1]
         refused = [o for o in outcomes[:-1] if isinstance(o, Conflict)]
         closed = outcomes[-1]
@@ -205,7 +191,7 @@ async def test_one_buyers_concurrent_checkouts_keep_to_the_per_buyer_limit(
         def call(n: int) -> Callable[[], Awaitable[PlacedGroup]]:
             return lambda: _buy(pools[n % len(pools)], market.buyer_id, sku, shop.shop_id, clock)
 
-        outcomes = await _together([call(n) for n in range(20)])
+        outcomes = await together([call(n) for n in range(20)])
         won = [o for o in outcomes if isinstance(o, PlacedGroup)]
         refused = [o for o in outcomes if isinstance(o, PerBuyerLimitExceeded)]
         assert (len(won), len(refused)) == (3, 17), [

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -18,9 +17,8 @@ from galerie.kernel import FixedClock, Money
 from galerie.payments import ProviderPayout, ProviderRefund, RefundExceedsCaptured
 from galerie.payments.sandbox import EVENT_ID_HEADER, SandboxWebhookSender
 from galerie.payments.sandbox.models import SandboxPayout, SandboxRefund, SandboxWebhookEvent
-from galerie.schema import upgrade_database
 from galerie.webhooks import RecordedPost, RecordingTransport
-from tests.conftest import create_postgres_database, drop_postgres_database
+from tests.concurrency import together
 from tests.integration.payments.support import SECRET, make_provider, paid_payment, payment_row
 
 T = TypeVar("T")
@@ -38,25 +36,6 @@ class SlowRecorder(RecordingTransport):
         return 200
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def fresh_url(
-    request: pytest.FixtureRequest, tmp_path: Path, database_urls: dict[str, str]
-) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'payments-race.sqlite3'}"
-        await upgrade_database(url)
-        yield url
-        return
-    if "postgresql" not in database_urls:
-        pytest.skip("no PostgreSQL server")
-    url = await create_postgres_database()
-    try:
-        await upgrade_database(url)
-        yield url
-    finally:
-        await drop_postgres_database(url)
-
-
 @pytest.fixture
 async def arena(fresh_url: str) -> AsyncIterator[tuple[Database, list[Database]]]:
     setup = Database.from_url(fresh_url)
@@ -64,20 +43,6 @@ async def arena(fresh_url: str) -> AsyncIterator[tuple[Database, list[Database]]
     yield setup, pools
     for database in (setup, *pools):
         await database.dispose()
-
-
-async def together(calls: list[Callable[[], Awaitable[T]]]) -> list[T | BaseException]:
-    """Start every call at once: each task waits on one event, set when all are waiting."""
-    start = asyncio.Event()
-
-    async def one(call: Callable[[], Awaitable[T]]) -> T:
-        await start.wait()
-        return await call()
-
-    tasks = [asyncio.create_task(one(call)) for call in calls]
-    await asyncio.sleep(0)
-    start.set()
-    return await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def count(db: Database, model: type[object]) -> int:
