@@ -110,7 +110,9 @@ class Order(Base):
 
 class OrderLine(Base):
     """A SKU in an order, priced by the server at placement (title and price are kept as
-    they were), with the warehouse its units are reserved in and how many have shipped."""
+    they were), with the warehouse its units are reserved in and how many have shipped.
+    `commission_bp` and `commission_minor` are set when the order's escrow is released: the
+    category rate used and the platform's part of the line (galerie.payments.release)."""
 
     __tablename__ = "order_lines"
 
@@ -125,9 +127,16 @@ class OrderLine(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     line_total_minor: Mapped[int] = mapped_column(BigInteger)
     shipped_quantity: Mapped[int] = mapped_column(Integer, default=0)
+    commission_bp: Mapped[int | None] = mapped_column(Integer)
+    commission_minor: Mapped[int | None] = mapped_column(BigInteger)
 
     __table_args__ = (
         UniqueConstraint("order_id", "sku_id"),
+        CheckConstraint(
+            "commission_minor IS NULL OR (commission_minor >= 0 "
+            "AND commission_minor <= line_total_minor)",
+            name="commission_within_line",
+        ),
         CheckConstraint("quantity > 0 AND unit_price_minor > 0", name="positive"),
         CheckConstraint("line_total_minor = unit_price_minor * quantity", name="total_matches"),
         CheckConstraint(

@@ -8,6 +8,10 @@ payment group through it. Public surface.
         (orders.mark_group_paid) in the same transaction; duplicates and reordered events
         change nothing; a wrong amount is flagged `amount_mismatch`; money for a group
         closed or already paid is `refund_due`.
+    release_escrow(session, *, order_id, now) -> outcome
+        a received order's escrow to its shop's payable minus the commission of each
+        line's category (recorded on the line), once (`release:<order>`); run by the
+        outbox handler `release_handler(clock)` on OrderStatusChanged to completed.
     payment_provider_for(settings, db, clock) -> the configured provider, or None
 
 The built-in adapter is galerie.payments.sandbox (a fake of a real provider)."""
@@ -34,9 +38,11 @@ from galerie.payments.port import (
     RecordKind,
 )
 from galerie.payments.providers import payment_provider_for
+from galerie.payments.release import DEFAULT_COMMISSION_BP, release_escrow, release_handler
 from galerie.payments.services import StartedPayment, apply_provider_event, start_payment
 
 __all__ = [
+    "DEFAULT_COMMISSION_BP",
     "BadProviderAmount",
     "CheckoutSession",
     "CheckoutSessionClosed",
@@ -57,5 +63,7 @@ __all__ = [
     "WebhookRejected",
     "apply_provider_event",
     "payment_provider_for",
+    "release_escrow",
+    "release_handler",
     "start_payment",
 ]

@@ -10,6 +10,8 @@ from galerie.notifications import (
     seller_mail_handler,
     welcome_handler,
 )
+from galerie.orders import OrderStatusChanged
+from galerie.payments import release_handler
 from galerie.search import SEARCH_HANDLERS
 from galerie.webhooks import relay_handlers
 from galerie.workers.outbox import (
@@ -28,7 +30,8 @@ def build_handlers(
 ) -> dict[str, tuple[EventHandler, ...]]:
     """Every outbox handler of the application, by event name (the composition root's call).
     `secret_key` derives invitation links (the same key the app signs them with) and
-    `base_url` is where those links point. With a `clock`, the events named in
+    `base_url` is where those links point. With a `clock`, escrow is released on receipt
+    (payments.release_handler) and the events named in
     galerie.webhooks.ORDER_WEBHOOK_EVENTS that exist are relayed to seller webhooks.
 
     Handler names are recorded per delivery: renaming one makes it apply old events again."""
@@ -62,6 +65,17 @@ def build_handlers(
                 for event_name, (name, func) in (
                     relay_handlers(clock) if clock is not None else {}
                 ).items()
+            ),
+            *(
+                [
+                    EventHandler(
+                        name="payments.release_escrow",
+                        event_name=OrderStatusChanged.name,
+                        func=release_handler(clock),
+                    )
+                ]
+                if clock is not None
+                else []
             ),
         ]
     )

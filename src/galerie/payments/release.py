@@ -1,0 +1,124 @@
+"""Escrow release: when a shop order is received (the buyer confirmed it, or the automatic
+confirmation did), the money held for it goes to the shop, minus the platform's commission.
+
+`release_escrow` runs in the caller's transaction (the outbox handler's, on
+OrderStatusChanged to `completed`). Each goods line pays its category's commission rate (the
+nearest category up the tree that sets one; DEFAULT_COMMISSION_BP when none does), the
+shipping fee none; the parts are split by largest remainder (ledger.commission_split), so
+seller share + commission == what escrow held, to the unit. The rate and the commission are
+recorded on each order line, and one entry `release:<order id>` moves escrow into the shop's
+seller payable and commission revenue: a replay (the handler runs at least once) posts
+nothing. An order paid without a payment (the demo hook) holds no escrow: nothing to do."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from galerie.catalog import categories_by_ids
+from galerie.catalog.product_models import Product
+from galerie.kernel import Clock, DomainEvent, Money
+from galerie.ledger import (
+    AccountKind,
+    CommissionShare,
+    account_for,
+    commission_split,
+    escrow_release_lines,
+    find_account,
+    post_entry,
+)
+from galerie.orders import OrderStatusChanged
+from galerie.orders.models import Order, OrderLine
+
+DEFAULT_COMMISSION_BP = 500  # 5%, when no category up the tree sets a rate
+COMPLETED = "completed"
+ReleaseFunc = Callable[[DomainEvent, AsyncSession], Awaitable[None]]
+
+
+async def _rates(session: AsyncSession, category_ids: set[int]) -> dict[int, int]:
+    views = await categories_by_ids(session, category_ids)
+    rates: dict[int, int] = {}
+    for category_id in category_ids:
+        view = views.get(category_id)
+        rate = view.commission_rate_bp if view is not None else None
+        rates[category_id] = DEFAULT_COMMISSION_BP if rate is None else rate
+    return rates
+
+
+async def _lines(session: AsyncSession, order_id: int) -> list[tuple[int, int, int]]:
+    """(line id, line total, category id) of the order, in line order."""
+    rows = await session.execute(
+        select(OrderLine.id, OrderLine.line_total_minor, Product.category_id)
+        .join(Product, Product.id == OrderLine.product_id)
+        .where(OrderLine.order_id == order_id)
+        .order_by(OrderLine.id)
+    )
+    return [(int(a), int(b), int(c)) for a, b, c in rows]
+
+
+async def _record_rates(
+    session: AsyncSession, lines: Sequence[tuple[int, int, int]], shares: Sequence[CommissionShare]
+) -> None:
+    for (line_id, _, _), share in zip(lines, shares, strict=False):
+        await session.execute(
+            update(OrderLine)
+            .where(OrderLine.id == line_id)
+            .values(commission_bp=share.rate_bp, commission_minor=share.commission.minor)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def release_escrow(session: AsyncSession, *, order_id: int, now: datetime) -> str:
+    """Release the completed order's escrow (see the module); the outcome: `released`,
+    `already_released` or `nothing_held`."""
+    order = (
+        await session.execute(
+            select(Order.shop_id, Order.currency, Order.shipping_fee_minor, Order.status).where(
+                Order.id == order_id
+            )
+        )
+    ).one()
+    shop_id, currency, fee, status = order
+    if status != COMPLETED:
+        raise ValueError(f"order {order_id} is {status}, not completed")
+    escrow = await find_account(
+        session, kind=AccountKind.ESCROW, currency=currency, owner_id=order_id
+    )
+    if escrow is None:
+        return "nothing_held"
+    if escrow.balance.minor == 0:
+        return "already_released"
+    lines = await _lines(session, order_id)
+    rates = await _rates(session, {category for _, _, category in lines})
+    totals = [Money(total, currency) for _, total, _ in lines] + [Money(fee, currency)]
+    shares = commission_split(totals, [rates[category] for _, _, category in lines] + [0])
+    if sum(s.line_total.minor for s in shares) != escrow.balance.minor:
+        raise AssertionError(f"order {order_id}: escrow holds {escrow.balance}, lines {totals}")
+    await _record_rates(session, lines, shares)
+    payable = await account_for(
+        session, kind=AccountKind.SELLER_PAYABLE, currency=currency, now=now, owner_id=shop_id
+    )
+    revenue = await account_for(
+        session, kind=AccountKind.COMMISSION_REVENUE, currency=currency, now=now
+    )
+    entry = escrow_release_lines(
+        escrow_id=escrow.id, payable_id=payable.id, commission_id=revenue.id, shares=shares
+    )
+    await post_entry(
+        session, key=f"release:{order_id}", lines=entry, memo="escrow released", now=now
+    )
+    return "released"
+
+
+def release_handler(clock: Clock) -> ReleaseFunc:
+    """The outbox handler: OrderStatusChanged to `completed` releases the order's escrow."""
+
+    async def on_status_changed(event: DomainEvent, session: AsyncSession) -> None:
+        assert isinstance(event, OrderStatusChanged)
+        if event.to_status == COMPLETED:
+            await release_escrow(session, order_id=event.order_id, now=clock.now())
+
+    return on_status_changed
