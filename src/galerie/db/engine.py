@@ -149,15 +149,18 @@ class Database:
     def after_commit(self, callback: AfterCommit) -> None:
         self._after_commit.append(callback)
 
+    async def _committed(self) -> None:
+        for callback in self._after_commit:
+            result = callback()
+            if result is not None:
+                await result
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One write transaction: committed if the block ends normally, rolled back if not."""
         async with self._writer() as session, session.begin():
             yield session
-        for callback in self._after_commit:
-            result = callback()
-            if result is not None:
-                await result
+        await self._committed()
 
     @asynccontextmanager
     async def raw_transaction(self) -> AsyncIterator[RawSQL]:
@@ -183,10 +186,7 @@ class Database:
             else:
                 async with _sqlite_write(driver) as sqlite:
                     yield RawSQL(sqlite, "sqlite", blocking=True)
-        for callback in self._after_commit:
-            result = callback()
-            if result is not None:
-                await result
+        await self._committed()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:

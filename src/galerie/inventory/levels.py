@@ -81,11 +81,6 @@ class Movement:
     actor_user_id: int | None = None
 
 
-def stamp(raw: RawSQL, now: datetime) -> Any:
-    """A timestamp as each driver wants it (SQLite: SQLAlchemy's text form, in UTC)."""
-    return raw.at(now)
-
-
 def _level(row: Any) -> Level:
     return Level(*(row[i] for i in range(9)))
 
@@ -99,14 +94,14 @@ async def change_level(
 ) -> Level | None:
     """Apply `delta` to the level of (warehouse, SKU) if every part stays non-negative;
     None when no row qualifies (nothing changed)."""
-    args = (*_change_args(delta, stamp(raw, now)), warehouse_id, sku_id)
+    args = (*_change_args(delta, raw.at(now)), warehouse_id, sku_id)
     row = await raw.fetchrow(CHANGE_SQL, *args)
     return None if row is None else _level(row)
 
 
 async def reserve_any(raw: RawSQL, *, sku_id: int, delta: Delta, now: datetime) -> Level | None:
     """Apply a reservation `delta` to the active level of the SKU with the most available."""
-    row = await raw.fetchrow(RESERVE_ANY_SQL, *_change_args(delta, stamp(raw, now)), sku_id)
+    row = await raw.fetchrow(RESERVE_ANY_SQL, *_change_args(delta, raw.at(now)), sku_id)
     return None if row is None else _level(row)
 
 
@@ -114,7 +109,7 @@ async def ensure_level(
     raw: RawSQL, *, shop_id: int, warehouse_id: int, sku_id: int, now: datetime
 ) -> None:
     """Create the empty level of (warehouse, SKU) unless it exists (the unique key decides)."""
-    await raw.execute(ENSURE_SQL, shop_id, warehouse_id, sku_id, stamp(raw, now))
+    await raw.execute(ENSURE_SQL, shop_id, warehouse_id, sku_id, raw.at(now))
 
 
 @dataclass(frozen=True, slots=True)

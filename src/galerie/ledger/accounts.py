@@ -7,7 +7,7 @@ databases. Runs in the caller's transaction; never commits."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -48,14 +48,6 @@ class Account:
     balance: Money
 
 
-def stamp(raw: RawSQL, now: datetime) -> Any:
-    """A timestamp as each driver wants it (SQLite: SQLAlchemy's text form, in UTC)."""
-    utc = now.astimezone(UTC)
-    if raw.dialect == "sqlite":
-        return utc.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-    return utc
-
-
 def account_of(row: Any) -> Account:
     owner = int(row[2])
     sign = int(row[4])
@@ -85,7 +77,7 @@ async def account_for(
     check_currency(currency)
     raw = await RawSQL.of(session)
     key = (kind.value, rule.owner.value, owner, currency)
-    await raw.execute(ENSURE_SQL, *key, rule.normal_sign, rule.may_go_negative, stamp(raw, now))
+    await raw.execute(ENSURE_SQL, *key, rule.normal_sign, rule.may_go_negative, raw.at(now))
     row = await raw.fetchrow(FIND_SQL, *key)
     assert row is not None  # inserted now or by a transaction that committed first
     return account_of(row)

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.db import RawSQL
 from galerie.kernel import Money, ValidationFailed
-from galerie.ledger.accounts import BY_ID_SQL, account_of, stamp
+from galerie.ledger.accounts import BY_ID_SQL, account_of
 from galerie.ledger.errors import (
     AccountNotFound,
     AlreadyReversed,
@@ -171,7 +171,7 @@ async def _write(
         f"VALUES {values}",
         *args,
     )
-    await raw.execute(ENTRY_SQL, entry_id, key, memo, digest, reversal_of, stamp(raw, now))
+    await raw.execute(ENTRY_SQL, entry_id, key, memo, digest, reversal_of, raw.at(now))
     return entry_id
 
 
