@@ -165,8 +165,9 @@ class Database:
     @asynccontextmanager
     async def raw_transaction(self) -> AsyncIterator[RawSQL]:
         """One write transaction on the driver connection, for hot paths (ARCHITECTURE.md):
-        committed if the block ends normally, rolled back if not; `after_commit` callbacks
-        run as for `transaction()`. No ORM session: the block speaks RawSQL only.
+        committed if the block ends normally (its `defer`red writes flushed first), rolled
+        back if not; `after_commit` callbacks run as for `transaction()`. No ORM session:
+        the block speaks RawSQL only.
 
         PostgreSQL: a pooled asyncpg connection in an asyncpg transaction. SQLite: the one
         writer connection (so writers still queue in its pool), used synchronously on the
@@ -176,13 +177,17 @@ class Database:
         Database bound to a test's connection runs the block in a savepoint of it."""
         if not self._engines:
             async with self.transaction() as session:
-                yield await RawSQL.of(session)
+                raw = (await RawSQL.of(session)).deferring()
+                yield raw
+                await raw.flush()
             return
         async with self._engines[-1].connect() as connection:
             driver: Any = (await connection.get_raw_connection()).driver_connection
             if self.dialect == "postgresql":
                 async with driver.transaction():
-                    yield RawSQL(driver, "postgresql")
+                    raw = RawSQL(driver, "postgresql", deferring=True)
+                    yield raw
+                    await raw.flush()
             else:
                 async with _sqlite_write(driver) as sqlite:
                     yield RawSQL(sqlite, "sqlite", blocking=True)
