@@ -10,7 +10,9 @@ SKU has a per-buyer limit: 1, and the buyer's lock on PostgreSQL), the group (1)
 orders (1), the lines (1), the history (1) and the OrderPlaced events (1), each a
 multi-row INSERT; plus inventory's `reserve_items`: one conditional UPDATE per SKU and one
 INSERT of all the movements (and, when a sale empties a level or crosses its low-stock
-threshold, the SKUs' totals and their events: two more)."""
+threshold, the SKUs' totals and their events: two more). On PostgreSQL the group and its
+orders are one statement (a CTE), and in a `raw_transaction` the history, the events, the
+movements and the lines are `defer`red (RawSQL): they travel with the next statement."""
 
 from __future__ import annotations
 
