@@ -99,7 +99,7 @@ async def test_a_provider_capture_we_never_recorded_is_reported(
 async def test_a_payment_whose_capture_differs_is_reported(
     db: Database, market: Market, clock: FixedClock
 ) -> None:
-    order_id, payment_id = await _released(db, market, clock)
+    _, payment_id = await _released(db, market, clock)
     async with db.transaction() as session:  # our record says 75.00 was captured
         await session.execute(
             update(Payment).where(Payment.id == payment_id).values(captured_minor=7500)
