@@ -1,10 +1,13 @@
 """The demo's money, on SQLite and PostgreSQL: every paid demo checkout was paid through the
 sandbox provider (hosted page, signed webhook), its orders' totals captured into escrow;
 every completed order's escrow released to its shop minus the commission kept on its
-lines; the ledger's balances are exactly what the orders say; and `reconcile`, with the
+lines; the ledger's balances, and the console's finance figures, are exactly what the
+orders say; and `reconcile`, with the
 sandbox's records, finds 0 discrepancies on the freshly seeded demo."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -13,6 +16,7 @@ from galerie.demo.orders_seed import STORIES, UNPAID
 from galerie.kernel import FixedClock
 from galerie.ledger.models import JournalEntry, LedgerAccount
 from galerie.orders.models import Order, OrderLine
+from galerie.payments.finance import finance_overview
 from galerie.payments.models import Payment
 from galerie.payments.sandbox import SandboxProvider
 from galerie.payments.sandbox.models import SandboxPayment
@@ -74,6 +78,21 @@ async def test_the_demo_orders_are_paid_released_and_reconcile(
         "seller_payable": completed_total - commission,
         "commission_revenue": commission,
     }
+
+    today = clock.now().date()
+    overview = await finance_overview(
+        db, currency="CNY", start=today - timedelta(days=29), end=today
+    )
+    assert len(overview.days) == 30
+    assert overview.total("captured") == int(paid_total or 0)
+    assert overview.total("released") == completed_total
+    assert overview.total("commission") == commission
+    assert (overview.total("paid_out"), overview.total("deposits")) == (0, 0)
+    assert overview.total("in_escrow") == int(paid_total or 0) - completed_total
+    assert overview.total("owed") == completed_total - commission
+    assert sum(shop.captured for shop in overview.shops) == int(paid_total or 0)
+    assert sum(shop.commission for shop in overview.shops) == commission
+    assert len(overview.shops) >= 4
 
     provider = SandboxProvider(
         db, clock, webhook_secret="any", page_base_url="http://127.0.0.1:8000",
