@@ -8,8 +8,8 @@ from __future__ import annotations
 from sqlalchemy import text, update
 
 from galerie.db import Database
-from galerie.kernel import FixedClock
-from galerie.ledger import AccountKind, find_account
+from galerie.kernel import FixedClock, Money
+from galerie.ledger import AccountKind, credit, debit, find_account, post_entry
 from galerie.orders.models import OrderLine
 from galerie.payments import release_escrow
 from galerie.payments.models import Payment
@@ -140,4 +140,26 @@ async def test_a_completed_order_still_in_escrow_is_reported(
     report = await reconcile(db, provider=make_provider(db, clock), now=clock.now())
     assert report.discrepancies == (
         Discrepancy("escrow_not_released", f"order:{order_id}", 0, 7501),
+    )
+
+
+async def test_escrow_that_received_more_than_its_order_is_reported(
+    db: Database, market: Market, clock: FixedClock
+) -> None:
+    group_id, order_id = await _order(db, market, clock)
+    await _deliver(db, clock, await _pay(db, market, clock, group_id))
+    async with db.transaction() as session:  # a stray posting into the order's escrow
+        escrow = await find_account(
+            session, kind=AccountKind.ESCROW, currency="CNY", owner_id=order_id
+        )
+        clearing = await find_account(session, kind=AccountKind.PROVIDER_CLEARING, currency="CNY")
+        assert escrow is not None
+        assert clearing is not None
+        await post_entry(
+            session, key=f"stray:{order_id}", memo="stray", now=clock.now(),
+            lines=[debit(clearing.id, Money(99, "CNY")), credit(escrow.id, Money(99, "CNY"))],
+        )  # fmt: skip
+    report = await reconcile(db, provider=make_provider(db, clock), now=clock.now())
+    assert report.discrepancies == (
+        Discrepancy("capture_differs", f"order:{order_id}", 7501, 7600),
     )
