@@ -13,7 +13,7 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from galerie.identity import Permission
-from galerie.payments.finance import finance_overview
+from galerie.payments import finance_overview
 from galerie.web.auth import galerie_of, requires
 from galerie.web.console import finance_charts
 from galerie.web.i18n import N_
