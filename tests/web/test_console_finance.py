@@ -33,7 +33,7 @@ from tests.integration.payments.test_release import _order, _receive
 from tests.web.sessions import sign_in_as
 from tests.web.statement_counter import counting_statements
 
-PAGE_BUDGET = 6  # statements, signing in included, whatever the number of shops and days
+PAGE_BUDGET = 5  # statements, signing in included, whatever the number of shops and days
 
 
 async def _held(db: Database, market: Market, clock: FixedClock) -> int:
