@@ -45,8 +45,17 @@ def _sqlite_engine(url: str, *, write: bool) -> AsyncEngine:
         max_overflow=0 if write else 8,
         pool_timeout=60,
         connect_args={"timeout": 10},
+        pool_reset_on_return=None,  # _reset_if_open below
     )
     begin = "BEGIN IMMEDIATE" if write else "BEGIN"
+
+    @event.listens_for(engine.sync_engine.pool, "reset")
+    def _reset_if_open(dbapi_connection: Any, _record: Any, state: Any) -> None:
+        # A connection back in the pool is rolled back only when a transaction is open on
+        # it: SQLAlchemy's own reset sends ROLLBACK through aiosqlite's thread every time,
+        # also after a raw transaction (ADR 0013) has committed.
+        if state.asyncio_safe and dbapi_connection.driver_connection._conn.in_transaction:
+            dbapi_connection.rollback()
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
