@@ -104,6 +104,24 @@ async def migrated_database(backend: str, directory: Path, name: str = "own") ->
     return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
 
+async def copy_database(url: str, directory: Path, name: str) -> str:
+    """A copy of the database at `url` (nobody connected to it): for tests that prepare one
+    database and then need many alike (a state machine's examples)."""
+    if url.startswith("sqlite"):
+        source = Path(url.split(":///", 1)[1])
+        with closing(sqlite3.connect(source)) as conn:  # everything in the main file
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        target = directory / f"{name}.sqlite3"
+        shutil.copyfile(source, target)
+        return f"sqlite+aiosqlite:///{target}"
+    copy = f"galerie_test_{os.getpid()}_{secrets.token_hex(3)}"
+    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{url.rsplit("/", 1)[1]}"'))
+    await engine.dispose()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + copy
+
+
 @pytest.fixture(scope="session", autouse=True)
 async def _drop_templates() -> AsyncIterator[None]:
     yield

@@ -1,0 +1,471 @@
+"""A stateful model of the money's lifecycle (issue 6): checkouts placed over two shops,
+paid through the sandbox's hosted page and signed webhook, webhooks duplicated, orders
+shipped, received by the buyer or confirmed by the clock (escrow then released through the
+outbox handler), unpaid orders cancelled. After every step, on SQLite and PostgreSQL:
+
+- the journal agrees with the cached balances and every currency sums to zero;
+- no seller payable or deposit is below zero;
+- each shop order's escrow holds exactly what the model says: its total from payment to
+  receipt, nothing before or after; for a received order, seller share + commission (on
+  its lines) == what was paid, and the shop's payable grew by exactly the share;
+- `reconcile` (ledger, payments, orders, the provider's records) finds nothing.
+
+Hypothesis drives synchronous rules, so the test runs its own event loop against a database
+of its own. The market (categories, shops, buyer) is made once per database; every
+checkout buys fresh SKUs."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+from sqlalchemy import select
+
+from galerie.db import Database, RawSQL
+from galerie.fulfilment import confirm_overdue_orders, confirm_receipt, record_shipment
+from galerie.kernel import FixedClock
+from galerie.ledger import check_balances
+from galerie.orders import (
+    Actor,
+    OrderStatusChanged,
+    cancel_order,
+    close_unpaid_groups,
+    place_order,
+)
+from galerie.orders.models import Order, OrderLine
+from galerie.payments import WebhookRejected, apply_provider_event, release_handler, start_payment
+from galerie.payments.sandbox import HostedAction, SandboxWebhookSender, complete_session
+from galerie.payments.sandbox.signing import delivery_headers, header_of, signature_header
+from galerie.reconciliation import reconcile
+from galerie.workers.outbox import EventHandler, OutboxDispatcher, handler_registry
+from galerie.workers.timers import send_sandbox_webhooks
+from tests.conftest import (
+    _postgres_reachable,
+    copy_database,
+    drop_postgres_database,
+    migrated_database,
+)
+from tests.integration.orders.factories import (
+    ADDRESS,
+    Market,
+    insert_live_sku,
+    make_market,
+    ship,
+    stock,
+)
+from tests.integration.payments.support import SECRET, make_provider
+from tests.integration.payments.test_paying_groups import BACK, Endpoint
+
+T = TypeVar("T")
+START = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
+RECEIPT_DAYS = 10  # the shipping choice's automatic confirmation
+SETTINGS = settings(
+    max_examples=10,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+SEEN: dict[str, int] = {}  # rules that changed something, over the run: all must happen
+
+
+@dataclass
+class World:
+    """One example's database (a copy of the prepared one), clock, provider and outbox."""
+
+    loop: asyncio.AbstractEventLoop
+    url: str
+    db: Database
+    market: Market
+    clock: FixedClock
+    endpoint: Endpoint
+    dispatcher: OutboxDispatcher
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return self.loop.run_until_complete(coroutine)
+
+    def close(self) -> None:
+        self.run(self.db.dispose())
+        if not self.url.startswith("sqlite"):
+            self.run(drop_postgres_database(self.url))
+
+
+@dataclass
+class Harness:
+    """The run's loop and its prepared database (migrated, with a market of two shops)."""
+
+    loop: asyncio.AbstractEventLoop
+    prepared: str
+    market: Market
+    directory: Path
+    copies: itertools.count[int] = field(default_factory=itertools.count)
+
+    def world(self) -> World:
+        url = self.loop.run_until_complete(
+            copy_database(self.prepared, self.directory, f"example-{next(self.copies)}")
+        )
+        db, clock = Database.from_url(url), FixedClock(START)
+        endpoint = Endpoint(db, make_provider(db, clock), clock)
+        release = EventHandler(
+            name="payments.release_escrow", event_name=OrderStatusChanged.name,
+            func=release_handler(clock),
+        )  # fmt: skip
+        handlers = handler_registry([release])
+        dispatcher = OutboxDispatcher(db, handlers, clock)
+        return World(self.loop, url, db, self.market, clock, endpoint, dispatcher)
+
+
+@dataclass
+class ModelOrder:
+    id: int
+    group_id: int
+    shop_id: int
+    total: int
+    lines: dict[int, int]  # sku -> units
+    pay_by: datetime
+    status: str = "awaiting_payment"
+    payable_before: int = 0  # the shop's payable when it was received
+
+
+@dataclass
+class Model:
+    orders: dict[int, ModelOrder] = field(default_factory=dict)
+    paid_groups: set[int] = field(default_factory=set)
+
+
+def _seen(rule_name: str) -> None:
+    SEEN[rule_name] = SEEN.get(rule_name, 0) + 1
+
+
+class LifecycleMachine(RuleBasedStateMachine):
+    harness: ClassVar[Harness]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = Model()
+        self.h = self.harness.world()
+
+    def teardown(self) -> None:
+        self.h.close()
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _orders(self, *statuses: str) -> list[ModelOrder]:
+        return sorted(
+            (o for o in self.model.orders.values() if o.status in statuses), key=lambda o: o.id
+        )
+
+    def _payable_orders(self) -> list[ModelOrder]:
+        """Unpaid orders whose group may still be paid (before its pay-by time)."""
+        now = self.h.clock.now()
+        return [o for o in self._orders("awaiting_payment") if o.pay_by > now]
+
+    def _overdue_orders(self) -> list[ModelOrder]:
+        now = self.h.clock.now()
+        return [o for o in self._orders("awaiting_payment") if o.pay_by <= now]
+
+    def _payable(self, shop_id: int) -> int:
+        async def read() -> int:
+            async with self.h.db.reading() as session:
+                raw = await RawSQL.of(session)
+                row = await raw.fetchrow(
+                    "SELECT balance_minor FROM ledger_accounts WHERE kind = 'seller_payable' "
+                    "AND owner_id = $1",
+                    shop_id,
+                )
+            return 0 if row is None else -int(row[0])  # credit-natural: shown positive
+
+        return self.h.run(read())
+
+    def _release_pending(self) -> None:
+        """Run the outbox as the worker would (the release handler); none may fail."""
+
+        async def drain() -> list[Any]:
+            while await self.h.dispatcher.dispatch_pending():
+                pass
+            async with self.h.db.reading() as session:
+                raw = await RawSQL.of(session)
+                return await raw.fetch(
+                    "SELECT event_name, last_error FROM outbox_events WHERE last_error IS NOT NULL"
+                )
+
+        failed = self.h.run(drain())
+        assert failed == [], failed
+
+    # -- rules -----------------------------------------------------------------------
+
+    @rule(
+        shops=st.sets(st.sampled_from((0, 1)), min_size=1),
+        units=st.integers(min_value=1, max_value=3),
+        price=st.integers(min_value=1, max_value=99_999),
+    )
+    def place(self, shops: set[int], units: int, price: int) -> None:
+        db, clock, market = self.h.db, self.h.clock, self.h.market
+        now = clock.now()
+
+        async def go() -> Any:
+            lines = []
+            for index in sorted(shops):
+                shop = market.shops[index]
+                sku = await insert_live_sku(db, now, shop_id=shop.shop_id, price_minor=price)
+                await stock(db, now, shop, sku, units)
+                lines.append((sku, units))
+            chosen = ship(*(market.shops[i].shop_id for i in sorted(shops)), days=RECEIPT_DAYS)
+            async with db.transaction() as session:
+                return await place_order(
+                    session, buyer_id=market.buyer_id, lines=lines, shipping=chosen,
+                    address=ADDRESS, now=now,
+                )  # fmt: skip
+
+        group = self.h.run(go())
+        for placed in group.orders:
+            self.model.orders[placed.id] = ModelOrder(
+                placed.id,
+                group.id,
+                placed.shop_id,
+                placed.total.minor,
+                {line.sku_id: line.quantity for line in placed.lines},
+                group.pay_by,
+            )
+        _seen("place")
+
+    @precondition(lambda self: bool(self._payable_orders()))
+    @rule(data=st.data())
+    def pay(self, data: st.DataObject) -> None:
+        unpaid = sorted({o.group_id for o in self._payable_orders()})
+        group_id = data.draw(st.sampled_from(unpaid))
+        db, clock, endpoint = self.h.db, self.h.clock, self.h.endpoint
+
+        async def go() -> int:
+            started = await start_payment(
+                db,
+                endpoint.provider,
+                buyer_id=self.h.market.buyer_id,
+                payment_group_id=group_id,
+                return_url=BACK,
+                cancel_url=BACK,
+                now=clock.now(),
+            )
+            token = started.hosted_url.rsplit("/", 1)[1]
+            await complete_session(
+                db, session_token=token, action=HostedAction.PAY, now=clock.now()
+            )
+            sender = SandboxWebhookSender(db, endpoint, clock, secret=SECRET)
+            return await send_sandbox_webhooks(sender)
+
+        before = len(endpoint.outcomes)
+        self.h.run(go())
+        assert endpoint.outcomes[before:] == ["succeeded"]
+        for order in self.model.orders.values():
+            if order.group_id == group_id and order.status == "awaiting_payment":
+                order.status = "paid"
+        self.model.paid_groups.add(group_id)
+        _seen("pay")
+
+    @precondition(lambda self: bool(self.h.endpoint.bodies))
+    @rule(data=st.data(), stale=st.booleans())
+    def duplicate_webhook(self, data: st.DataObject, stale: bool) -> None:
+        """The provider delivers an event again (re-signed now, as its retries are), or a
+        replay of an old signature arrives: the first changes nothing, the second is
+        refused before anything is read."""
+        headers, body = data.draw(st.sampled_from(self.h.endpoint.bodies))
+        endpoint, clock = self.h.endpoint, self.h.clock
+        now = int(clock.now().timestamp())
+        if not stale:
+            headers = {**headers, **delivery_headers(
+                secret=SECRET, body=body, event_id=header_of(headers, "Sandbox-Event-Id") or "",
+                timestamp=now,
+            )}  # fmt: skip
+        else:
+            signature = signature_header(SECRET, body, timestamp=now - 301)
+            headers = {**headers, "Sandbox-Signature": signature}
+
+        async def go() -> str:
+            event = endpoint.provider.verify_webhook(body, headers, now=clock.now())
+            return await apply_provider_event(
+                self.h.db, provider="sandbox", event=event, now=clock.now()
+            )
+
+        if stale:
+            with pytest.raises(WebhookRejected):
+                self.h.run(go())
+            _seen("stale_webhook")
+            return
+        assert self.h.run(go()) == "duplicate"
+        _seen("duplicate_webhook")
+
+    @precondition(lambda self: bool(self._orders("paid")))
+    @rule(data=st.data())
+    def ship_order(self, data: st.DataObject) -> None:
+        order = data.draw(st.sampled_from(self._orders("paid")))
+        actor = Actor.seller(self.h.market.owner_user_id, order.shop_id)
+        self.h.run(
+            record_shipment(
+                self.h.db,
+                order_id=order.id,
+                quantities=order.lines,
+                actor=actor,
+                now=self.h.clock.now(),
+            )
+        )
+        order.status = "shipped"
+        _seen("ship")
+
+    @precondition(lambda self: bool(self._orders("shipped")))
+    @rule(data=st.data())
+    def confirm(self, data: st.DataObject) -> None:
+        order = data.draw(st.sampled_from(self._orders("shipped")))
+        order.payable_before = self._payable(order.shop_id)
+        self.h.run(
+            confirm_receipt(
+                self.h.db,
+                order_id=order.id,
+                actor=Actor.buyer(self.h.market.buyer_id),
+                now=self.h.clock.now(),
+            )
+        )
+        order.status = "completed"
+        self._release_pending()
+        _seen("confirm")
+
+    @precondition(lambda self: bool(self._orders("shipped")))
+    @rule()
+    def auto_confirm(self) -> None:
+        shipped = self._orders("shipped")
+        for order in shipped:
+            order.payable_before = self._payable(order.shop_id)
+        self.h.clock.advance(timedelta(days=RECEIPT_DAYS, minutes=1))
+        done = self.h.run(confirm_overdue_orders(self.h.db, now=self.h.clock.now()))
+        assert done == len(shipped)
+        for order in shipped:
+            order.status = "completed"
+        self._release_pending()
+        _seen("auto_confirm")
+
+    @precondition(lambda self: bool(self._payable_orders()))
+    @rule(data=st.data())
+    def cancel_unpaid(self, data: st.DataObject) -> None:
+        order = data.draw(st.sampled_from(self._payable_orders()))
+        self.h.run(
+            cancel_order(
+                self.h.db,
+                order_id=order.id,
+                actor=Actor.buyer(self.h.market.buyer_id),
+                reason="changed my mind",
+                now=self.h.clock.now(),
+            )
+        )
+        order.status = "cancelled"
+        _seen("cancel")
+
+    @precondition(lambda self: bool(self._overdue_orders()))
+    @rule()
+    def close_unpaid(self) -> None:
+        """The timer closes groups left unpaid past their pay-by time, with their orders."""
+        overdue = self._overdue_orders()
+        closed = self.h.run(close_unpaid_groups(self.h.db, now=self.h.clock.now()))
+        assert closed == len({o.group_id for o in overdue})
+        for order in overdue:
+            order.status = "closed"
+        _seen("close_unpaid")
+
+    # -- invariants ------------------------------------------------------------------
+
+    @invariant()
+    def the_ledger_balances(self) -> None:
+        async def read() -> tuple[dict[str, int], list[tuple[str, int]]]:
+            async with self.h.db.reading() as session:
+                raw = await RawSQL.of(session)
+                totals = await raw.fetch(
+                    "SELECT currency, SUM(balance_minor) FROM ledger_accounts GROUP BY currency"
+                )
+                negative = await raw.fetch(
+                    "SELECT kind, balance_minor FROM ledger_accounts "
+                    "WHERE kind IN ('seller_payable', 'deposits_held') AND balance_minor > 0"
+                )
+            return {str(c): int(t) for c, t in totals}, [(str(k), int(b)) for k, b in negative]
+
+        totals, negative = self.h.run(read())
+        assert set(totals.values()) <= {0}, totals
+        assert negative == [], negative  # credit-natural accounts: a debit balance is < 0
+        check = self.h.run(check_balances(self.h.db))
+        assert check.ok, check
+
+    @invariant()
+    def every_order_holds_what_the_model_says(self) -> None:
+        async def read() -> tuple[dict[int, int], dict[int, tuple[str, int]]]:
+            async with self.h.db.reading() as session:
+                raw = await RawSQL.of(session)
+                escrow = await raw.fetch(
+                    "SELECT owner_id, balance_minor FROM ledger_accounts WHERE kind = 'escrow'"
+                )
+                rows = (
+                    await session.execute(
+                        select(Order.id, Order.status, OrderLine.commission_minor).join(
+                            OrderLine, OrderLine.order_id == Order.id
+                        )
+                    )
+                ).all()
+            commission: dict[int, tuple[str, int]] = {}
+            for order_id, status, minor in rows:
+                _, so_far = commission.get(int(order_id), ("", 0))
+                commission[int(order_id)] = (str(status), so_far + int(minor or 0))
+            return {int(o): -int(b) for o, b in escrow}, commission
+
+        escrow, stored = self.h.run(read())
+        for order in self.model.orders.values():
+            status, commission = stored[order.id]
+            assert status == order.status, (order, status)
+            held = order.total if order.status in ("paid", "shipped") else 0
+            assert escrow.get(order.id, 0) == held, (order, escrow.get(order.id))
+            if order.status == "completed":
+                share = order.total - commission
+                assert 0 <= commission <= order.total
+                assert self._payable(order.shop_id) >= order.payable_before + share
+
+    @invariant()
+    def reconciliation_finds_nothing(self) -> None:
+        report = self.h.run(
+            reconcile(self.h.db, provider=self.h.endpoint.provider, now=self.h.clock.now())
+        )
+        assert report.ok, report.lines()
+
+
+@pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
+def test_the_money_lifecycle_keeps_its_invariants(backend_name: str, tmp_path: Path) -> None:
+    loop = asyncio.new_event_loop()
+    prepared = ""
+    try:
+        if backend_name == "postgresql" and not loop.run_until_complete(_postgres_reachable()):
+            pytest.skip("no PostgreSQL server")
+        prepared = loop.run_until_complete(migrated_database(backend_name, tmp_path, "prepared"))
+        db = Database.from_url(prepared)
+        try:
+            market = loop.run_until_complete(make_market(db, START, tmp_path, shops=2))
+        finally:
+            loop.run_until_complete(db.dispose())
+        harness = Harness(loop, prepared, market, tmp_path)
+        machine = type("Machine", (LifecycleMachine,), {"harness": harness})
+        SEEN.clear()
+        run_state_machine_as_test(machine, settings=SETTINGS)  # type: ignore[no-untyped-call]
+        for name in ("place", "pay", "duplicate_webhook", "stale_webhook", "ship", "confirm",
+                     "auto_confirm", "cancel", "close_unpaid"):  # fmt: skip
+            assert SEEN.get(name, 0) >= 1, SEEN
+    finally:
+        if prepared.startswith("postgresql"):
+            loop.run_until_complete(drop_postgres_database(prepared))
+        loop.close()
