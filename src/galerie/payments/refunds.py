@@ -29,7 +29,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.audit import AuditContext, record_audit
 from galerie.kernel import DomainError, Money
-from galerie.ledger import AccountKind, Line, account_for, credit, debit, find_account, post_entry
+from galerie.ledger import (
+    AccountKind,
+    BalanceWouldGoNegative,
+    Line,
+    account_for,
+    credit,
+    debit,
+    find_account,
+    post_entry,
+)
 from galerie.orders.models import Order, OrderLine
 from galerie.payments.errors import (
     BadRefund,
@@ -52,6 +61,7 @@ from galerie.payments.refund_rules import (
 PENDING = "pending"
 REFUND_ACTION = "payments.refund"
 REASON_LENGTH = 200
+MOVE_ATTEMPTS = 5
 _KEY = re.compile(r"^[A-Za-z0-9_.:/=+-]{1,100}$")
 
 
@@ -166,7 +176,7 @@ async def _record(
         raise BadRefund("Refund in the order's currency.", field="amount")
     plan = await _plan(session, figures, amount, line_id)
     await _count(session, figures, plan)
-    sources = await _sources(session, figures, plan, now)
+    sources = await _move_money(session, figures, plan, key, now)
     refund = Refund(
         key=key, order_id=order_id, order_line_id=line_id, amount_minor=plan.amount_minor,
         currency=figures.currency, reason=reason, status=PENDING,
@@ -176,7 +186,6 @@ async def _record(
     )  # fmt: skip
     session.add(refund)
     await session.flush()
-    await _journal(session, figures, refund, now)
     record_audit(
         session, context=audit, action=REFUND_ACTION, now=now, target_type="order",
         target_id=order_id, reason=reason,
@@ -292,33 +301,52 @@ async def _sources(
     return _Sources(payable=payable, deposit=deposit, commission=plan.commission_minor)
 
 
-async def _journal(session: AsyncSession, figures: Figures, refund: Refund, now: datetime) -> None:
+async def _move_money(
+    session: AsyncSession, figures: Figures, plan: RefundPlan, key: str, now: datetime
+) -> _Sources:
+    """Decide where the money comes from and journal it. After release, another refund or
+    a payout of the same shop may take the payable between our read and our posting (on
+    PostgreSQL): the posting is then refused and nothing written, and it is decided
+    again on the balances as they now are (each refusal means another posting committed,
+    so a few attempts cover a few concurrent ones)."""
+    for attempt in range(1, MOVE_ATTEMPTS + 1):
+        sources = await _sources(session, figures, plan, now)
+        try:
+            await _journal(session, figures, plan.amount_minor, sources, key, now)
+        except BalanceWouldGoNegative:
+            if attempt == MOVE_ATTEMPTS or not figures.released:
+                raise
+            continue
+        return sources
+    raise AssertionError("unreachable")
+
+
+async def _journal(
+    session: AsyncSession, figures: Figures, amount: int, sources: _Sources, key: str,
+    now: datetime,
+) -> None:  # fmt: skip
     currency, order_id = figures.currency, figures.order_id
 
     async def account(kind: AccountKind, owner: int | None = None) -> int:
         found = await account_for(session, kind=kind, currency=currency, now=now, owner_id=owner)
         return found.id
 
-    lines: list[Line] = [
-        credit(await account(AccountKind.REFUNDS), _m(refund.amount_minor, currency))
-    ]
-    if refund.from_escrow_minor:
+    lines: list[Line] = [credit(await account(AccountKind.REFUNDS), _m(amount, currency))]
+    if sources.escrow:
         escrow = await account(AccountKind.ESCROW, order_id)
-        lines.append(debit(escrow, _m(refund.from_escrow_minor, currency)))
-    if refund.from_payable_minor or refund.from_deposit_minor:
+        lines.append(debit(escrow, _m(sources.escrow, currency)))
+    if sources.payable or sources.deposit:
         shop_id = await _shop_of(session, order_id)
         for kind, part in (
-            (AccountKind.SELLER_PAYABLE, refund.from_payable_minor),
-            (AccountKind.DEPOSITS_HELD, refund.from_deposit_minor),
+            (AccountKind.SELLER_PAYABLE, sources.payable),
+            (AccountKind.DEPOSITS_HELD, sources.deposit),
         ):
             if part:
                 lines.append(debit(await account(kind, shop_id), _m(part, currency)))
-    if refund.commission_returned_minor:
+    if sources.commission:
         revenue = await account(AccountKind.COMMISSION_REVENUE)
-        lines.append(debit(revenue, _m(refund.commission_returned_minor, currency)))
-    await post_entry(
-        session, key=f"refund:{refund.key}", lines=lines, memo="refund to the buyer", now=now
-    )
+        lines.append(debit(revenue, _m(sources.commission, currency)))
+    await post_entry(session, key=f"refund:{key}", lines=lines, memo="refund to the buyer", now=now)
 
 
 def _m(minor: int, currency: str) -> Money:

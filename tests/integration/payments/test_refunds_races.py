@@ -15,13 +15,22 @@ from sqlalchemy import func, select
 from galerie.audit import AuditRecord
 from galerie.db import Database
 from galerie.kernel import FixedClock, Money
+from galerie.ledger import AccountKind
 from galerie.payments import RecordedRefund, RefundExceedsPaid, refund_shop_order
 from galerie.payments.refund_models import Refund
 from tests.concurrency import together
 from tests.integration.orders.factories import make_market
 from tests.integration.payments.support import make_provider
 from tests.integration.payments.test_paying_groups import _ledger
-from tests.integration.payments.test_refunds import PAID, figures, paid_order, provider_refunded
+from tests.integration.payments.test_refunds import (
+    PAID,
+    _post,
+    figures,
+    paid_order,
+    provider_refunded,
+    release,
+)
+from tests.integration.payments.test_release import _receive
 
 CALLS = 50
 # SQLite: one writer connection per Database, so several make several contending writers.
@@ -102,3 +111,47 @@ async def test_fifty_concurrent_full_refunds_refund_once(
     assert await _rows(setup) == (1, PAID, 1)
     assert await provider_refunded(setup, order_id) == PAID
     assert await _ledger(setup) == {}
+
+
+ORDERS = 5
+
+
+async def test_concurrent_clawbacks_of_one_shop_take_the_payable_then_the_deposit(
+    arena: tuple[Database, list[Database]], clock: FixedClock, tmp_path: Path
+) -> None:
+    """Five released orders of one shop refunded in full at once: whoever reads the payable
+    first, together they take exactly what it holds and the deposit gives the rest."""
+    setup, pools = arena
+    market = await make_market(setup, clock.now(), tmp_path)
+    shop = market.shops[0].shop_id
+    orders = []
+    for _ in range(ORDERS):
+        order_id, _endpoint = await paid_order(setup, market, clock)
+        await _receive(setup, market, clock, order_id)
+        assert await release(setup, order_id, clock) == "released"
+        orders.append(order_id)
+    payable, deposit = (AccountKind.SELLER_PAYABLE, shop), (AccountKind.DEPOSITS_HELD, shop)
+    clearing = (AccountKind.PROVIDER_CLEARING, None)
+    transit = (AccountKind.PAYOUTS_IN_TRANSIT, None)
+    await _post(setup, clock, "test-deposit", [(clearing, 50_000), (deposit, -50_000)])
+    paid_out = ORDERS * 7041 - 10_000  # the payable keeps 100.00
+    await _post(setup, clock, "test-payout", [(payable, paid_out), (transit, -paid_out)])
+
+    def refund(n: int) -> Callable[[], Awaitable[RecordedRefund]]:
+        pool = pools[n % len(pools)]
+        return lambda: refund_shop_order(
+            pool, make_provider(pool, clock), order_id=orders[n], reason="race",
+            key=f"claw-{n}", now=clock.now(),
+        )  # fmt: skip
+
+    outcomes = await together([refund(n) for n in range(ORDERS)])
+    assert all(isinstance(o, RecordedRefund) for o in outcomes), outcomes
+    done = [o for o in outcomes if isinstance(o, RecordedRefund)]
+    assert sum(r.from_payable_minor for r in done) == 10_000
+    assert sum(r.from_deposit_minor for r in done) == ORDERS * 7041 - 10_000
+    assert sum(r.commission_returned_minor for r in done) == ORDERS * 460
+    assert await _ledger(setup) == {
+        ("provider_clearing", 0): 50_000,
+        ("deposits_held", shop): -(50_000 - (ORDERS * 7041 - 10_000)),
+        ("payouts_in_transit", 0): -paid_out,
+    }
