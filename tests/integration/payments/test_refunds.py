@@ -18,6 +18,7 @@ from galerie.audit import AuditRecord
 from galerie.db import Database
 from galerie.kernel import FixedClock, Money
 from galerie.ledger import AccountKind, account_for, credit, debit, post_entry
+from galerie.ledger.models import JournalEntry, JournalLine, LedgerAccount
 from galerie.orders import mark_group_paid
 from galerie.orders.models import OrderLine
 from galerie.payments import (
@@ -354,3 +355,59 @@ async def test_an_order_paid_without_the_provider_cannot_be_refunded(
     with pytest.raises(OrderNotRefundable):
         await refund(db, endpoint, order_id, "none-held")
     assert (await _ledger(db), await refunds(db)) == ({}, [])
+
+
+async def _split(db: Database, order_id: int, shop: int) -> tuple[int, int, int]:
+    """From the order's own journal entries (its release and refunds): (seller share,
+    commission, refunded) as they stand."""
+    async with db.reading() as session:
+        keys = [
+            f"release:{order_id}",
+            *await session.scalars(select(Refund.key).where(Refund.order_id == order_id)),
+        ]
+        rows = await session.execute(
+            select(LedgerAccount.kind, LedgerAccount.owner_id, JournalLine.amount_minor)
+            .join(JournalLine, JournalLine.account_id == LedgerAccount.id)
+            .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+            .where(JournalEntry.key.in_([keys[0], *(f"refund:{k}" for k in keys[1:])]))
+        )
+        sums: dict[str, int] = {}
+        for kind, owner, minor in rows:
+            if kind in {"seller_payable", "deposits_held"}:
+                assert owner == shop
+                kind = "seller"
+            sums[kind] = sums.get(kind, 0) - minor  # credit-normal: natural = -signed
+    return sums.get("seller", 0), sums.get("commission_revenue", 0), sums.get("refunds", 0)
+
+
+async def test_paid_is_share_plus_commission_plus_refunded_through_a_mixed_history(
+    db: Database, market: Market, clock: FixedClock
+) -> None:
+    order_id, endpoint = await paid_order(db, market, clock)
+    teapot, shirts = await line_ids(db, order_id)
+    shop = market.shops[0].shop_id
+    await refund(db, endpoint, order_id, "mix-1", amount=Money(333, "CNY"))
+    await refund(db, endpoint, order_id, "mix-2", line_id=shirts, amount=Money(777, "CNY"))
+    await _receive(db, market, clock, order_id)
+    assert await release(db, order_id, clock) == "released"
+    history = [await _split(db, order_id, shop)]
+    steps: list[tuple[str, dict[str, Any]]] = [
+        ("mix-3", {"line_id": teapot, "amount": Money(101, "CNY")}),
+        ("mix-4", {"amount": Money(999, "CNY")}),
+        ("mix-5", {"line_id": shirts}),
+        ("mix-6", {}),
+    ]
+    for key, how in steps:
+        await refund(db, endpoint, order_id, key, **how)
+        history.append(await _split(db, order_id, shop))
+    assert all(sum(step) == PAID for step in history), history
+    # 3.33 spread 0.95 / 2.38, then 7.77 of the shirts: the release takes 0.57 + 3.19 on
+    # what remains (19.04, 39.87); then 1.01 of the teapot returns 0.03 (1.01 x 0.57 /
+    # 19.04); 9.99 spread 3.11 / 6.88 returns 0.09 + 0.55; the shirts' rest returns all
+    # 2.64 left of theirs; the full refund the teapot's last 0.45 and the shipping fee.
+    assert history == [
+        (6015, 376, 1110), (5917, 373, 1211), (4982, 309, 2210), (1947, 45, 5509),
+        (0, 0, PAID),
+    ]  # fmt: skip
+    assert await _ledger(db) == {}  # everything went back, through the provider
+    assert await provider_refunded(db, order_id) == PAID

@@ -5,10 +5,13 @@ our record, or a provider that refuses, never moves money twice or half."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 
 from galerie.db import Database
 from galerie.kernel import FixedClock, Money
+from galerie.notifications import OutboxFolderMailer
 from galerie.orders import Actor, OrderStatusChanged, cancel_order
 from galerie.payments import (
     cancellation_refund_handler,
@@ -21,6 +24,7 @@ from galerie.payments import (
 )
 from galerie.payments.models import Payment
 from galerie.payments.refund_sending import provider_key
+from galerie.workers import OutboxDispatcher, build_handlers
 from tests.integration.orders.factories import Market
 from tests.integration.payments.test_paying_groups import _deliver, _ledger
 from tests.integration.payments.test_refunds import (
@@ -177,3 +181,28 @@ async def test_a_refund_the_provider_refuses_is_failed_and_stays_owed(
     assert await _ledger(db) == HELD | {("escrow", order_id): -6501, ("refunds", 0): -1000}
     assert await send_pending_refunds(db, endpoint.provider, now=clock.now()) == 0
     assert await provider_refunded(db, order_id) == 7000
+
+
+async def test_the_worker_refunds_a_cancelled_paid_order_through_its_handlers(
+    db: Database, market: Market, clock: FixedClock, tmp_path: Path
+) -> None:
+    """The application's own handlers (build_handlers) and dispatcher: cancel, dispatch,
+    then the pending-refund timer's pass."""
+    order_id, endpoint = await paid_order(db, market, clock)
+    await cancel_order(
+        db, order_id=order_id, actor=Actor.buyer(market.buyer_id), reason="too slow",
+        now=clock.now(),
+    )  # fmt: skip
+    handlers = {
+        name: tuple(h for h in group if h.name.startswith("payments."))
+        for name, group in build_handlers(
+            mailer=OutboxFolderMailer(tmp_path), secret_key="k" * 32, base_url="http://t",
+            clock=clock,
+        ).items()
+    }  # fmt: skip
+    assert "payments.refund_cancelled" in {h.name for h in handlers[OrderStatusChanged.name]}
+    await OutboxDispatcher(db, handlers, clock).dispatch_pending()
+    assert await refunds(db) == [(f"cancel:{order_id}", "pending", PAID, PAID, 0, 0, 0)]
+    assert await send_pending_refunds(db, endpoint.provider, now=clock.now()) == 1
+    assert await _ledger(db) == {}
+    assert await provider_refunded(db, order_id) == PAID
