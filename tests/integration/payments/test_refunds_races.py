@@ -155,3 +155,30 @@ async def test_concurrent_clawbacks_of_one_shop_take_the_payable_then_the_deposi
         ("deposits_held", shop): -(50_000 - (ORDERS * 7041 - 10_000)),
         ("payouts_in_transit", 0): -paid_out,
     }
+
+
+async def test_fifty_concurrent_refunds_under_one_key_refund_once(
+    arena: tuple[Database, list[Database]], clock: FixedClock, tmp_path: Path
+) -> None:
+    setup, pools = arena
+    market = await make_market(setup, clock.now(), tmp_path)
+    order_id, _ = await paid_order(setup, market, clock)
+
+    def refund(n: int) -> Callable[[], Awaitable[RecordedRefund]]:
+        pool = pools[n % len(pools)]
+        return lambda: refund_shop_order(
+            pool, make_provider(pool, clock), order_id=order_id, reason="double click",
+            key="one-key", now=clock.now(), amount=Money(300, "CNY"),
+        )  # fmt: skip
+
+    outcomes = await together([refund(n) for n in range(CALLS)])
+    done = [o for o in outcomes if isinstance(o, RecordedRefund)]
+    assert len(done) == CALLS, [o for o in outcomes if not isinstance(o, RecordedRefund)][:3]
+    assert len({r.refund_id for r in done}) == 1
+    assert sum(not r.replayed for r in done) == 1
+    assert await _rows(setup) == (1, 300, 1)
+    assert await provider_refunded(setup, order_id) == 300
+    assert await _ledger(setup) == {
+        ("provider_clearing", 0): PAID - 300,
+        ("escrow", order_id): -(PAID - 300),
+    }
