@@ -20,7 +20,7 @@ from galerie.kernel import FixedClock, Money
 from galerie.ledger import AccountKind, account_for, credit, debit, post_entry
 from galerie.ledger.models import JournalEntry, JournalLine, LedgerAccount
 from galerie.orders import mark_group_paid
-from galerie.orders.models import OrderLine
+from galerie.orders.models import Order, OrderLine
 from galerie.payments import (
     BadRefund,
     OrderNotRefundable,
@@ -35,7 +35,13 @@ from galerie.payments.models import Payment
 from galerie.payments.refund_models import OrderLineMoney, OrderMoney, Refund
 from tests.integration.orders.factories import Market
 from tests.integration.payments.support import make_provider, payment_row
-from tests.integration.payments.test_paying_groups import Endpoint, _deliver, _ledger, _pay
+from tests.integration.payments.test_paying_groups import (
+    Endpoint,
+    _deliver,
+    _group,
+    _ledger,
+    _pay,
+)
 from tests.integration.payments.test_release import _lines, _order, _receive
 
 PAID = 7501
@@ -411,3 +417,32 @@ async def test_paid_is_share_plus_commission_plus_refunded_through_a_mixed_histo
     ]  # fmt: skip
     assert await _ledger(db) == {}  # everything went back, through the provider
     assert await provider_refunded(db, order_id) == PAID
+
+
+async def test_each_order_of_a_two_shop_payment_is_refunded_within_its_own_total(
+    db: Database, market: Market, clock: FixedClock
+) -> None:
+    """One payment for a two-shop cart: one order's refund cannot take the other's money,
+    though the provider's payment could still refund it."""
+    group_id = await _group(db, market, clock)
+    endpoint = await _pay(db, market, clock, group_id)
+    assert await _deliver(db, clock, endpoint) == 1
+    async with db.reading() as session:
+        rows = await session.execute(
+            select(Order.id, Order.total_minor, Order.goods_total_minor)
+            .where(Order.payment_group_id == group_id)
+            .order_by(Order.id)
+        )
+        (first, total_a, _), (second, total_b, goods_b) = [tuple(map(int, r)) for r in rows]
+    assert (total_a, total_b, goods_b) == (1500, 1500, 1000)  # 10.00 + 5.00 shipping each
+    done = await refund(db, endpoint, first, "two-a")
+    assert (done.amount.minor, done.status) == (total_a, "succeeded")
+    with pytest.raises(RefundExceedsPaid):  # the first order's money is gone, not the second's
+        await refund(db, endpoint, first, "two-b", amount=Money(1, "CNY"))
+    with pytest.raises(RefundExceedsPaid):
+        await refund(db, endpoint, second, "two-c", amount=Money(goods_b + 1, "CNY"))
+    assert await _ledger(db) == {
+        ("provider_clearing", 0): total_b,
+        ("escrow", second): -total_b,
+    }
+    assert await provider_refunded(db, first) == total_a
