@@ -223,14 +223,17 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
 
     from galerie.db import Database
     from galerie.kernel import SystemClock
+    from galerie.payments import send_pending_refunds
     from galerie.storage import LocalDiskStorage
     from galerie.workers.runtime import (
         make_dispatcher,
         make_import_runner,
+        make_payment_provider,
         make_sandbox_sender,
         make_webhook_sender,
     )
     from galerie.workers.timers import (
+        run_pending_refunds_until,
         run_sandbox_webhooks_until,
         run_timers,
         run_timers_until,
@@ -243,6 +246,7 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
     runner = make_import_runner(settings, db, storage, SystemClock())
     sender = make_webhook_sender(db, SystemClock())
     sandbox = make_sandbox_sender(settings, db, SystemClock())
+    provider = make_payment_provider(settings, db, SystemClock())
     try:
         if once:
             await run_timers(db, SystemClock())
@@ -253,6 +257,8 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
             await sender.send_pending()
             if sandbox is not None:
                 await send_sandbox_webhooks(sandbox)
+            if provider is not None:
+                await send_pending_refunds(db, provider, now=SystemClock().now())
             return total
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -264,6 +270,11 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
             run_timers_until(stop, db, SystemClock()),
             sender.run(stop, poll_seconds=max(poll_seconds, 1.0)),
             *([run_sandbox_webhooks_until(stop, sandbox)] if sandbox is not None else []),
+            *(
+                [run_pending_refunds_until(stop, db, provider, SystemClock())]
+                if provider is not None
+                else []
+            ),
         )
         return 0
     finally:

@@ -15,6 +15,7 @@ from galerie.inventory import models as inventory_models
 from galerie.ledger import models as ledger_models
 from galerie.orders import models as orders_models
 from galerie.payments import models as payments_models
+from galerie.payments import refund_models as payments_refund_models
 from galerie.payments.sandbox import models as sandbox_models
 from galerie.search import models as search_models
 from galerie.sellers import models as sellers_models
@@ -35,6 +36,7 @@ __all__ = [
     "orders_models",
     "outbox_models",
     "payments_models",
+    "payments_refund_models",
     "sandbox_models",
     "search_models",
     "sellers_models",

@@ -16,21 +16,45 @@ payment group through it. Public surface.
 
     finance_overview(db, *, currency, start, end) -> FinanceOverview
         the console's finance figures from the ledger (DayFigures, ShopFigures).
+Refunds (refunds.py, refund_sending.py, holds.py, refund_handlers.py; ADR 0014):
+    refund_order(session, *, order_id, reason, key, now, amount=None, line_id=None, audit=None)
+        -> RecordedRefund: all that remains, `amount` of the goods, or all or `amount` of one
+        line; before release out of escrow, after release clawed back from the shop's
+        payable then deposit with the commission returned; never more than paid (conditional
+        UPDATEs); recorded `pending`, journalled `refund:<key>`, audited; a replay by key
+        writes nothing. In the caller's transaction.
+    refund_shop_order(db, provider, *, ...) -> RecordedRefund: the use case: refund_order,
+        commit, then send_refund.
+    send_refund(db, provider, *, refund_id, now) / send_pending_refunds(db, provider, *, now)
+        the provider asked with the refund's idempotency key; `succeeded` journals
+        `refund-paid:<key>`; the timer retries pending ones.
+    hold_release / lift_release_hold(session, *, order_id, reason, now): a release hold
+        pauses release_escrow (`on_hold`); lifting the last one of a completed order
+        releases it.
+    cancellation_refund_handler(clock): OrderStatusChanged paid -> cancelled refunds in full.
 
 The built-in adapter is galerie.payments.sandbox (a fake of a real provider)."""
 
+# --- refunds and release holds ---
 from galerie.payments.errors import (
     BadProviderAmount,
+    BadRefund,
     CheckoutSessionClosed,
     CheckoutSessionNotFound,
     GroupNotPayable,
+    OrderNotRefundable,
     PaymentNotCaptured,
     ProviderIdempotencyConflict,
     ProviderPaymentNotFound,
     RefundExceedsCaptured,
+    RefundExceedsPaid,
+    RefundKeyReused,
+    RefundNotCovered,
+    RefundNotFound,
     WebhookRejected,
 )
 from galerie.payments.finance import DayFigures, FinanceOverview, ShopFigures, finance_overview
+from galerie.payments.holds import hold_release, lift_release_hold, open_holds
 from galerie.payments.port import (
     CheckoutSession,
     PaymentProvider,
@@ -42,18 +66,30 @@ from galerie.payments.port import (
     RecordKind,
 )
 from galerie.payments.providers import payment_provider_for
+from galerie.payments.refund_handlers import cancellation_refund_handler
+from galerie.payments.refund_sending import (
+    apply_refund_event,
+    refund_shop_order,
+    send_pending_refunds,
+    send_refund,
+    settle_refund,
+)
+from galerie.payments.refunds import RecordedRefund, refund_order
 from galerie.payments.release import DEFAULT_COMMISSION_BP, release_escrow, release_handler
 from galerie.payments.services import StartedPayment, apply_provider_event, start_payment
 
 __all__ = [
     "DEFAULT_COMMISSION_BP",
     "BadProviderAmount",
+    # --- refunds and release holds ---
+    "BadRefund",
     "CheckoutSession",
     "CheckoutSessionClosed",
     "CheckoutSessionNotFound",
     "DayFigures",
     "FinanceOverview",
     "GroupNotPayable",
+    "OrderNotRefundable",
     "PaymentNotCaptured",
     "PaymentProvider",
     "ProviderEvent",
@@ -64,14 +100,29 @@ __all__ = [
     "ProviderRecord",
     "ProviderRefund",
     "RecordKind",
+    "RecordedRefund",
     "RefundExceedsCaptured",
+    "RefundExceedsPaid",
+    "RefundKeyReused",
+    "RefundNotCovered",
+    "RefundNotFound",
     "ShopFigures",
     "StartedPayment",
     "WebhookRejected",
     "apply_provider_event",
+    "apply_refund_event",
+    "cancellation_refund_handler",
     "finance_overview",
+    "hold_release",
+    "lift_release_hold",
+    "open_holds",
     "payment_provider_for",
+    "refund_order",
+    "refund_shop_order",
     "release_escrow",
     "release_handler",
+    "send_pending_refunds",
+    "send_refund",
+    "settle_refund",
     "start_payment",
 ]

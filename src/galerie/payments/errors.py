@@ -57,3 +57,43 @@ class GroupNotPayable(Conflict):
     """The payment group is paid, closed or cancelled, or past its pay-by time."""
 
     default_code = "payment_group_not_payable"
+
+
+# --- refunds (payments/refunds.py) ---
+
+
+class BadRefund(ValidationFailed):
+    """A refund asked with a non-positive amount, a line of another order, an amount and a
+    line together, or no reason: nothing changed."""
+
+    default_code = "bad_refund"
+
+
+class RefundExceedsPaid(Conflict):
+    """The refund would take the order's refunds (or the line's) above what was paid for
+    it: nothing changed."""
+
+    default_code = "refund_exceeds_paid"
+
+
+class RefundNotCovered(Conflict):
+    """After release, the shop's payable and deposit together cannot cover the seller's
+    part of the refund: nothing changed."""
+
+    default_code = "refund_not_covered"
+
+
+class OrderNotRefundable(Conflict):
+    """The order holds no captured money (never paid through the provider)."""
+
+    default_code = "order_not_refundable"
+
+
+class RefundKeyReused(Conflict):
+    """A refund was already made under this key for another order, line or amount."""
+
+    default_code = "refund_key_reused"
+
+
+class RefundNotFound(NotFound):
+    default_code = "refund_not_found"

@@ -8,14 +8,21 @@ shipping fee none; the parts are split by largest remainder (ledger.commission_s
 seller share + commission == what escrow held, to the unit. The rate and the commission are
 recorded on each order line, and one entry `release:<order id>` moves escrow into the shop's
 seller payable and commission revenue: a replay (the handler runs at least once) posts
-nothing. An order paid without a payment (the demo hook) holds no escrow: nothing to do."""
+nothing. An order paid without a payment (the demo hook) holds no escrow: nothing to do.
+
+Refunds and holds (refunds.py, holds.py): an open release hold makes the release wait
+(`on_hold`; lifting the last hold releases); refunds before release are left out, each
+line's commission being computed on what remains of it (and the shipping fee less what a
+full refund took), so seller share + commission + refunded == paid, to the unit. The
+order's figures row (order_money) is claimed first, so a release, a hold and a refund of one
+order never cross."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.catalog import categories_by_ids
@@ -32,6 +39,8 @@ from galerie.ledger import (
 )
 from galerie.orders import OrderStatusChanged
 from galerie.orders.models import Order, OrderLine
+from galerie.payments.order_money import claim_release, ensure_figures, lock_figures
+from galerie.payments.refund_models import OrderLineMoney
 
 DEFAULT_COMMISSION_BP = 500  # 5%, when no category up the tree sets a rate
 COMPLETED = "completed"
@@ -49,14 +58,27 @@ async def _rates(session: AsyncSession, category_ids: set[int]) -> dict[int, int
 
 
 async def _lines(session: AsyncSession, order_id: int) -> list[tuple[int, int, int]]:
-    """(line id, line total, category id) of the order, in line order."""
+    """(line id, what remains of the line total after refunds, category id), in line order."""
+    refunded = func.coalesce(OrderLineMoney.refunded_minor, 0)
     rows = await session.execute(
-        select(OrderLine.id, OrderLine.line_total_minor, Product.category_id)
+        select(OrderLine.id, OrderLine.line_total_minor - refunded, Product.category_id)
         .join(Product, Product.id == OrderLine.product_id)
+        .outerjoin(OrderLineMoney, OrderLineMoney.order_line_id == OrderLine.id)
         .where(OrderLine.order_id == order_id)
         .order_by(OrderLine.id)
     )
     return [(int(a), int(b), int(c)) for a, b, c in rows]
+
+
+async def _shipping_left(session: AsyncSession, order_id: int, fee: int) -> int:
+    """The shipping fee less what refunds took of it (only a full refund takes it)."""
+    figures = await lock_figures(session, order_id)
+    lines = await session.scalar(
+        select(func.coalesce(func.sum(OrderLineMoney.refunded_minor), 0)).where(
+            OrderLineMoney.order_id == order_id
+        )
+    )
+    return fee - (figures.refunded_minor - int(lines or 0))
 
 
 async def _record_rates(
@@ -73,7 +95,8 @@ async def _record_rates(
 
 async def release_escrow(session: AsyncSession, *, order_id: int, now: datetime) -> str:
     """Release the completed order's escrow (see the module); the outcome: `released`,
-    `already_released` or `nothing_held`."""
+    `already_released`, `on_hold` (a release hold is open: lifting the last one
+    releases), `fully_refunded` (refunds took everything) or `nothing_held`."""
     order = (
         await session.execute(
             select(Order.shop_id, Order.currency, Order.shipping_fee_minor, Order.status).where(
@@ -84,20 +107,25 @@ async def release_escrow(session: AsyncSession, *, order_id: int, now: datetime)
     shop_id, currency, fee, status = order
     if status != COMPLETED:
         raise ValueError(f"order {order_id} is {status}, not completed")
+    if not await ensure_figures(session, order_id, now):
+        return "nothing_held"
+    claim = await claim_release(session, order_id=order_id, now=now)
+    if claim != "claimed":
+        return claim
     escrow = await find_account(
         session, kind=AccountKind.ESCROW, currency=currency, owner_id=order_id
     )
-    if escrow is None:
-        return "nothing_held"
-    if escrow.balance.minor == 0:
-        return "already_released"
+    assert escrow is not None  # ensure_figures found it
     lines = await _lines(session, order_id)
     rates = await _rates(session, {category for _, _, category in lines})
-    totals = [Money(total, currency) for _, total, _ in lines] + [Money(fee, currency)]
+    shipping = await _shipping_left(session, order_id, fee)
+    totals = [Money(total, currency) for _, total, _ in lines] + [Money(shipping, currency)]
     shares = commission_split(totals, [rates[category] for _, _, category in lines] + [0])
     if sum(s.line_total.minor for s in shares) != escrow.balance.minor:
         raise AssertionError(f"order {order_id}: escrow holds {escrow.balance}, lines {totals}")
     await _record_rates(session, lines, shares)
+    if escrow.balance.minor == 0:
+        return "fully_refunded"
     payable = await account_for(
         session, kind=AccountKind.SELLER_PAYABLE, currency=currency, now=now, owner_id=shop_id
     )

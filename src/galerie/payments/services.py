@@ -30,6 +30,7 @@ from galerie.payments.errors import GroupNotPayable
 from galerie.payments.escrow import post_capture, post_owed_back
 from galerie.payments.models import Payment, ProviderEventRecord
 from galerie.payments.port import PaymentProvider, ProviderEvent, ProviderEventType
+from galerie.payments.refund_sending import apply_refund_event
 
 PENDING, SUCCEEDED, FAILED = "pending", "succeeded", "failed"
 AMOUNT_MISMATCH, REFUND_DUE = "amount_mismatch", "refund_due"
@@ -141,8 +142,10 @@ async def _apply(session: AsyncSession, event: ProviderEvent, now: datetime) -> 
     if event.type == ProviderEventType.PAYMENT_FAILED:
         failed = await _settle(session, event.object_id, FAILED, None, now)
         return "failed" if failed else "ignored"
+    if event.type == ProviderEventType.REFUND_SUCCEEDED:
+        return await apply_refund_event(session, event, now)
     if event.type != ProviderEventType.PAYMENT_SUCCEEDED:
-        return "ignored"  # refunds and payouts: the settlement work (issue 6) reads them
+        return "ignored"  # payouts: the settlement work (issue 6) reads them
     return await _succeeded(session, event, now)
 
 

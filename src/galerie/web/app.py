@@ -156,6 +156,7 @@ def create_app(
                     make_webhook_sender,
                     running_dispatcher,
                     running_import_runner,
+                    running_refund_sender,
                     running_sandbox_webhooks,
                     running_webhook_sender,
                 )
@@ -172,6 +173,7 @@ def create_app(
                     running_sandbox_webhooks(
                         make_sandbox_sender(settings, database, galerie.clock)
                     ),
+                    running_refund_sender(settings, database, galerie.clock),
                 ):
                     yield
             else:

@@ -11,7 +11,7 @@ from galerie.notifications import (
     welcome_handler,
 )
 from galerie.orders import OrderStatusChanged
-from galerie.payments import release_handler
+from galerie.payments import cancellation_refund_handler, release_handler
 from galerie.search import SEARCH_HANDLERS
 from galerie.webhooks import relay_handlers
 from galerie.workers.outbox import (
@@ -31,7 +31,8 @@ def build_handlers(
     """Every outbox handler of the application, by event name (the composition root's call).
     `secret_key` derives invitation links (the same key the app signs them with) and
     `base_url` is where those links point. With a `clock`, escrow is released on receipt
-    (payments.release_handler) and the events named in
+    (payments.release_handler), a paid order cancelled is refunded in full
+    (payments.cancellation_refund_handler) and the events named in
     galerie.webhooks.ORDER_WEBHOOK_EVENTS that exist are relayed to seller webhooks.
 
     Handler names are recorded per delivery: renaming one makes it apply old events again."""
@@ -72,7 +73,13 @@ def build_handlers(
                         name="payments.release_escrow",
                         event_name=OrderStatusChanged.name,
                         func=release_handler(clock),
-                    )
+                    ),
+                    # refunds: a paid order cancelled is refunded in full (payments.refund_handlers)
+                    EventHandler(
+                        name="payments.refund_cancelled",
+                        event_name=OrderStatusChanged.name,
+                        func=cancellation_refund_handler(clock),
+                    ),
                 ]
                 if clock is not None
                 else []

@@ -21,7 +21,11 @@ from galerie.payments.sandbox import SandboxWebhookSender
 from galerie.storage import FileStorage
 from galerie.webhooks import HttpxTransport, WebhookSender, WebhookTransport
 from galerie.workers import OutboxDispatcher, build_handlers
-from galerie.workers.timers import run_sandbox_webhooks_until, run_timers_until
+from galerie.workers.timers import (
+    run_pending_refunds_until,
+    run_sandbox_webhooks_until,
+    run_timers_until,
+)
 
 
 def make_mailer(settings: Settings) -> Mailer:
@@ -155,3 +159,26 @@ async def running_sandbox_webhooks(sender: SandboxWebhookSender | None) -> Async
         with contextlib.suppress(asyncio.CancelledError, TimeoutError):
             await asyncio.wait_for(task, timeout=15)
         await sender.aclose()
+
+
+# --- refunds: the pending-refund timer beside the app ---
+@contextlib.asynccontextmanager
+async def running_refund_sender(
+    settings: Settings, db: Database, clock: Clock
+) -> AsyncIterator[None]:
+    """Send pending refunds to the configured provider every minute beside the app
+    (nothing when no provider is configured)."""
+    provider = make_payment_provider(settings, db, clock)
+    if provider is None:
+        yield
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        run_pending_refunds_until(stop, db, provider, clock), name="galerie-refunds"
+    )
+    try:
+        yield
+    finally:
+        stop.set()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(task, timeout=10)

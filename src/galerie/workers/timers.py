@@ -21,6 +21,7 @@ from galerie.db import Database
 from galerie.fulfilment import confirm_overdue_orders
 from galerie.kernel import Clock
 from galerie.orders import close_unpaid_groups, purge_idempotency_keys
+from galerie.payments import PaymentProvider, send_pending_refunds
 from galerie.payments.sandbox import SandboxWebhookSender
 from galerie.sellers import announce_document_deadlines
 
@@ -102,6 +103,31 @@ async def run_sandbox_webhooks_until(
             await send_sandbox_webhooks(sender)
         except Exception:
             log.exception("sandbox webhook pass failed")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=tick.total_seconds())
+        except TimeoutError:
+            continue
+
+
+# --- refunds: pending refunds sent again to the provider (payments.refund_sending) ---
+REFUND_TICK = timedelta(minutes=1)
+
+
+async def run_pending_refunds_until(
+    stop: asyncio.Event,
+    db: Database,
+    provider: PaymentProvider,
+    clock: Clock,
+    tick: timedelta = REFUND_TICK,
+) -> None:
+    """Every `tick` until `stop` is set, send every pending refund to the provider again
+    with its own idempotency key (recorded by a cancellation, or whose process died
+    before the provider's answer was recorded); the provider pays each once."""
+    while not stop.is_set():
+        try:
+            await send_pending_refunds(db, provider, now=clock.now())
+        except Exception:
+            log.exception("pending refunds pass failed")
         try:
             await asyncio.wait_for(stop.wait(), timeout=tick.total_seconds())
         except TimeoutError:
