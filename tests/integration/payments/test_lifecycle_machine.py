@@ -1,13 +1,16 @@
 """A stateful model of the money's lifecycle (issue 6): checkouts placed over two shops,
 paid through the sandbox's hosted page and signed webhook, webhooks duplicated, orders
 shipped, received by the buyer or confirmed by the clock (escrow then released through the
-outbox handler), unpaid orders cancelled. After every step, on SQLite and PostgreSQL:
+outbox handler), unpaid orders cancelled or closed by the clock, paid ones cancelled (refunded
+in full by the outbox handler), refunds of part or all of an order before and after release
+(clawed back from the shop's payable, then deposit; refused when nothing covers them). After
+every step, on SQLite and PostgreSQL:
 
 - the journal agrees with the cached balances and every currency sums to zero;
 - no seller payable or deposit is below zero;
 - each shop order's escrow holds exactly what the model says: its total from payment to
   receipt, nothing before or after; for a received order, seller share + commission (on
-  its lines) == what was paid, and the shop's payable grew by exactly the share;
+  its lines) + refunded == what was paid (reconcile checks the release entry's split);
 - `reconcile` (ledger, payments, orders, the provider's records) finds nothing.
 
 Hypothesis drives synchronous rules, so the test runs its own event loop against a database
@@ -38,7 +41,7 @@ from sqlalchemy import select
 
 from galerie.db import Database, RawSQL
 from galerie.fulfilment import confirm_overdue_orders, confirm_receipt, record_shipment
-from galerie.kernel import FixedClock
+from galerie.kernel import FixedClock, Money
 from galerie.ledger import check_balances
 from galerie.orders import (
     Actor,
@@ -48,7 +51,17 @@ from galerie.orders import (
     place_order,
 )
 from galerie.orders.models import Order, OrderLine
-from galerie.payments import WebhookRejected, apply_provider_event, release_handler, start_payment
+from galerie.payments import (
+    RefundExceedsPaid,
+    RefundNotCovered,
+    WebhookRejected,
+    apply_provider_event,
+    cancellation_refund_handler,
+    refund_shop_order,
+    release_handler,
+    send_pending_refunds,
+    start_payment,
+)
 from galerie.payments.sandbox import HostedAction, SandboxWebhookSender, complete_session
 from galerie.payments.sandbox.signing import delivery_headers, header_of, signature_header
 from galerie.reconciliation import reconcile
@@ -124,7 +137,11 @@ class Harness:
             name="payments.release_escrow", event_name=OrderStatusChanged.name,
             func=release_handler(clock),
         )  # fmt: skip
-        handlers = handler_registry([release])
+        refund = EventHandler(
+            name="payments.refund_cancelled", event_name=OrderStatusChanged.name,
+            func=cancellation_refund_handler(clock),
+        )  # fmt: skip
+        handlers = handler_registry([release, refund])
         dispatcher = OutboxDispatcher(db, handlers, clock)
         return World(self.loop, url, db, self.market, clock, endpoint, dispatcher)
 
@@ -138,7 +155,7 @@ class ModelOrder:
     lines: dict[int, int]  # sku -> units
     pay_by: datetime
     status: str = "awaiting_payment"
-    payable_before: int = 0  # the shop's payable when it was received
+    refunded: int = 0  # refunds recorded (and paid by the provider)
 
 
 @dataclass
@@ -158,6 +175,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         super().__init__()
         self.model = Model()
         self.h = self.harness.world()
+        self.refunds = 0
 
     def teardown(self) -> None:
         self.h.close()
@@ -178,18 +196,11 @@ class LifecycleMachine(RuleBasedStateMachine):
         now = self.h.clock.now()
         return [o for o in self._orders("awaiting_payment") if o.pay_by <= now]
 
-    def _payable(self, shop_id: int) -> int:
-        async def read() -> int:
-            async with self.h.db.reading() as session:
-                raw = await RawSQL.of(session)
-                row = await raw.fetchrow(
-                    "SELECT balance_minor FROM ledger_accounts WHERE kind = 'seller_payable' "
-                    "AND owner_id = $1",
-                    shop_id,
-                )
-            return 0 if row is None else -int(row[0])  # credit-natural: shown positive
-
-        return self.h.run(read())
+    async def _webhooks(self) -> int:
+        """The sandbox delivers its queued webhooks (payments, refunds) to our endpoint."""
+        endpoint = self.h.endpoint
+        sender = SandboxWebhookSender(self.h.db, endpoint, self.h.clock, secret=SECRET)
+        return await send_sandbox_webhooks(sender)
 
     def _release_pending(self) -> None:
         """Run the outbox as the worker would (the release handler); none may fail."""
@@ -197,6 +208,8 @@ class LifecycleMachine(RuleBasedStateMachine):
         async def drain() -> list[Any]:
             while await self.h.dispatcher.dispatch_pending():
                 pass
+            await send_pending_refunds(self.h.db, self.h.endpoint.provider, now=self.h.clock.now())
+            await self._webhooks()
             async with self.h.db.reading() as session:
                 raw = await RawSQL.of(session)
                 return await raw.fetch(
@@ -264,8 +277,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             await complete_session(
                 db, session_token=token, action=HostedAction.PAY, now=clock.now()
             )
-            sender = SandboxWebhookSender(db, endpoint, clock, secret=SECRET)
-            return await send_sandbox_webhooks(sender)
+            return await self._webhooks()
 
         before = len(endpoint.outcomes)
         self.h.run(go())
@@ -329,7 +341,6 @@ class LifecycleMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def confirm(self, data: st.DataObject) -> None:
         order = data.draw(st.sampled_from(self._orders("shipped")))
-        order.payable_before = self._payable(order.shop_id)
         self.h.run(
             confirm_receipt(
                 self.h.db,
@@ -346,8 +357,6 @@ class LifecycleMachine(RuleBasedStateMachine):
     @rule()
     def auto_confirm(self) -> None:
         shipped = self._orders("shipped")
-        for order in shipped:
-            order.payable_before = self._payable(order.shop_id)
         self.h.clock.advance(timedelta(days=RECEIPT_DAYS, minutes=1))
         done = self.h.run(confirm_overdue_orders(self.h.db, now=self.h.clock.now()))
         assert done == len(shipped)
@@ -383,6 +392,63 @@ class LifecycleMachine(RuleBasedStateMachine):
             order.status = "closed"
         _seen("close_unpaid")
 
+    @precondition(lambda self: bool(self._orders("paid")))
+    @rule(data=st.data())
+    def cancel_paid(self, data: st.DataObject) -> None:
+        """A paid order cancelled before shipment is refunded in full (the outbox handler
+        records the refund, the provider pays it)."""
+        order = data.draw(st.sampled_from(self._orders("paid")))
+        self.h.run(
+            cancel_order(
+                self.h.db,
+                order_id=order.id,
+                actor=Actor.buyer(self.h.market.buyer_id),
+                reason="no longer needed",
+                now=self.h.clock.now(),
+            )
+        )
+        self._release_pending()
+        order.status, order.refunded = "cancelled", order.total
+        _seen("cancel_paid")
+
+    @precondition(lambda self: bool(self._orders("paid", "shipped", "completed")))
+    @rule(data=st.data(), share=st.integers(min_value=1, max_value=100))
+    def refund(self, data: st.DataObject, share: int) -> None:
+        """A partial or full refund of a paid order's goods, before or after release: never
+        more than remains (RefundExceedsPaid), and after release refused when the shop's
+        payable and deposit cannot cover it (RefundNotCovered), changing nothing."""
+        order = data.draw(st.sampled_from(self._orders("paid", "shipped", "completed")))
+        amount = max(1, (order.total - order.refunded) * share // 100)
+        self.refunds += 1
+
+        async def go() -> str:
+            recorded = await refund_shop_order(
+                self.h.db,
+                self.h.endpoint.provider,
+                order_id=order.id,
+                reason="damaged",
+                key=f"model-{self.refunds}",
+                now=self.h.clock.now(),
+                amount=Money(amount, "CNY"),
+            )
+            return recorded.status
+
+        try:
+            status = self.h.run(go())
+        except (RefundExceedsPaid, RefundNotCovered) as refused:
+            _seen(f"refund_refused_{type(refused).__name__}")
+            return
+        assert status == "succeeded", status
+        self._release_pending()  # the provider's refund webhook, applied once
+        order.refunded += amount
+        _seen("refund_after_release" if order.status == "completed" else "refund_before_release")
+
+    @rule()
+    def wait(self) -> None:
+        """Half an hour passes: unpaid checkouts run out of time."""
+        self.h.clock.advance(timedelta(minutes=31))
+        _seen("wait")
+
     # -- invariants ------------------------------------------------------------------
 
     @invariant()
@@ -407,12 +473,13 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @invariant()
     def every_order_holds_what_the_model_says(self) -> None:
-        async def read() -> tuple[dict[int, int], dict[int, tuple[str, int]]]:
+        async def read() -> tuple[dict[int, int], dict[int, int], dict[int, tuple[str, int]]]:
             async with self.h.db.reading() as session:
                 raw = await RawSQL.of(session)
                 escrow = await raw.fetch(
                     "SELECT owner_id, balance_minor FROM ledger_accounts WHERE kind = 'escrow'"
                 )
+                refunded = await raw.fetch("SELECT order_id, refunded_minor FROM order_money")
                 rows = (
                     await session.execute(
                         select(Order.id, Order.status, OrderLine.commission_minor).join(
@@ -424,18 +491,21 @@ class LifecycleMachine(RuleBasedStateMachine):
             for order_id, status, minor in rows:
                 _, so_far = commission.get(int(order_id), ("", 0))
                 commission[int(order_id)] = (str(status), so_far + int(minor or 0))
-            return {int(o): -int(b) for o, b in escrow}, commission
+            return (
+                {int(o): -int(b) for o, b in escrow},
+                {int(o): int(r) for o, r in refunded},
+                commission,
+            )
 
-        escrow, stored = self.h.run(read())
+        escrow, refunded, stored = self.h.run(read())
         for order in self.model.orders.values():
             status, commission = stored[order.id]
             assert status == order.status, (order, status)
-            held = order.total if order.status in ("paid", "shipped") else 0
+            assert refunded.get(order.id, 0) == order.refunded, (order, refunded.get(order.id))
+            held = order.total - order.refunded if order.status in ("paid", "shipped") else 0
             assert escrow.get(order.id, 0) == held, (order, escrow.get(order.id))
-            if order.status == "completed":
-                share = order.total - commission
-                assert 0 <= commission <= order.total
-                assert self._payable(order.shop_id) >= order.payable_before + share
+            if order.status == "completed":  # paid = seller share + commission + refunded
+                assert 0 <= commission <= order.total - order.refunded, (order, commission)
 
     @invariant()
     def reconciliation_finds_nothing(self) -> None:
@@ -463,7 +533,8 @@ def test_the_money_lifecycle_keeps_its_invariants(backend_name: str, tmp_path: P
         SEEN.clear()
         run_state_machine_as_test(machine, settings=SETTINGS)  # type: ignore[no-untyped-call]
         for name in ("place", "pay", "duplicate_webhook", "stale_webhook", "ship", "confirm",
-                     "auto_confirm", "cancel", "close_unpaid"):  # fmt: skip
+                     "auto_confirm", "cancel", "close_unpaid", "cancel_paid",
+                     "refund_before_release", "refund_after_release"):  # fmt: skip
             assert SEEN.get(name, 0) >= 1, SEEN
     finally:
         if prepared.startswith("postgresql"):
