@@ -13,9 +13,13 @@ payment group through it. Public surface.
         line's category (recorded on the line), once (`release:<order>`); run by the
         outbox handler `release_handler(clock)` on OrderStatusChanged to completed.
     payment_provider_for(settings, db, clock) -> the configured provider, or None
+    start_deposit_payment(db, provider, *, actor, shop_id, return_url, cancel_url, now, audit)
+        -> StartedPayment (a seller pays its shop's deposit shortfall on the hosted page;
+        the webhook credits the deposit once, `deposit:<payment>`, galerie.deposits)
 
 The built-in adapter is galerie.payments.sandbox (a fake of a real provider)."""
 
+from galerie.payments.deposit_payments import start_deposit_payment
 from galerie.payments.errors import (
     BadProviderAmount,
     CheckoutSessionClosed,
@@ -65,5 +69,6 @@ __all__ = [
     "payment_provider_for",
     "release_escrow",
     "release_handler",
+    "start_deposit_payment",
     "start_payment",
 ]
