@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 
 from galerie.db import Database
 from galerie.deposits.models import DepositCountdown
@@ -55,7 +55,6 @@ async def _restrict(db: Database, countdown_id: int, now: datetime) -> int:
             .returning(DepositCountdown.shop_id)
             .execution_options(synchronize_session=False)
         )
-        assert isinstance(result, CursorResult)
         shop_id = result.scalar_one_or_none()
         if shop_id is None:
             return 0  # topped up, or taken by another worker

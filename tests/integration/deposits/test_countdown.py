@@ -1,0 +1,107 @@
+"""Below the requirement, on SQLite and PostgreSQL with a controlled clock: a deduction
+from a live shop's deposit asks the seller to top up (one DepositTopUpRequested) and starts
+a 15-day countdown; the timer restricts the shop at the deadline, not before, once; a
+top-up in time ends the countdown (the timer then does nothing); a top-up after the
+restriction lifts it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from galerie.audit import AuditContext
+from galerie.db import Database
+from galerie.deposits import (
+    DeductionPurpose,
+    propose_deduction,
+    record_deposit_transfer,
+    restrict_overdue_shops,
+)
+from galerie.kernel import FixedClock
+from galerie.workers.timers import run_timers
+from tests.integration.deposits.support import events, ledger, shop_state
+from tests.integration.sellers.factories import People, insert_shop
+
+HELD = 100_000
+
+
+async def _short(
+    db: Database, clock: FixedClock, people: People, audit: AuditContext, minor: int
+) -> int:
+    shop = await insert_shop(db, clock.now(), organisation_id=people.org, status="live")
+    await propose_deduction(
+        db, actor=people["finance"], shop_id=shop, amount_minor=minor,
+        purpose=DeductionPurpose.PENALTY, reason="Violation", approval_threshold_minor=HELD,
+        now=clock.now(), audit=audit,
+    )  # fmt: skip
+    return shop
+
+
+async def _top_up(
+    db: Database, clock: FixedClock, people: People, shop: int, audit: AuditContext
+) -> None:
+    await record_deposit_transfer(
+        db, actor=people["finance"], shop_id=shop, reference="Top-up wire", now=clock.now(),
+        audit=audit,
+    )  # fmt: skip
+
+
+async def test_not_topped_up_in_15_days_the_shop_is_restricted_and_a_top_up_lifts_it(
+    db: Database, clock: FixedClock, people: People, audit: AuditContext
+) -> None:
+    start = clock.now()
+    shop = await _short(db, clock, people, audit, 30_000)
+    asked = await events(db, "DepositTopUpRequested")
+    assert [(e["shop_id"], e["shortfall_minor"], e["currency"]) for e in asked] == [
+        (shop, 30_000, "CNY")
+    ]
+    clock.advance(timedelta(days=15) - timedelta(seconds=1))
+    assert await restrict_overdue_shops(db, now=clock.now()) == 0
+    assert await shop_state(db, shop) == ("live", 70_000)
+    clock.advance(timedelta(seconds=1))
+    assert (await run_timers(db, clock))["deposit_restrictions"] == 1
+    assert await shop_state(db, shop) == ("restricted", 70_000)
+    assert await restrict_overdue_shops(db, now=clock.now()) == 0  # once
+    assert len(await events(db, "ShopRestricted")) == 1
+    await _top_up(db, clock, people, shop, audit)
+    assert await shop_state(db, shop) == ("live", HELD)
+    assert len(await events(db, "ShopRestrictionLifted")) == 1
+    assert await ledger(db) == {
+        ("provider_clearing", 0): HELD + 30_000,
+        ("deposits_held", shop): -HELD,
+        ("commission_revenue", 0): -30_000,
+    }
+    assert clock.now() - start == timedelta(days=15)
+
+
+async def test_topping_up_in_time_cancels_the_countdown(
+    db: Database, clock: FixedClock, people: People, audit: AuditContext
+) -> None:
+    shop = await _short(db, clock, people, audit, 1)
+    clock.advance(timedelta(days=10))
+    await _top_up(db, clock, people, shop, audit)
+    clock.advance(timedelta(days=30))
+    assert await restrict_overdue_shops(db, now=clock.now()) == 0
+    assert await shop_state(db, shop) == ("live", HELD)
+    assert await events(db, "ShopRestricted") == []
+    # a second shortfall starts a new countdown and asks again
+    await propose_deduction(
+        db, actor=people["finance"], shop_id=shop, amount_minor=5, reason="Again",
+        purpose=DeductionPurpose.PENALTY, approval_threshold_minor=HELD, now=clock.now(),
+        audit=audit,
+    )  # fmt: skip
+    assert len(await events(db, "DepositTopUpRequested")) == 2
+
+
+async def test_a_preparing_shop_below_its_deposit_gets_no_countdown(
+    db: Database, clock: FixedClock, people: People, audit: AuditContext
+) -> None:
+    shop = await insert_shop(db, clock.now(), organisation_id=people.org)
+    await propose_deduction(
+        db, actor=people["finance"], shop_id=shop, amount_minor=10, reason="Fine",
+        purpose=DeductionPurpose.PENALTY, approval_threshold_minor=HELD, now=clock.now(),
+        audit=audit,
+    )  # fmt: skip
+    assert await events(db, "DepositTopUpRequested") == []
+    clock.advance(timedelta(days=20))
+    assert await restrict_overdue_shops(db, now=clock.now()) == 0
+    assert await shop_state(db, shop) == ("preparing", HELD - 10)
