@@ -60,7 +60,7 @@ def _approvals(
             deduction_id=deduction_id,
             now=NOW,
             audit=AUDIT,
-        )  # fmt: skip
+        )
         for n, deduction_id in enumerate(ids)
     ]
 
