@@ -17,7 +17,7 @@ What follows (holding.follow_balance, in the same transaction): below the requir
 shop gets a 15-day top-up countdown and a DepositTopUpRequested mail; topped up in time the
 countdown ends; `restrict_overdue_shops(db, *, now)` (the worker's hourly timer) restricts
 the shop at the deadline; a later top-up lifts the restriction.
-Reads: deposit_overview(session, *, shop_id), pending_deductions(session).
+Reads: deposit_overview(session, *, shop_id), pending_deductions(session), find_deduction.
 Events: DepositTopUpRequested, DepositMoved."""
 
 from galerie.deposits.countdown import restrict_overdue_shops
@@ -47,6 +47,7 @@ from galerie.deposits.queries import (
     DeductionView,
     DepositOverview,
     deposit_overview,
+    find_deduction,
     pending_deductions,
 )
 from galerie.deposits.rules import (
@@ -83,6 +84,7 @@ __all__ = [
     "approve_deduction",
     "deposit_overview",
     "deposit_reference",
+    "find_deduction",
     "open_deposit_payment",
     "pending_deductions",
     "propose_deduction",

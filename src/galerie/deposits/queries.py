@@ -95,3 +95,8 @@ async def pending_deductions(session: AsyncSession, *, limit: int = 100) -> list
         .limit(limit)
     )
     return [_deduction(r) for r in rows]
+
+
+async def find_deduction(session: AsyncSession, *, deduction_id: int) -> DeductionView | None:
+    row = await session.get(DepositDeduction, deduction_id)
+    return None if row is None else _deduction(row)

@@ -9,6 +9,7 @@ from galerie.web.console.categories import (
     define_attribute,
 )
 from galerie.web.console.category_tree import add_child, add_root, move, rename, switch
+from galerie.web.console.deposits import CONSOLE_DEPOSIT_PAGES
 from galerie.web.console.moderation import decide_listing, listing_page, listings_page
 from galerie.web.console.orders import CONSOLE_ORDER_PAGES
 from galerie.web.console.pages import console_audit, console_home
@@ -55,4 +56,5 @@ def console_pages() -> list[ControllerRouterHandler]:
         rename,
         move,
         switch,
+        *CONSOLE_DEPOSIT_PAGES,  # galerie.deposits
     ]
