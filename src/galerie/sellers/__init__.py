@@ -3,7 +3,10 @@ their lifecycle. Public surface.
 
 Use cases (each owns one transaction) live in applications, documents, vetting, brands and
 shops; the two state machines in states (tables) and machine (the transition functions);
-pure rules in rules (automatic checks) and fees (deposits, annual fees); reads in queries."""
+pure rules in rules (automatic checks) and fees (deposits, annual fees); reads in queries.
+For galerie.deposits (inside its transaction): deposit_terms (required and held, the held
+figure read from the ledger), restrict_shop and lift_shop_restriction (the system's steps of
+the shop machine, live <-> restricted)."""
 
 from galerie.sellers.applications import start_application, submit_application, update_application
 from galerie.sellers.brands import (
