@@ -117,7 +117,7 @@ async def test_finance_deducts_and_a_second_operator_approves(
     owner: tuple[int, int],
 ) -> None:  # fmt: skip
     user_id, org = owner
-    shop = await insert_shop(db, clock.now(), organisation_id=org, status="live")
+    shop = await insert_shop(db, clock.now(), organisation_id=org, status="live", deposit_paid=True)
     first = await make_user(db, now=clock.now(), operator_roles=(OperatorRole.FINANCE,))
     second = await make_user(db, now=clock.now(), operator_roles=(OperatorRole.FINANCE,))
     await sign_in_as(client, app, first.user_id)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from galerie.audit import AuditContext
 from galerie.db import Database
 from galerie.deposits import (
@@ -16,9 +18,12 @@ from galerie.deposits import (
     record_deposit_transfer,
     restrict_overdue_shops,
 )
+from galerie.inventory import InsufficientStock
 from galerie.kernel import FixedClock
+from galerie.orders import ShopUnavailable, place_order
 from galerie.workers.timers import run_timers
 from tests.integration.deposits.support import events, ledger, shop_state
+from tests.integration.orders.factories import ADDRESS, insert_live_sku, ship
 from tests.integration.sellers.factories import People, insert_shop
 
 HELD = 100_000
@@ -27,13 +32,23 @@ HELD = 100_000
 async def _short(
     db: Database, clock: FixedClock, people: People, audit: AuditContext, minor: int
 ) -> int:
-    shop = await insert_shop(db, clock.now(), organisation_id=people.org, status="live")
+    shop = await insert_shop(
+        db, clock.now(), organisation_id=people.org, status="live", deposit_paid=True
+    )
     await propose_deduction(
         db, actor=people["finance"], shop_id=shop, amount_minor=minor,
         purpose=DeductionPurpose.PENALTY, reason="Violation", approval_threshold_minor=HELD,
         now=clock.now(), audit=audit,
     )  # fmt: skip
     return shop
+
+
+async def _order(db: Database, clock: FixedClock, people: People, shop: int, sku: int) -> None:
+    async with db.transaction() as session:
+        await place_order(
+            session, buyer_id=people["shopper"].user_id, lines=[(sku, 1)], shipping=ship(shop),
+            address=ADDRESS, now=clock.now(),
+        )  # fmt: skip
 
 
 async def _top_up(
@@ -50,6 +65,7 @@ async def test_not_topped_up_in_15_days_the_shop_is_restricted_and_a_top_up_lift
 ) -> None:
     start = clock.now()
     shop = await _short(db, clock, people, audit, 30_000)
+    sku = await insert_live_sku(db, clock.now(), shop_id=shop)
     asked = await events(db, "DepositTopUpRequested")
     assert [(e["shop_id"], e["shortfall_minor"], e["currency"]) for e in asked] == [
         (shop, 30_000, "CNY")
@@ -60,11 +76,15 @@ async def test_not_topped_up_in_15_days_the_shop_is_restricted_and_a_top_up_lift
     clock.advance(timedelta(seconds=1))
     assert (await run_timers(db, clock))["deposit_restrictions"] == 1
     assert await shop_state(db, shop) == ("restricted", 70_000)
+    with pytest.raises(ShopUnavailable):  # hidden: no new orders
+        await _order(db, clock, people, shop, sku)
     assert await restrict_overdue_shops(db, now=clock.now()) == 0  # once
     assert len(await events(db, "ShopRestricted")) == 1
     await _top_up(db, clock, people, shop, audit)
     assert await shop_state(db, shop) == ("live", HELD)
     assert len(await events(db, "ShopRestrictionLifted")) == 1
+    with pytest.raises(InsufficientStock):  # selling again (its stock is another matter)
+        await _order(db, clock, people, shop, sku)
     assert await ledger(db) == {
         ("provider_clearing", 0): HELD + 30_000,
         ("deposits_held", shop): -HELD,

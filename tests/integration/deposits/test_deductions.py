@@ -31,7 +31,9 @@ THRESHOLD = 20_000
 
 
 async def _live(db: Database, clock: FixedClock, people: People) -> int:
-    return await insert_shop(db, clock.now(), organisation_id=people.org, status="live")
+    return await insert_shop(
+        db, clock.now(), organisation_id=people.org, status="live", deposit_paid=True
+    )
 
 
 def _figures(shop: int, held: int, **others: int) -> dict[tuple[str, int], int]:

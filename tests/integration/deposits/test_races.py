@@ -68,7 +68,9 @@ def _approvals(
 async def test_20_approvals_of_one_deduction_execute_it_once(pools: list[Database]) -> None:
     setup, *callers = pools
     people = await make_people(setup, NOW)
-    shop = await insert_shop(setup, NOW, organisation_id=people.org, status="live")
+    shop = await insert_shop(
+        setup, NOW, organisation_id=people.org, status="live", deposit_paid=True
+    )
     pending = await _propose(setup, people, shop, 30_000)
     outcomes = await together(_approvals(callers, people, [pending.deduction_id] * CALLERS))
     done = [o for o in outcomes if isinstance(o, DeductionOutcome)]
@@ -85,7 +87,9 @@ async def test_20_approvals_of_one_deduction_execute_it_once(pools: list[Databas
 async def test_20_approvals_never_take_the_deposit_below_zero(pools: list[Database]) -> None:
     setup, *callers = pools
     people = await make_people(setup, NOW)
-    shop = await insert_shop(setup, NOW, organisation_id=people.org, status="live")
+    shop = await insert_shop(
+        setup, NOW, organisation_id=people.org, status="live", deposit_paid=True
+    )
     pending = [await _propose(setup, people, shop, 10_000) for _ in range(CALLERS)]
     outcomes = await together(_approvals(callers, people, [p.deduction_id for p in pending]))
     done = [o for o in outcomes if isinstance(o, DeductionOutcome)]

@@ -148,7 +148,7 @@ async def insert_shop(
     *,
     organisation_id: int,
     status: str = "preparing",
-    deposit_paid: bool = True,
+    deposit_paid: bool | None = None,
     shop_type: str = "individual",
     top_levels: tuple[int, ...] = (HOME,),
 ) -> int:
@@ -172,7 +172,10 @@ async def insert_shop(
         )
         session.add(shop)
         await session.flush()
-        if deposit_paid:  # the deposit is the ledger's figure now (galerie.deposits)
+        # the deposit is the ledger's figure now (galerie.deposits). By default only a
+        # preparing shop holds it (publishing needs it); shops inserted in another state
+        # leave the other domains' ledgers as they were, unless asked.
+        if deposit_paid or (deposit_paid is None and status == "preparing"):
             await _hold_deposit(session, shop.id, Money(100_000, "CNY"), now)
         for top in top_levels:
             session.add(
