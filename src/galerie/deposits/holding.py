@@ -7,7 +7,9 @@ out: `take_from_deposit` debits deposits held and credits the deduction's destin
 the ledger refuses to take deposits held below zero (BalanceWouldGoNegative). Each posts
 once under its business key (a replay posts nothing and is reported as such).
 
-After every movement, `follow_balance` compares the deposit held with the requirement:
+A payment or transfer that makes a preparing shop's deposit whole emits the sellers
+domain's ShopDepositPaid (its mail tells the seller the shop may be published). After every
+movement, `follow_balance` compares the deposit held with the requirement:
 below it, a live shop without a running countdown gets one (deadline in 15 days) and the
 seller is asked to top up (DepositTopUpRequested); at or above it, a running countdown ends
 `topped_up` and a restriction it caused is lifted (the shop goes live again)."""
@@ -26,7 +28,13 @@ from galerie.deposits.models import DepositCountdown
 from galerie.deposits.rules import TOP_UP_PERIOD, CountdownStatus
 from galerie.kernel import Money
 from galerie.ledger import AccountKind, account_for, credit, debit, post_entry
-from galerie.sellers import DepositTerms, ShopStatus, deposit_terms, lift_shop_restriction
+from galerie.sellers import (
+    DepositTerms,
+    ShopDepositPaid,
+    ShopStatus,
+    deposit_terms,
+    lift_shop_restriction,
+)
 
 LIFTED_REASON = "The deposit was topped up to the requirement."
 
@@ -92,6 +100,16 @@ async def _moved(
         ),
         now=now,
     )  # fmt: skip
+    covered_now = terms.held.minor >= terms.required.minor > terms.held.minor - signed
+    if covered_now and terms.status == ShopStatus.PREPARING.value and actor_user_id is not None:
+        record_event(  # the seller may publish now (the sellers domain's mail says so)
+            session,
+            ShopDepositPaid(
+                shop_id=shop_id, organisation_id=terms.organisation_id,
+                actor_user_id=actor_user_id,
+            ),
+            now=now,
+        )  # fmt: skip
     await follow_balance(session, terms, now)
 
 

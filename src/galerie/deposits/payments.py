@@ -83,14 +83,17 @@ async def settle_deposit_payment(
     (`ignored` when it is not ours or was settled before)."""
     row = (
         await session.execute(
-            select(DepositPayment.id, DepositPayment.shop_id, DepositPayment.currency).where(
-                DepositPayment.provider_payment_id == provider_payment_id
-            )
+            select(
+                DepositPayment.id,
+                DepositPayment.shop_id,
+                DepositPayment.currency,
+                DepositPayment.started_by,
+            ).where(DepositPayment.provider_payment_id == provider_payment_id)
         )
     ).first()
     if row is None:
         return "ignored"
-    payment_id, shop_id, currency = int(row[0]), int(row[1]), str(row[2])
+    payment_id, shop_id, currency, payer = int(row[0]), int(row[1]), str(row[2]), int(row[3])
     if not succeeded:
         return FAILED if await _move(session, payment_id, FAILED, None, now) else "ignored"
     status = SUCCEEDED if captured.currency == currency else MISMATCH
@@ -101,7 +104,7 @@ async def settle_deposit_payment(
         return MISMATCH
     await receive_deposit(
         session, shop_id=shop_id, amount=captured, key=payment_key(payment_id),
-        memo="deposit paid through the provider", now=now,
+        memo="deposit paid through the provider", now=now, actor_user_id=payer,
     )  # fmt: skip
     return "deposit_paid"
 

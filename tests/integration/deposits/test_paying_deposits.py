@@ -25,7 +25,7 @@ from galerie.payments.sandbox import (
 )
 from galerie.sellers import ShopAction, change_shop_status
 from galerie.workers.timers import send_sandbox_webhooks
-from tests.integration.deposits.support import ledger, shop_state
+from tests.integration.deposits.support import events, ledger, shop_state
 from tests.integration.payments.support import SECRET, make_provider
 from tests.integration.sellers.factories import People, insert_shop
 
@@ -92,11 +92,14 @@ async def test_paying_through_the_provider_credits_the_deposit_once_and_publishe
     journal = {("provider_clearing", 0): REQUIRED, ("deposits_held", shop): -REQUIRED}
     assert await ledger(db) == journal
     assert await shop_state(db, shop) == ("preparing", REQUIRED)
+    paid = await events(db, "ShopDepositPaid")  # mailed: the shop may be published
+    assert [(e["shop_id"], e["actor_user_id"]) for e in paid] == [(shop, people["owner"].user_id)]
     headers, body = endpoint.bodies[0]
     event = endpoint.provider.verify_webhook(body, headers, now=clock.now())
     again = await apply_provider_event(db, provider="sandbox", event=event, now=clock.now())
     assert again == "duplicate"
     assert await ledger(db) == journal  # nothing posted twice
+    assert len(await events(db, "ShopDepositPaid")) == 1
     published = await change_shop_status(
         db, actor=people["owner"], shop_id=shop, action=ShopAction.PUBLISH, now=clock.now(),
         audit=audit,
