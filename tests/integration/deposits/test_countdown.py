@@ -13,14 +13,16 @@ import pytest
 from galerie.audit import AuditContext
 from galerie.db import Database
 from galerie.deposits import (
+    TOP_UP_PERIOD,
     DeductionPurpose,
     propose_deduction,
     record_deposit_transfer,
     restrict_overdue_shops,
 )
 from galerie.inventory import InsufficientStock
-from galerie.kernel import FixedClock
+from galerie.kernel import FixedClock, Forbidden
 from galerie.orders import ShopUnavailable, place_order
+from galerie.sellers import ShopAction, change_shop_status
 from galerie.workers.timers import run_timers
 from tests.integration.deposits.support import events, ledger, shop_state
 from tests.integration.orders.factories import ADDRESS, insert_live_sku, ship
@@ -125,3 +127,24 @@ async def test_a_preparing_shop_below_its_deposit_gets_no_countdown(
     clock.advance(timedelta(days=20))
     assert await restrict_overdue_shops(db, now=clock.now()) == 0
     assert await shop_state(db, shop) == ("preparing", HELD - 10)
+
+
+async def test_operators_may_still_suspend_a_restricted_shop_and_a_top_up_then_lifts_nothing(
+    db: Database, clock: FixedClock, people: People, audit: AuditContext
+) -> None:
+    shop = await _short(db, clock, people, audit, 500)
+    clock.advance(TOP_UP_PERIOD)
+    assert await restrict_overdue_shops(db, now=clock.now()) == 1
+    with pytest.raises(Forbidden):  # the system's step, not a seller's or an operator's
+        await change_shop_status(
+            db, actor=people["admin"], shop_id=shop, action=ShopAction.LIFT_RESTRICTION,
+            now=clock.now(), audit=audit,
+        )  # fmt: skip
+    suspended = await change_shop_status(
+        db, actor=people["moderation"], shop_id=shop, action=ShopAction.SUSPEND,
+        reason="Counterfeit reports", now=clock.now(), audit=audit,
+    )  # fmt: skip
+    assert suspended == "suspended"
+    await _top_up(db, clock, people, shop, audit)
+    assert await shop_state(db, shop) == ("suspended", HELD)  # the suspension stands
+    assert await events(db, "ShopRestrictionLifted") == []
