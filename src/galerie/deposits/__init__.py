@@ -18,6 +18,8 @@ shop gets a 15-day top-up countdown and a DepositTopUpRequested mail; topped up 
 countdown ends; `restrict_overdue_shops(db, *, now)` (the worker's hourly timer) restricts
 the shop at the deadline; a later top-up lifts the restriction.
 Reads: deposit_overview(session, *, shop_id), pending_deductions(session), find_deduction.
+For `galerie reconcile`: unjournalled_deposit_payments(session) and
+deposit_payments_of(session, *, provider) (our side of the provider's records).
 Events: DepositTopUpRequested, DepositMoved."""
 
 from galerie.deposits.countdown import restrict_overdue_shops
@@ -50,6 +52,11 @@ from galerie.deposits.queries import (
     find_deduction,
     pending_deductions,
 )
+from galerie.deposits.reconcile import (
+    UnjournalledDeposit,
+    deposit_payments_of,
+    unjournalled_deposit_payments,
+)
 from galerie.deposits.rules import (
     DEFAULT_APPROVAL_THRESHOLD_MINOR,
     DEPOSIT_REFERENCE_PREFIX,
@@ -80,9 +87,11 @@ __all__ = [
     "OpenDepositPayment",
     "ProposerCannotDecide",
     "ShopNotFound",
+    "UnjournalledDeposit",
     "add_deposit_payment",
     "approve_deduction",
     "deposit_overview",
+    "deposit_payments_of",
     "deposit_reference",
     "find_deduction",
     "open_deposit_payment",
@@ -94,4 +103,5 @@ __all__ = [
     "restrict_overdue_shops",
     "settle_deposit_payment",
     "take_from_deposit",
+    "unjournalled_deposit_payments",
 ]

@@ -11,10 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from galerie.audit import AuditContext
 from galerie.db import Database
-from galerie.deposits import DepositCovered, ShopNotFound, record_deposit_transfer
+from galerie.deposits import (
+    DepositCovered,
+    ShopNotFound,
+    UnjournalledDeposit,
+    deposit_payments_of,
+    record_deposit_transfer,
+    unjournalled_deposit_payments,
+)
+from galerie.deposits.models import DepositPayment
 from galerie.kernel import Conflict, FixedClock, Forbidden
 from galerie.payments import WebhookRejected, apply_provider_event, start_deposit_payment
 from galerie.payments.sandbox import (
@@ -100,6 +109,10 @@ async def test_paying_through_the_provider_credits_the_deposit_once_and_publishe
     assert again == "duplicate"
     assert await ledger(db) == journal  # nothing posted twice
     assert len(await events(db, "ShopDepositPaid")) == 1
+    async with db.reading() as session:  # what `galerie reconcile` will read
+        assert await unjournalled_deposit_payments(session) == []
+        ours = await deposit_payments_of(session, provider="sandbox")
+    assert list(ours.values()) == [("succeeded", REQUIRED, "CNY")]
     published = await change_shop_status(
         db, actor=people["owner"], shop_id=shop, action=ShopAction.PUBLISH, now=clock.now(),
         audit=audit,
@@ -176,3 +189,22 @@ async def test_finance_records_a_bank_transfer_once(
         ("provider_clearing", 0): REQUIRED,
         ("deposits_held", shop): -REQUIRED,
     }
+
+
+async def test_a_captured_deposit_payment_without_its_entry_is_reported(
+    db: Database, clock: FixedClock, people: People, audit: AuditContext
+) -> None:
+    shop = await insert_shop(db, clock.now(), organisation_id=people.org, deposit_paid=False)
+    started = await start_deposit_payment(
+        db, make_provider(db, clock), actor=people["owner"], shop_id=shop, return_url=BACK,
+        cancel_url=BACK, now=clock.now(), audit=audit,
+    )  # fmt: skip
+    async with db.transaction() as session:  # a capture recorded with its posting lost
+        await session.execute(
+            update(DepositPayment)
+            .where(DepositPayment.id == started.payment_id)
+            .values(status="succeeded", captured_minor=REQUIRED)
+        )
+    async with db.reading() as session:
+        found = await unjournalled_deposit_payments(session)
+    assert found == [UnjournalledDeposit(started.payment_id, REQUIRED, 0)]
