@@ -123,6 +123,9 @@ class Settings:
     # "sandbox" (the built-in fake provider and its hosted page) or "none" (no payments)
     payment_provider: str = "sandbox"
     sandbox_chaos: SandboxChaos = SandboxChaos()
+    # deposit deductions above this (minor units of the deposit currency) need a second
+    # operator's approval (galerie.deposits)
+    deposit_deduction_approval_minor: int = 1_000_000
 
     @property
     def sandbox_webhook_secret(self) -> str:
@@ -177,6 +180,8 @@ class Settings:
             raise ConfigError(
                 f"GALERIE_PAYMENT_PROVIDER must be one of {', '.join(PAYMENT_PROVIDERS)}"
             )
+        if self.deposit_deduction_approval_minor < 0:
+            raise ConfigError("GALERIE_DEPOSIT_DEDUCTION_APPROVAL_MINOR must not be negative")
         if self.production:
             if self.payment_provider == "sandbox":
                 raise ConfigError(
@@ -238,6 +243,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         unpaid_minutes = int(env.get("GALERIE_UNPAID_ORDER_MINUTES", "30"))
     except ValueError as exc:
         raise ConfigError("GALERIE_UNPAID_ORDER_MINUTES must be a whole number") from exc
+    try:
+        approval = int(env.get("GALERIE_DEPOSIT_DEDUCTION_APPROVAL_MINOR", "1000000"))
+    except ValueError as exc:
+        raise ConfigError(
+            "GALERIE_DEPOSIT_DEDUCTION_APPROVAL_MINOR must be a whole number"
+        ) from exc
     settings = Settings(
         environment=environment,
         database_url=database_url,
@@ -266,6 +277,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         payment_provider=env.get("GALERIE_PAYMENT_PROVIDER", "").strip()
         or ("none" if environment == "production" else "sandbox"),
         sandbox_chaos=parse_sandbox_chaos(env.get("GALERIE_SANDBOX_CHAOS", "")),
+        deposit_deduction_approval_minor=approval,
     )
     settings.check()
     return settings

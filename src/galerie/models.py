@@ -8,6 +8,7 @@ from galerie.catalog import models as catalog_models
 from galerie.catalog import product_models as catalog_product_models
 from galerie.db import metadata
 from galerie.db import outbox as outbox_models
+from galerie.deposits import models as deposits_models
 from galerie.fulfilment import models as fulfilment_models
 from galerie.identity import models as identity_models
 from galerie.imports import models as imports_models
@@ -27,6 +28,7 @@ __all__ = [
     "cart_models",
     "catalog_models",
     "catalog_product_models",
+    "deposits_models",
     "fulfilment_models",
     "identity_models",
     "imports_models",

@@ -142,7 +142,7 @@ async def state(db: Database) -> dict[str, object]:
         found["application_rows"] = [tuple(row) for row in apps]
         shops = await session.execute(
             select(
-                Shop.id, Shop.status, Shop.slug, Shop.name, Shop.deposit_paid, Shop.logo_key
+                Shop.id, Shop.status, Shop.slug, Shop.name, Shop.deposit_held_minor, Shop.logo_key
             ).order_by(Shop.id)
         )
         found["shop_rows"] = [tuple(row) for row in shops]

@@ -50,9 +50,14 @@ async def audits(db: Database, action: str) -> int:
 
 async def deposit_paid(db: Database, shop_id: int) -> bool:
     async with db.reading() as session:
-        paid = await session.scalar(select(Shop.deposit_paid).where(Shop.id == shop_id))
-    assert paid is not None
-    return paid
+        row = (
+            await session.execute(
+                select(Shop.deposit_held_minor, Shop.deposit_required_minor).where(
+                    Shop.id == shop_id
+                )
+            )
+        ).one()
+    return bool(row[0] >= row[1])
 
 
 async def test_moderation_suspends_and_reinstates_a_shop(
@@ -130,10 +135,10 @@ async def test_finance_marks_the_deposit_paid(
     assert response.status_code == 303
     assert response.headers["location"] == "/console/deposits"
     assert await deposit_paid(db, unpaid) is True
-    assert await audits(db, "sellers.shop.deposit_paid") == 1
+    assert await audits(db, "deposits.transfer.record") == 1
     again = await post(client, f"/console/shops/{unpaid}/deposit-paid", {"next": "//evil.test"})
     assert again.headers["location"] == "/console/deposits"
-    assert await audits(db, "sellers.shop.deposit_paid") == 1  # idempotent
+    assert await audits(db, "deposits.transfer.record") == 1  # idempotent
     assert "Every deposit is paid." in (await client.get("/console/deposits")).text
 
 

@@ -37,6 +37,7 @@ from galerie.demo.brands import (
 from galerie.demo.brands import SABOTS as SABOTS_BRAND
 from galerie.demo.documents import upload_document
 from galerie.demo.storefronts import DECORATIONS
+from galerie.deposits import record_deposit_transfer
 from galerie.identity import Principal
 from galerie.sellers import (
     ApplicationStatus,
@@ -47,7 +48,6 @@ from galerie.sellers import (
     assign_reviewer,
     change_shop_status,
     decorate_shop,
-    mark_deposit_paid,
     reject_application,
     request_changes,
     start_application,
@@ -232,9 +232,10 @@ async def _open(cast: Cast, plan: Plan, shop_id: int, approved: datetime) -> Non
     """Deposit, decoration, then publishing and whatever happened to the shop since."""
     finance, owner = cast.operator("finance"), cast.owner(plan.organisation)
     moderation = cast.operator("moderation")
-    await mark_deposit_paid(
-        cast.db, actor=finance, shop_id=shop_id, now=_days(approved, 1), audit=cast.audit(finance)
-    )
+    await record_deposit_transfer(
+        cast.db, actor=finance, shop_id=shop_id, reference="Demo bank transfer",
+        now=_days(approved, 1), audit=cast.audit(finance),
+    )  # fmt: skip
     assert plan.slug is not None
     await decorate_shop(
         cast.db, actor=owner, shop_id=shop_id, decoration=DECORATIONS[plan.slug],

@@ -7,11 +7,14 @@ commit): account_for, find_account, get_account, balance_of, post_entry, reverse
 find_entry.
 Checks (own their transaction): check_balances, rebuild_balances. Pure arithmetic:
 commission_split and escrow_release_lines (escrow release by per-line commission rates,
-largest remainder); kernel.allocate splits one amount by weights. Amounts on lines are
+largest remainder); kernel.allocate splits one amount by weights.
+natural_balance_column(kind, owner, currency): a balance as a correlated SQL expression
+(for other domains' reads); account_statement(session, *, account_id) -> StatementLine list. Amounts on lines are
 signed, debit positive; balances are reported on each kind's natural side (ADR 0012)."""
 
 from galerie.ledger.accounts import Account, account_for, balance_of, find_account, get_account
 from galerie.ledger.allocation import CommissionShare, commission_split, escrow_release_lines
+from galerie.ledger.columns import natural_balance_column
 from galerie.ledger.errors import (
     AccountNotFound,
     AlreadyReversed,
@@ -24,6 +27,7 @@ from galerie.ledger.errors import (
 from galerie.ledger.posting import PostedEntry, find_entry, post_entry, reverse_entry
 from galerie.ledger.reconcile import Discrepancy, LedgerCheck, check_balances, rebuild_balances
 from galerie.ledger.rules import KIND_RULES, AccountKind, KindRule, Line, OwnerKind, credit, debit
+from galerie.ledger.statements import StatementLine, account_statement
 
 __all__ = [
     "KIND_RULES",
@@ -43,7 +47,9 @@ __all__ = [
     "Line",
     "OwnerKind",
     "PostedEntry",
+    "StatementLine",
     "account_for",
+    "account_statement",
     "balance_of",
     "check_balances",
     "commission_split",
@@ -53,6 +59,7 @@ __all__ = [
     "find_account",
     "find_entry",
     "get_account",
+    "natural_balance_column",
     "post_entry",
     "rebuild_balances",
     "reverse_entry",

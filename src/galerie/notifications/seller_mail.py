@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from galerie.deposits import DepositTopUpRequested
 from galerie.identity import SellerRole, find_user_by_email, list_seller_members
 from galerie.kernel import DomainEvent
 from galerie.notifications.mail import EmailMessage, Mailer
@@ -31,6 +32,8 @@ from galerie.sellers import (
     ShopDepositPaid,
     ShopPublished,
     ShopReinstated,
+    ShopRestricted,
+    ShopRestrictionLifted,
     ShopSuspended,
 )
 
@@ -48,6 +51,10 @@ SELLER_MAIL_EVENTS: dict[str, str] = {
     ShopDepositPaid.name: "shop_id",
     DocumentExpiring.name: "shop_id",
     DocumentExpired.name: "shop_id",
+    # deposits: a top-up request, the restriction and its lifting
+    DepositTopUpRequested.name: "shop_id",
+    ShopRestricted.name: "shop_id",
+    ShopRestrictionLifted.name: "shop_id",
 }
 RECIPIENT_ROLES = frozenset({SellerRole.OWNER, SellerRole.MANAGER})
 

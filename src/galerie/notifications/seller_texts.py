@@ -5,6 +5,8 @@ was given, never passed through `str.format`."""
 
 from __future__ import annotations
 
+from galerie.notifications.deposit_texts import DEPOSIT_TEXTS
+
 # event name -> language -> (subject, paragraph)
 SELLER_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "ApplicationSubmitted": {
@@ -215,6 +217,7 @@ SELLER_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "我们已确认第 {number} 号店铺的保证金已缴纳。店铺装修完成后，即可发布上线。",
         ),
     },
+    **DEPOSIT_TEXTS,  # galerie.deposits
 }
 
 # language -> (greeting, reason label, closing)

@@ -13,6 +13,9 @@ payment group through it. Public surface.
         line's category (recorded on the line), once (`release:<order>`); run by the
         outbox handler `release_handler(clock)` on OrderStatusChanged to completed.
     payment_provider_for(settings, db, clock) -> the configured provider, or None
+    start_deposit_payment(db, provider, *, actor, shop_id, return_url, cancel_url, now, audit)
+        -> StartedPayment (a seller pays its shop's deposit shortfall on the hosted page;
+        the webhook credits the deposit once, `deposit:<payment>`, galerie.deposits)
 
     finance_overview(db, *, currency, start, end) -> FinanceOverview
         the console's finance figures from the ledger (DayFigures, ShopFigures).
@@ -35,7 +38,7 @@ Refunds (refunds.py, refund_sending.py, holds.py, refund_handlers.py; ADR 0014):
 
 The built-in adapter is galerie.payments.sandbox (a fake of a real provider)."""
 
-# --- refunds and release holds ---
+from galerie.payments.deposit_payments import start_deposit_payment
 from galerie.payments.errors import (
     BadProviderAmount,
     BadRefund,
@@ -124,5 +127,6 @@ __all__ = [
     "send_pending_refunds",
     "send_refund",
     "settle_refund",
+    "start_deposit_payment",
     "start_payment",
 ]

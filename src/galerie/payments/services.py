@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from galerie.db import Database
 from galerie.kernel import Conflict
 from galerie.orders import buyer_payment_group, mark_group_paid
+from galerie.payments.deposit_events import apply_deposit_event, is_deposit_event
 from galerie.payments.errors import GroupNotPayable
 from galerie.payments.escrow import post_capture, post_owed_back
 from galerie.payments.models import Payment, ProviderEventRecord
@@ -139,6 +140,8 @@ async def _first_time(
 
 
 async def _apply(session: AsyncSession, event: ProviderEvent, now: datetime) -> str:
+    if is_deposit_event(event):  # a shop's deposit (galerie.payments.deposit_events)
+        return await apply_deposit_event(session, event, now)
     if event.type == ProviderEventType.PAYMENT_FAILED:
         failed = await _settle(session, event.object_id, FAILED, None, now)
         return "failed" if failed else "ignored"

@@ -16,7 +16,14 @@ from galerie.db import RawSQL
 from galerie.inventory.events import StockLevelChanged
 from galerie.kernel import DomainEvent
 from galerie.search.indexing import refresh_products, refresh_shop, refresh_sku
-from galerie.sellers import ShopClosed, ShopPublished, ShopReinstated, ShopSuspended
+from galerie.sellers import (
+    ShopClosed,
+    ShopPublished,
+    ShopReinstated,
+    ShopRestricted,
+    ShopRestrictionLifted,
+    ShopSuspended,
+)
 
 SearchHandler = Callable[[DomainEvent, AsyncSession], Awaitable[None]]
 
@@ -58,6 +65,13 @@ SEARCH_HANDLERS: dict[str, tuple[str, SearchHandler]] = {
     StockLevelChanged.name: ("search.index.stock_level_changed", on_stock_level_changed),
     **{
         event.name: (f"search.index.{event.name}", on_shop_changed)
-        for event in (ShopPublished, ShopSuspended, ShopReinstated, ShopClosed)
+        for event in (
+            ShopPublished,
+            ShopSuspended,
+            ShopReinstated,
+            ShopClosed,
+            ShopRestricted,
+            ShopRestrictionLifted,
+        )
     },
 }

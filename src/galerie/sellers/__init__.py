@@ -3,7 +3,10 @@ their lifecycle. Public surface.
 
 Use cases (each owns one transaction) live in applications, documents, vetting, brands and
 shops; the two state machines in states (tables) and machine (the transition functions);
-pure rules in rules (automatic checks) and fees (deposits, annual fees); reads in queries."""
+pure rules in rules (automatic checks) and fees (deposits, annual fees); reads in queries.
+For galerie.deposits (inside its transaction): deposit_terms (required and held, the held
+figure read from the ledger), restrict_shop and lift_shop_restriction (the system's steps of
+the shop machine, live <-> restricted)."""
 
 from galerie.sellers.applications import start_application, submit_application, update_application
 from galerie.sellers.brands import (
@@ -31,6 +34,8 @@ from galerie.sellers.events import (
     ShopDepositPaid,
     ShopPublished,
     ShopReinstated,
+    ShopRestricted,
+    ShopRestrictionLifted,
     ShopSuspended,
 )
 from galerie.sellers.extensions import apply_for_extension
@@ -55,6 +60,12 @@ from galerie.sellers.queries import (
     shop_by_slug,
     shop_directory,
 )
+from galerie.sellers.restriction import (
+    DepositTerms,
+    deposit_terms,
+    lift_shop_restriction,
+    restrict_shop,
+)
 from galerie.sellers.rules import (
     ApplicantKind,
     ApplicationKind,
@@ -63,7 +74,7 @@ from galerie.sellers.rules import (
     Severity,
     ShopType,
 )
-from galerie.sellers.shops import Decoration, change_shop_status, decorate_shop, mark_deposit_paid
+from galerie.sellers.shops import Decoration, change_shop_status, decorate_shop
 from galerie.sellers.states import (
     APPLICATION_TRANSITIONS,
     SHOP_TRANSITIONS,
@@ -102,6 +113,7 @@ __all__ = [
     "BrandAuthorisationRecorded",
     "BrandRegistered",
     "Decoration",
+    "DepositTerms",
     "DocumentExpired",
     "DocumentExpiring",
     "DocumentKind",
@@ -115,6 +127,8 @@ __all__ = [
     "ShopDepositPaid",
     "ShopPublished",
     "ShopReinstated",
+    "ShopRestricted",
+    "ShopRestrictionLifted",
     "ShopStatus",
     "ShopSuspended",
     "ShopType",
@@ -129,12 +143,13 @@ __all__ = [
     "assign_reviewer",
     "change_shop_status",
     "decorate_shop",
+    "deposit_terms",
     "document_file",
     "follow_shop",
     "followed_shops",
     "follower_count",
     "is_following",
-    "mark_deposit_paid",
+    "lift_shop_restriction",
     "may_sell",
     "organisation_applications",
     "record_brand_authorisation",
@@ -142,6 +157,7 @@ __all__ = [
     "reject_application",
     "request_changes",
     "required_deposit",
+    "restrict_shop",
     "review_queue",
     "set_shop_picture",
     "shop_by_slug",

@@ -80,7 +80,8 @@ async def operator_shops(
     if status is not None:
         query = query.where(Shop.status == status.value)
     if deposit_paid is not None:
-        query = query.where(Shop.deposit_paid == deposit_paid)
+        covered = Shop.deposit_held_minor >= Shop.deposit_required_minor
+        query = query.where(covered if deposit_paid else ~covered)
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
     rows = await session.scalars(query.order_by(Shop.id).offset(page.offset).limit(page.size))
     return Page([_shop_view(s) for s in rows], page, total or 0)

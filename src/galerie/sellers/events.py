@@ -71,6 +71,15 @@ class ShopClosed(ShopEvent, frozen=True, kw_only=True):
     """An operator closed the shop, with the reason."""
 
 
+class ShopRestricted(ShopEvent, frozen=True, kw_only=True):
+    """The system restricted a live shop (hidden, no new orders): its deposit stayed below
+    the requirement past the top-up deadline (galerie.deposits)."""
+
+
+class ShopRestrictionLifted(ShopEvent, frozen=True, kw_only=True):
+    """The system lifted the restriction: the deposit was topped up to the requirement."""
+
+
 class ShopDecorated(DomainEvent, frozen=True, kw_only=True):
     shop_id: int
     organisation_id: int

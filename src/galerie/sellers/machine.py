@@ -128,11 +128,13 @@ async def transition_shop(
     *,
     subject: Subject,
     action: ShopAction,
-    actor: Principal,
+    actor: Principal | None,
     context: AuditContext,
     now: datetime,
     reason: str | None = None,
 ) -> Step:
+    """Apply `action` to the shop; `actor` None means the system itself."""
+    actor_id = None if actor is None else actor.user_id
     step, why = _checked(shop_step(subject.status, action), subject, actor, reason)
     result = await session.execute(
         update(Shop)
@@ -148,7 +150,7 @@ async def transition_shop(
             from_status=subject.status,
             to_status=step.to,
             action=action.value,
-            actor_user_id=actor.user_id,
+            actor_user_id=actor_id,
             reason=why,
             at=now,
         )
@@ -161,7 +163,7 @@ async def transition_shop(
             organisation_id=subject.organisation_id,
             from_status=subject.status,
             to_status=step.to,
-            actor_user_id=actor.user_id,
+            actor_user_id=actor_id,
             reason=why,
         ),
         now=now,

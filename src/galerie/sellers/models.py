@@ -20,10 +20,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    literal_column,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from galerie.db import Base, BigId, IdPK
+from galerie.ledger import AccountKind, natural_balance_column
 
 ORGANISATION_FK = "seller_organisations.id"
 
@@ -184,7 +186,15 @@ class Shop(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     deposit_required_minor: Mapped[int] = mapped_column(BigInteger)
     deposit_currency: Mapped[str] = mapped_column(String(3))
-    deposit_paid: Mapped[bool] = mapped_column(default=False)
+    # derived, never stored: the natural balance of the shop's deposits held account in
+    # the deposit currency (galerie.deposits moves it; migration 0023 dropped the flag)
+    deposit_held_minor: Mapped[int] = column_property(
+        natural_balance_column(
+            AccountKind.DEPOSITS_HELD,
+            literal_column("shops.id"),
+            literal_column("shops.deposit_currency"),
+        )
+    )
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

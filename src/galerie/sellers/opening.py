@@ -53,7 +53,6 @@ async def open_shop(
         status=ShopStatus.PREPARING.value,
         deposit_required_minor=deposit.minor,
         deposit_currency=deposit.currency,
-        deposit_paid=False,
         created_at=now,
         updated_at=now,
     )

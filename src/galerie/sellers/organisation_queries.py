@@ -36,7 +36,8 @@ def _view(shop: Shop) -> ShopView:
         shop.status,
         shop.deposit_required_minor,
         shop.deposit_currency,
-        shop.deposit_paid,
+        shop.deposit_held_minor >= shop.deposit_required_minor,
+        shop.deposit_held_minor,
     )
 
 

@@ -180,7 +180,8 @@ class ShopView:
     status: str
     deposit_required_minor: int
     deposit_currency: str
-    deposit_paid: bool
+    deposit_paid: bool  # derived: the deposit held covers the deposit required
+    deposit_held_minor: int = 0
 
 
 def _shop_view(shop: Shop) -> ShopView:
@@ -197,7 +198,8 @@ def _shop_view(shop: Shop) -> ShopView:
         shop.status,
         shop.deposit_required_minor,
         shop.deposit_currency,
-        shop.deposit_paid,
+        shop.deposit_held_minor >= shop.deposit_required_minor,
+        shop.deposit_held_minor,
     )
 
 

@@ -1,5 +1,6 @@
-"""Shops: the lifecycle (publish, suspend, reinstate, close), decoration and the deposit
-flag. Sellers act on their own shop (SELLER_CATALOG_MANAGE); sanctions are for operators
+"""Shops: the lifecycle (publish, suspend, reinstate, close) and decoration. Publishing
+needs the deposit held (galerie.deposits moves it in the ledger) to cover the deposit
+required. Sellers act on their own shop (SELLER_CATALOG_MANAGE); sanctions are for operators
 with CONSOLE_MODERATION and need a reason; every status change goes through
 machine.transition_shop (one history row, one audit record, one event)."""
 
@@ -15,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from galerie.audit import AuditContext, record_audit
 from galerie.db import Database
 from galerie.db.outbox import record_event
-from galerie.identity import Permission, Principal
-from galerie.kernel import Conflict, ValidationFailed
+from galerie.identity import Principal
+from galerie.kernel import Conflict, Forbidden, ValidationFailed
 from galerie.sellers.access import guard, visible_or_not_found
-from galerie.sellers.events import ShopDecorated, ShopDepositPaid
+from galerie.sellers.events import ShopDecorated
 from galerie.sellers.machine import Subject, transition_shop
 from galerie.sellers.models import Shop
 from galerie.sellers.states import APPLICANT, SHOP_TRANSITIONS, ShopAction, ShopStatus
@@ -51,7 +52,8 @@ async def change_shop_status(
     new status."""
     org = await shop_owner(db, actor, shop_id)
     permission = SHOP_ACTION_PERMISSIONS[action]
-    assert permission is not None
+    if permission is None:  # restrict / lift: the system's steps (galerie.deposits)
+        raise Forbidden("You are not allowed to do this.", code="forbidden")
     context = await guard(
         db,
         actor=actor,
@@ -67,7 +69,7 @@ async def change_shop_status(
         if (
             action is ShopAction.PUBLISH
             and shop.status == ShopStatus.PREPARING
-            and not shop.deposit_paid
+            and shop.deposit_held_minor < shop.deposit_required_minor
         ):
             raise Conflict("Pay the deposit before opening the shop.", code="deposit_not_paid")
         subject = Subject(shop.id, org, shop.status)
@@ -170,43 +172,5 @@ async def decorate_shop(
         record_event(
             session,
             ShopDecorated(shop_id=shop_id, organisation_id=org, actor_user_id=actor.user_id),
-            now=now,
-        )
-
-
-async def mark_deposit_paid(
-    db: Database, *, actor: Principal, shop_id: int, now: datetime, audit: AuditContext
-) -> None:
-    """Stand-in until the payments issue: an operator with CONSOLE_FINANCE records that
-    the deposit is paid. Idempotent: a second call changes and records nothing."""
-    org = await shop_owner(db, actor, shop_id)
-    action = "sellers.shop.deposit_paid"
-    context = await guard(
-        db,
-        actor=actor,
-        permission=Permission.CONSOLE_FINANCE,
-        organisation_id=org,
-        audit=audit,
-        action=action,
-        now=now,
-        target=(TARGET, shop_id),
-    )
-    async with db.transaction() as session:
-        shop = await _shop(session, shop_id)
-        if shop.deposit_paid:
-            return
-        shop.deposit_paid, shop.updated_at = True, now
-        record_audit(
-            session,
-            context=context,
-            action=action,
-            now=now,
-            target_type=TARGET,
-            target_id=shop_id,
-            details={"organisation_id": org},
-        )
-        record_event(
-            session,
-            ShopDepositPaid(shop_id=shop_id, organisation_id=org, actor_user_id=actor.user_id),
             now=now,
         )

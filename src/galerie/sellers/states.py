@@ -22,6 +22,8 @@ from galerie.sellers.events import (
     ShopEvent,
     ShopPublished,
     ShopReinstated,
+    ShopRestricted,
+    ShopRestrictionLifted,
     ShopSuspended,
 )
 
@@ -50,6 +52,10 @@ class ShopStatus(StrEnum):
     LIVE = "live"
     SUSPENDED = "suspended"
     CLOSED = "closed"
+    # a live shop whose deposit stayed below the requirement past its top-up deadline:
+    # hidden from the storefront and search, takes no new orders, keeps its open orders;
+    # set and lifted by the system only (galerie.deposits), suspended or closed by operators
+    RESTRICTED = "restricted"
 
 
 class ShopAction(StrEnum):
@@ -57,6 +63,8 @@ class ShopAction(StrEnum):
     SUSPEND = "suspend"
     REINSTATE = "reinstate"
     CLOSE = "close"
+    RESTRICT = "restrict"
+    LIFT_RESTRICTION = "lift_restriction"
 
 
 # The applicant's side: owner, manager and agency operator hold it (identity.rules).
@@ -111,6 +119,11 @@ SHOP_TRANSITIONS: dict[tuple[ShopStatus, ShopAction], Step] = {
     (_S.PREPARING, _SA.CLOSE): Step(_S.CLOSED, MODERATION, True, ShopClosed),
     (_S.LIVE, _SA.CLOSE): Step(_S.CLOSED, MODERATION, True, ShopClosed),
     (_S.SUSPENDED, _SA.CLOSE): Step(_S.CLOSED, MODERATION, True, ShopClosed),
+    # deposits (galerie.deposits): the system restricts and lifts; operators may still act
+    (_S.LIVE, _SA.RESTRICT): Step(_S.RESTRICTED, None, True, ShopRestricted),
+    (_S.RESTRICTED, _SA.LIFT_RESTRICTION): Step(_S.LIVE, None, True, ShopRestrictionLifted),
+    (_S.RESTRICTED, _SA.SUSPEND): Step(_S.SUSPENDED, MODERATION, True, ShopSuspended),
+    (_S.RESTRICTED, _SA.CLOSE): Step(_S.CLOSED, MODERATION, True, ShopClosed),
 }
 
 # Shops a seller's own staff and operators may see; everyone else sees only live ones.

@@ -3,7 +3,8 @@ use case that is safe to run again (it announces or applies each thing once), so
 it on several workers or more often than its period costs nothing but a query.
 
 Two schedules: the hourly timers (document deadlines, purging idempotency keys older than
-24 hours and guest carts untouched for 30 days) and the frequent ones, every minute (closing
+24 hours and guest carts untouched for 30 days, restricting shops whose deposit was not
+topped up by its deadline) and the frequent ones, every minute (closing
 unpaid orders at their pay-by deadline, 30 minutes after checkout by default, so stock held
 by an unpaid order comes back within a minute of its deadline; confirming the receipt of
 shipped orders whose automatic confirmation deadline passed). When the sandbox payment
@@ -18,6 +19,7 @@ from datetime import datetime, timedelta
 
 from galerie.cart import purge_guest_carts
 from galerie.db import Database
+from galerie.deposits import restrict_overdue_shops
 from galerie.fulfilment import confirm_overdue_orders
 from galerie.kernel import Clock
 from galerie.orders import close_unpaid_groups, purge_idempotency_keys
@@ -42,6 +44,7 @@ HOURLY: Mapping[str, Timer] = {
     "document_deadlines": announce_document_deadlines,
     "idempotency_keys": purge_idempotency_keys,
     "guest_carts": purge_stale_guest_carts,
+    "deposit_restrictions": restrict_overdue_shops,  # top-up deadline passed: restrict
 }
 FREQUENT: Mapping[str, Timer] = {
     "unpaid_orders": close_unpaid_groups,

@@ -5,6 +5,7 @@ duplicated when an event is delivered again."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import EmailMessage as MimeMessage
 from email.policy import default as default_policy
@@ -16,6 +17,7 @@ from sqlalchemy import delete, update
 
 from galerie.db import Database
 from galerie.db.outbox import OutboxDelivery, OutboxEvent, record_event
+from galerie.deposits import DepositTopUpRequested
 from galerie.identity import SellerRole, set_preferred_language
 from galerie.identity.models import User
 from galerie.kernel import DomainEvent, FixedClock
@@ -40,6 +42,8 @@ from galerie.sellers import (
     ShopDepositPaid,
     ShopPublished,
     ShopReinstated,
+    ShopRestricted,
+    ShopRestrictionLifted,
     ShopSuspended,
 )
 from galerie.workers import OutboxDispatcher, build_handlers
@@ -117,6 +121,18 @@ def _events(org: int) -> dict[str, DomainEvent]:
             shop_id=17, organisation_id=org, document_id=5, kind="business_licence",
             valid_until="2026-11-01",
         ),
+        DepositTopUpRequested(
+            shop_id=17, organisation_id=org, shortfall_minor=30_000, currency="CNY",
+            deadline=datetime(2026, 12, 15, tzinfo=UTC),
+        ),
+        ShopRestricted(
+            shop_id=17, organisation_id=org, from_status="live", to_status="restricted",
+            reason="The deposit stayed below the requirement past the top-up deadline.",
+        ),
+        ShopRestrictionLifted(
+            shop_id=17, organisation_id=org, from_status="restricted", to_status="live",
+            reason="The deposit was topped up to the requirement.",
+        ),
     ]  # fmt: skip
     return {event.name: event for event in events}
 
@@ -163,6 +179,18 @@ SUBJECTS = {
     "DocumentExpired": (
         "A document of shop no. 17 has expired",
         "Un document de la boutique n° 17 a expiré", "第 17 号店铺的证件已过期",
+    ),
+    "DepositTopUpRequested": (
+        "Please top up the deposit of shop no. 17",
+        "Veuillez compléter le dépôt de garantie de la boutique n° 17",
+        "请补足第 17 号店铺的保证金",
+    ),
+    "ShopRestricted": (
+        "Shop no. 17 is restricted", "La boutique n° 17 est restreinte", "第 17 号店铺已被限制",
+    ),
+    "ShopRestrictionLifted": (
+        "Shop no. 17 is open again", "La boutique n° 17 est de nouveau ouverte",
+        "第 17 号店铺已恢复",
     ),
 }  # fmt: skip
 

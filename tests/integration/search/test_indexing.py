@@ -81,6 +81,8 @@ def test_the_search_handlers_are_registered() -> None:
         "search.index.ShopPublished": "ShopPublished",
         "search.index.ShopSuspended": "ShopSuspended",
         "search.index.ShopReinstated": "ShopReinstated",
+        "search.index.ShopRestricted": "ShopRestricted",
+        "search.index.ShopRestrictionLifted": "ShopRestrictionLifted",
         "search.index.ShopClosed": "ShopClosed",
     }
 

@@ -10,12 +10,15 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.audit import AuditRecord
 from galerie.catalog import import_google_taxonomy
 from galerie.db import Database
 from galerie.db.outbox import OutboxEvent
 from galerie.identity import OperatorRole, Principal, SellerRole, load_principal
+from galerie.kernel import Money
+from galerie.ledger import AccountKind, account_for, credit, debit, post_entry
 from galerie.sellers.models import (
     ApplicationDocument,
     ApplicationFinding,
@@ -145,7 +148,7 @@ async def insert_shop(
     *,
     organisation_id: int,
     status: str = "preparing",
-    deposit_paid: bool = True,
+    deposit_paid: bool | None = None,
     shop_type: str = "individual",
     top_levels: tuple[int, ...] = (HOME,),
 ) -> int:
@@ -164,12 +167,16 @@ async def insert_shop(
             status=status,
             deposit_required_minor=100_000,
             deposit_currency="CNY",
-            deposit_paid=deposit_paid,
             created_at=now,
             updated_at=now,
         )
         session.add(shop)
         await session.flush()
+        # the deposit is the ledger's figure now (galerie.deposits). By default only a
+        # preparing shop holds it (publishing needs it); shops inserted in another state
+        # leave the other domains' ledgers as they were, unless asked.
+        if deposit_paid or (deposit_paid is None and status == "preparing"):
+            await _hold_deposit(session, shop.id, Money(100_000, "CNY"), now)
         for top in top_levels:
             session.add(
                 ShopCategory(
@@ -219,3 +226,17 @@ async def status_of(db: Database, model: type[SellerApplication] | type[Shop], r
         status = await session.scalar(select(model.status).where(model.id == row_id))
     assert status is not None
     return status
+
+
+async def _hold_deposit(session: AsyncSession, shop_id: int, amount: Money, now: datetime) -> None:
+    """The whole deposit held, as a transfer would post it (no events: a factory)."""
+    clearing = await account_for(
+        session, kind=AccountKind.PROVIDER_CLEARING, currency=amount.currency, now=now
+    )
+    held = await account_for(
+        session, kind=AccountKind.DEPOSITS_HELD, currency=amount.currency, now=now, owner_id=shop_id
+    )
+    await post_entry(
+        session, key=f"deposit-factory:{shop_id}", memo="factory deposit",
+        lines=[debit(clearing.id, amount), credit(held.id, amount)], now=now,
+    )  # fmt: skip

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from galerie.audit import AuditContext
 from galerie.db import Database
+from galerie.deposits import record_deposit_transfer
 from galerie.kernel import Conflict, FixedClock, ValidationFailed
 from galerie.sellers import (
     ApplicantKind,
@@ -26,7 +27,6 @@ from galerie.sellers import (
     assign_reviewer,
     change_shop_status,
     decorate_shop,
-    mark_deposit_paid,
     may_sell,
     record_brand_authorisation,
     register_brand,
@@ -229,7 +229,10 @@ async def test_from_application_to_live_shop(
             db, actor=owner, shop_id=shop_id, action=ShopAction.PUBLISH, now=now, audit=audit
         )
     assert unpaid.value.code == "deposit_not_paid"
-    await mark_deposit_paid(db, actor=people["finance"], shop_id=shop_id, now=now, audit=audit)
+    await record_deposit_transfer(
+        db, actor=people["finance"], shop_id=shop_id, reference="Bank transfer", now=now,
+        audit=audit,
+    )  # fmt: skip
     assert (
         await change_shop_status(
             db, actor=owner, shop_id=shop_id, action=ShopAction.PUBLISH, now=now, audit=audit

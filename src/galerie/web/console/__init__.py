@@ -9,6 +9,7 @@ from galerie.web.console.categories import (
     define_attribute,
 )
 from galerie.web.console.category_tree import add_child, add_root, move, rename, switch
+from galerie.web.console.deposits import CONSOLE_DEPOSIT_PAGES
 from galerie.web.console.finance import CONSOLE_FINANCE_PAGES
 from galerie.web.console.moderation import decide_listing, listing_page, listings_page
 from galerie.web.console.orders import CONSOLE_ORDER_PAGES
@@ -57,4 +58,5 @@ def console_pages() -> list[ControllerRouterHandler]:
         move,
         switch,
         *CONSOLE_FINANCE_PAGES,
+        *CONSOLE_DEPOSIT_PAGES,  # galerie.deposits
     ]

@@ -3,6 +3,7 @@ close, each with a reason), and the deposits awaiting payment for finance."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Final
 
 from litestar import Request, get, post
@@ -11,9 +12,10 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from galerie.catalog import categories_by_ids
+from galerie.deposits import DepositCovered, record_deposit_transfer
 from galerie.identity import Permission
 from galerie.kernel import Conflict, PageRequest, ValidationFailed
-from galerie.sellers import ShopAction, ShopStatus, change_shop_status, mark_deposit_paid
+from galerie.sellers import ShopAction, ShopStatus, change_shop_status
 from galerie.sellers.console_queries import operator_shop, operator_shops, people_names
 from galerie.sellers.validation import MAX_REASON
 from galerie.web.auth import galerie_of, requires
@@ -150,14 +152,17 @@ async def deposits_page(request: Request[Any, Any, Any], page: FromQuery[int] = 
 
 @post("/console/shops/{shop_id:int}/deposit-paid", opt=FINANCE, include_in_schema=False)
 async def deposit_paid(request: Request[Any, Any, Any], shop_id: FromPath[int]) -> Redirect:
-    """Record the deposit as paid (idempotent), then go back where the form was."""
+    """Record a bank transfer of the deposit's shortfall (a ledger entry; nothing when the
+    deposit is already covered), then go back where the form was."""
     galerie = galerie_of(request)
-    await mark_deposit_paid(
-        galerie.db,
-        actor=current_principal(request),
-        shop_id=shop_id,
-        now=galerie.clock.now(),
-        audit=audit_context(request),
-    )
     data = await request.form()
+    with contextlib.suppress(DepositCovered):  # already covered: nothing changes
+        await record_deposit_transfer(
+            galerie.db,
+            actor=current_principal(request),
+            shop_id=shop_id,
+            reference=str(data.get("reference") or "Bank transfer recorded in the console"),
+            now=galerie.clock.now(),
+            audit=audit_context(request),
+        )
     return see_other(safe_next(data.get("next"), "/console/deposits"))

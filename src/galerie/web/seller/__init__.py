@@ -20,6 +20,7 @@ from galerie.web.seller.autosave import (
     autosave_new_entity,
     autosave_shop_step,
 )
+from galerie.web.seller.deposit import SELLER_DEPOSIT_PAGES
 from galerie.web.seller.documents import documents_page, download_document, upload_document
 from galerie.web.seller.extensions import apply_extension, extension_page
 from galerie.web.seller.imports import IMPORT_PAGES
@@ -127,4 +128,5 @@ def seller_pages() -> list[ControllerRouterHandler]:
         *SELLER_ORDER_PAGES,
         send_invitation,
         revoke_invitation,
+        *SELLER_DEPOSIT_PAGES,  # galerie.deposits
     ]

@@ -96,12 +96,15 @@ SHOP_STATUS: Final = {
     "live": N_("Live"),
     "suspended": N_("Suspended"),
     "closed": N_("Closed"),
+    "restricted": N_("Restricted (deposit below the requirement)"),
 }
 SHOP_ACTION: Final = {
     "publish": N_("Published"),
     "suspend": N_("Suspended by the platform"),
     "reinstate": N_("Reinstated by the platform"),
     "close": N_("Closed by the platform"),
+    "restrict": N_("Restricted: the deposit was not topped up in time"),
+    "lift_restriction": N_("Restriction lifted: the deposit was topped up"),
 }
 SHOP_TYPE: Final = {
     "flagship": N_("Flagship store"),

@@ -4,11 +4,13 @@ Every decision carries a reason and writes one audit record (in galerie.sellers)
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
+from galerie.deposits import DepositCovered, record_deposit_transfer
 from galerie.identity import Permission
 from galerie.kernel import PageRequest
 from galerie.sellers import (
@@ -20,7 +22,6 @@ from galerie.sellers import (
     approve_application,
     assign_reviewer,
     change_shop_status,
-    mark_deposit_paid,
     reject_application,
     request_changes,
     review_queue,
@@ -240,19 +241,21 @@ class ConsoleShopsController(Controller):
         "/deposit-paid",
         opt=FINANCE,
         status_code=200,
-        summary="Record that the shop's deposit is paid (until payments arrive)",
+        summary="Record a bank transfer of the shop's deposit shortfall (a ledger entry)",
     )
     async def deposit_paid(
         self, request: Request[Any, Any, Any], shop_id: FromPath[int]
     ) -> DepositOut:
         galerie = galerie_of(request)
-        await mark_deposit_paid(
-            galerie.db,
-            actor=current_principal(request),
-            shop_id=shop_id,
-            now=galerie.clock.now(),
-            audit=audit_context(request),
-        )
+        with contextlib.suppress(DepositCovered):  # already covered: nothing changes
+            await record_deposit_transfer(
+                galerie.db,
+                actor=current_principal(request),
+                shop_id=shop_id,
+                reference="Bank transfer recorded through the API",
+                now=galerie.clock.now(),
+                audit=audit_context(request),
+            )
         return DepositOut(shop_id=shop_id, deposit_paid=True)
 
 
