@@ -123,6 +123,10 @@ class Settings:
     # "sandbox" (the built-in fake provider and its hosted page) or "none" (no payments)
     payment_provider: str = "sandbox"
     sandbox_chaos: SandboxChaos = SandboxChaos()
+    # settlement: a payout run pays shops holding at least this (minor units of the default
+    # currency) every `payout_every_days` days (0: no scheduled run)
+    payout_minimum_minor: int = 10_000
+    payout_every_days: int = 1
 
     @property
     def sandbox_webhook_secret(self) -> str:
@@ -238,6 +242,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         unpaid_minutes = int(env.get("GALERIE_UNPAID_ORDER_MINUTES", "30"))
     except ValueError as exc:
         raise ConfigError("GALERIE_UNPAID_ORDER_MINUTES must be a whole number") from exc
+    try:
+        payout_minimum = int(env.get("GALERIE_PAYOUT_MINIMUM_MINOR", "10000"))
+        payout_every = int(env.get("GALERIE_PAYOUT_EVERY_DAYS", "1"))
+    except ValueError as exc:
+        raise ConfigError(
+            "GALERIE_PAYOUT_MINIMUM_MINOR and GALERIE_PAYOUT_EVERY_DAYS are whole numbers"
+        ) from exc
+    if payout_minimum <= 0 or payout_every < 0:
+        raise ConfigError("GALERIE_PAYOUT_MINIMUM_MINOR > 0 and GALERIE_PAYOUT_EVERY_DAYS >= 0")
     settings = Settings(
         environment=environment,
         database_url=database_url,
@@ -266,6 +279,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         payment_provider=env.get("GALERIE_PAYMENT_PROVIDER", "").strip()
         or ("none" if environment == "production" else "sandbox"),
         sandbox_chaos=parse_sandbox_chaos(env.get("GALERIE_SANDBOX_CHAOS", "")),
+        payout_minimum_minor=payout_minimum,
+        payout_every_days=payout_every,
     )
     settings.check()
     return settings
