@@ -11,7 +11,8 @@ Payouts (rules.PAYOUT_TRANSITIONS: requested -> sent -> paid, or failed):
     run_payouts(db, provider, *, key, minimum, now) -> RunOutcome: every shop holding at
         least `minimum`, once per run key; send_requested_payouts retries the unsent
     confirm_payout(db, *, provider_payout_id, amount, now) -> outcome (the provider's
-        payout.paid); fail_payout(db, *, payout_id, reason, now) (money back to payable)
+        payout.paid; apply_payout_event(db, *, event, now) for any webhook event);
+        fail_payout(db, *, payout_id, reason, now) (money back to payable)
     shop_payouts(db, *, shop_id), payout_runs(db) (reads)
 Annual fees (fees: pure arithmetic; annual_fees: the entries):
     charge_annual_fees(db, *, year, now), grant_rebates(db, *, year, now, schedule);
@@ -44,6 +45,7 @@ from galerie.settlement.fees import (
 )
 from galerie.settlement.payouts import (
     PayoutView,
+    apply_payout_event,
     confirm_payout,
     fail_payout,
     request_payout,
@@ -86,6 +88,7 @@ __all__ = [
     "ShopBalance",
     "Statement",
     "StatementLine",
+    "apply_payout_event",
     "available_payable",
     "category_sales",
     "charge_annual_fee",

@@ -38,7 +38,7 @@ from galerie.ledger import (
     post_entry,
     reverse_entry,
 )
-from galerie.payments import PaymentProvider
+from galerie.payments import PaymentProvider, ProviderEvent, ProviderEventType
 from galerie.sellers.models import SellerApplication, Shop
 from galerie.settlement.errors import (
     BadPayoutAmount,
@@ -271,3 +271,13 @@ async def shop_payouts(db: Database, *, shop_id: int, limit: int = 100) -> list[
             select(Payout).where(Payout.shop_id == shop_id).order_by(Payout.id.desc()).limit(limit)
         )
         return [view_of(row) for row in rows]
+
+
+async def apply_payout_event(db: Database, *, event: ProviderEvent, now: datetime) -> str | None:
+    """A verified provider event about a payout: `payout.paid` confirms it (see
+    confirm_payout); None for events of other kinds (not settlement's)."""
+    if event.type != ProviderEventType.PAYOUT_PAID:
+        return None
+    return await confirm_payout(
+        db, provider_payout_id=event.object_id, amount=event.amount, now=now
+    )
