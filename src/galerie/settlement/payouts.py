@@ -26,6 +26,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from galerie.audit import AuditContext, Outcome, record_audit
 from galerie.db import Database
 from galerie.kernel import DomainError, Money
 from galerie.ledger import (
@@ -50,6 +51,7 @@ from galerie.settlement.models import Payout
 from galerie.settlement.rules import PayoutStatus, payout_key_for_request, sources_of
 
 log = logging.getLogger("galerie.settlement.payouts")
+PAYOUT_ACTION = "settlement.payout.request"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,15 +154,35 @@ async def request_payout(
     now: datetime,
     token: str | None = None,
     requested_by: int | None = None,
+    audit: AuditContext | None = None,
 ) -> PayoutView:
     """A seller's payout of `amount` (at most the available payable), sent at once. The
-    same `token` (a form's) pays once: a repeat answers the payout already made."""
+    same `token` (a form's) pays once: a repeat answers the payout already made. With an
+    `audit` context, one audit record `settlement.payout.request` (succeeded, in the same
+    transaction, or refused)."""
     key = payout_key_for_request(shop_id, token or secrets.token_hex(12))
-    async with db.transaction() as session:
-        made = await reserve_payout(
-            session, shop_id=shop_id, amount=amount, key=key, provider=provider.name, now=now,
-            requested_by=requested_by,
-        )  # fmt: skip
+    try:
+        async with db.transaction() as session:
+            made = await reserve_payout(
+                session, shop_id=shop_id, amount=amount, key=key, provider=provider.name,
+                now=now, requested_by=requested_by,
+            )  # fmt: skip
+            if audit is not None and made is not None:
+                record_audit(
+                    session, context=audit, action=PAYOUT_ACTION, now=now,
+                    target_type="payout", target_id=made.id,
+                    details={"shop_id": shop_id, "amount": amount.minor,
+                             "currency": amount.currency},
+                )  # fmt: skip
+    except DomainError as refusal:
+        if audit is not None:
+            async with db.transaction() as session:
+                record_audit(
+                    session, context=audit, action=PAYOUT_ACTION, now=now,
+                    outcome=Outcome.REFUSED, target_type="shop", target_id=shop_id,
+                    reason=refusal.code, details={"amount": amount.minor},
+                )  # fmt: skip
+        raise
     if made is None:
         return await _by_key(db, key)
     return await send_payout(db, provider, payout_id=made.id, now=now)

@@ -22,6 +22,9 @@ from galerie.web.seller.autosave import (
 )
 from galerie.web.seller.documents import documents_page, download_document, upload_document
 from galerie.web.seller.extensions import apply_extension, extension_page
+
+# settlement (issue 6): balance, statement, payouts
+from galerie.web.seller.finance import FINANCE_PAGES
 from galerie.web.seller.imports import IMPORT_PAGES
 from galerie.web.seller.inventory import (
     add_warehouse,
@@ -127,4 +130,5 @@ def seller_pages() -> list[ControllerRouterHandler]:
         *SELLER_ORDER_PAGES,
         send_invitation,
         revoke_invitation,
+        *FINANCE_PAGES,
     ]
