@@ -1,0 +1,156 @@
+"""The seller centre's finance pages: the owner sees the shop's balance, statement and CSV
+and requests a payout (one audit record, sent to the sandbox bank); above the balance, a
+bad amount or a forged form is refused and changes nothing; another organisation's owner
+gets 404 on every route, staff, shoppers and operators 403, in both languages."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from litestar import Litestar
+from sqlalchemy import func, select, update
+
+from galerie.audit.models import AuditRecord
+from galerie.db import Database
+from galerie.identity.models import User
+from galerie.kernel import FixedClock
+from tests.integration.sellers.factories import insert_shop
+from tests.integration.settlement.support import fund, ledger, payouts
+from tests.web.sessions import sign_in_as
+from tests.web.storefront_catalog_factories import Shops, make_shops
+from tests.web.test_pages_support import post_form
+
+ROUTES = ("", "/statement", "/statement.csv")
+
+
+@pytest.fixture
+async def shops(db: Database, clock: FixedClock, tmp_path: object) -> Shops:
+    made = await make_shops(db, clock, tmp_path)  # type: ignore[arg-type]
+    await fund(db, made.live, 50_000, clock.now(), "test:fund")
+    return made
+
+
+async def _audits(db: Database) -> list[tuple[str, str]]:
+    async with db.reading() as session:
+        rows = await session.execute(
+            select(AuditRecord.action, AuditRecord.outcome)
+            .where(AuditRecord.action.like("settlement.%"))
+            .order_by(AuditRecord.id)
+        )
+        return [(a, o) for a, o in rows]
+
+
+async def test_the_owner_sees_the_balance_and_requests_a_payout(
+    app: Litestar, client: httpx.AsyncClient, db: Database, shops: Shops
+) -> None:
+    await sign_in_as(client, app, shops.people["owner"].user_id)
+    base = f"/seller/shops/{shops.live}/finance"
+    page = await client.get(base, headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert 'id="balance-available">CN¥500.00<' in page.text
+    assert f'href="{base}"' in (await client.get(f"/seller/shops/{shops.live}")).text
+    made = await post_form(client, base + "/payouts", {"amount": "120.50", "token": "abc123"})
+    assert (made.status_code, made.headers["location"]) == (303, base)
+    again = await post_form(client, base + "/payouts", {"amount": "120.50", "token": "abc123"})
+    assert again.status_code == 303  # the same form sent twice pays once
+    assert await payouts(db) == [(shops.live, 12_050, "sent")]
+    assert await _audits(db) == [("settlement.payout.request", "succeeded")]
+    page = await client.get(base, headers={"Accept-Language": "en"})
+    assert 'id="balance-available">CN¥379.50<' in page.text
+    assert 'id="balance-transit">CN¥120.50<' in page.text
+    assert "Sent to the bank" in page.text
+    statement = await client.get(base + "/statement", headers={"Accept-Language": "en"})
+    assert statement.status_code == 200
+    assert "Payout to your bank" in statement.text and "-CN¥120.50" in statement.text
+    csv = await client.get(base + "/statement.csv?day_from=2026-11-01&day_to=2026-11-30")
+    assert csv.status_code == 200
+    assert csv.headers["content-type"].startswith("text/csv")
+    rows = csv.text.splitlines()
+    assert rows[0] == (
+        "date,entry,account,kind,reference,description,gross,commission,amount,balance,currency"
+    )
+    assert [r.split(",")[3:] for r in rows[1:]] == [
+        ["adjustment", "test:fund", "test funds", "", "", "500.00", "500.00", "CNY"],
+        ["payout", rows[2].split(",")[4], rows[2].split(",")[5], "", "", "-120.50", "379.50",
+         "CNY"],
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("500.01", "The amount is above your available balance."),
+        ("0", "Enter an amount above zero."),
+        ("abc", "Enter an amount such as 120.50."),
+        ("1.001", "Enter an amount such as 120.50."),
+    ],
+)
+async def test_a_refused_payout_changes_nothing(
+    app: Litestar, client: httpx.AsyncClient, db: Database, shops: Shops, amount: str,
+    message: str,
+) -> None:  # fmt: skip
+    await sign_in_as(client, app, shops.people["owner"].user_id)
+    before = await ledger(db)
+    answer = await post_form(
+        client, f"/seller/shops/{shops.live}/finance/payouts", {"amount": amount},
+        headers={"Accept-Language": "en"},
+    )  # fmt: skip
+    assert answer.status_code == 409
+    assert message in answer.text
+    assert (await ledger(db), await payouts(db)) == (before, [])
+
+
+async def test_a_forged_form_changes_nothing(
+    app: Litestar, client: httpx.AsyncClient, db: Database, shops: Shops
+) -> None:
+    await sign_in_as(client, app, shops.people["owner"].user_id)
+    answer = await post_form(
+        client, f"/seller/shops/{shops.live}/finance/payouts", {"amount": "10"}, csrf="forged"
+    )
+    assert answer.status_code == 403
+    assert await payouts(db) == []
+
+
+@pytest.mark.parametrize(("role", "status"), [("rival", 404), ("staff", 403), ("shopper", 403),
+                                              ("finance", 403)])  # fmt: skip
+async def test_only_the_shops_own_owners_and_managers_get_in(
+    app: Litestar, client: httpx.AsyncClient, db: Database, shops: Shops, clock: FixedClock,
+    role: str, status: int,
+) -> None:  # fmt: skip
+    await insert_shop(db, clock.now(), organisation_id=shops.people.rival_org, status="live")
+    await sign_in_as(client, app, shops.people[role].user_id)
+    base = f"/seller/shops/{shops.live}/finance"
+    for route in ROUTES:
+        assert (await client.get(base + route)).status_code == status, route
+    before = await ledger(db)
+    assert (await post_form(client, base + "/payouts", {"amount": "10"})).status_code == status
+    assert (await ledger(db), await payouts(db)) == (before, [])
+    client.cookies.clear()
+    await sign_in_as(client, app, shops.people["manager"].user_id)
+    assert (await client.get(base)).status_code == 200
+
+
+async def test_anonymous_callers_are_sent_to_sign_in(
+    client: httpx.AsyncClient, db: Database, shops: Shops
+) -> None:
+    for route in ROUTES:
+        answer = await client.get(f"/seller/shops/{shops.live}/finance{route}")
+        assert answer.status_code in {302, 303, 401}, route
+    assert await payouts(db) == []
+
+
+async def test_the_pages_speak_french_and_chinese(
+    app: Litestar, client: httpx.AsyncClient, db: Database, shops: Shops
+) -> None:
+    owner = shops.people["owner"].user_id
+    await sign_in_as(client, app, owner)
+    for language, expected in (("fr", "Disponible pour un versement"), ("zh-CN", "可提现金额")):
+        async with db.transaction() as session:
+            await session.execute(
+                update(User).where(User.id == owner).values(preferred_language=language)
+            )
+        page = await client.get(f"/seller/shops/{shops.live}/finance")
+        assert expected in page.text
+    async with db.reading() as session:
+        assert await session.scalar(select(func.count()).select_from(AuditRecord).where(
+            AuditRecord.action.like("settlement.%"))) == 0  # fmt: skip
