@@ -61,7 +61,8 @@ async def test_the_owner_sees_the_balance_and_requests_a_payout(
     assert "Sent to the bank" in page.text
     statement = await client.get(base + "/statement", headers={"Accept-Language": "en"})
     assert statement.status_code == 200
-    assert "Payout to your bank" in statement.text and "-CN¥120.50" in statement.text
+    assert "Payout to your bank" in statement.text
+    assert "-CN¥120.50" in statement.text
     csv = await client.get(base + "/statement.csv?day_from=2026-11-01&day_to=2026-11-30")
     assert csv.status_code == 200
     assert csv.headers["content-type"].startswith("text/csv")
