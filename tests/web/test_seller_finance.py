@@ -11,14 +11,18 @@ from litestar import Litestar
 from sqlalchemy import func, select, update
 
 from galerie.audit.models import AuditRecord
+from galerie.config import Settings
 from galerie.db import Database
 from galerie.identity.models import User
 from galerie.kernel import FixedClock
+from galerie.payments.sandbox import SandboxWebhookSender
+from galerie.workers.timers import send_sandbox_webhooks
 from tests.integration.sellers.factories import insert_shop
 from tests.integration.settlement.support import fund, ledger, payouts
 from tests.web.sessions import sign_in_as
 from tests.web.storefront_catalog_factories import Shops, make_shops
 from tests.web.test_pages_support import post_form
+from tests.web.test_payment_flow import IntoTheApp
 
 ROUTES = ("", "/statement", "/statement.csv")
 
@@ -155,3 +159,25 @@ async def test_the_pages_speak_french_and_chinese(
     async with db.reading() as session:
         assert await session.scalar(select(func.count()).select_from(AuditRecord).where(
             AuditRecord.action.like("settlement.%"))) == 0  # fmt: skip
+
+
+async def test_the_banks_payout_webhook_marks_the_payout_paid_once(
+    app: Litestar, client: httpx.AsyncClient, db: Database, shops: Shops, clock: FixedClock,
+    settings: Settings,
+) -> None:  # fmt: skip
+    await sign_in_as(client, app, shops.people["owner"].user_id)
+    made = await post_form(client, f"/seller/shops/{shops.live}/finance/payouts", {"amount": "100"})
+    assert made.status_code == 303
+    sent: list[tuple[dict[str, str], bytes, int]] = []
+    sender = SandboxWebhookSender(
+        db, IntoTheApp(client, sent), clock, secret=settings.sandbox_webhook_secret
+    )
+    assert await send_sandbox_webhooks(sender) == 1
+    assert [status for _, _, status in sent] == [200]
+    assert await payouts(db) == [(shops.live, 10_000, "paid")]
+    paid = await ledger(db)
+    assert paid == {("provider_clearing", 0): 40_000, ("seller_payable", shops.live): -40_000}
+    headers, body, _ = sent[0]
+    again = await client.post("/webhooks/payments/sandbox", content=body, headers=headers)
+    assert (again.status_code, again.json()) == (200, {"outcome": "duplicate"})
+    assert await ledger(db) == paid
