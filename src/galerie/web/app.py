@@ -157,6 +157,7 @@ def create_app(
                     running_dispatcher,
                     running_import_runner,
                     running_sandbox_webhooks,
+                    running_settlement,
                     running_webhook_sender,
                 )
 
@@ -172,6 +173,7 @@ def create_app(
                     running_sandbox_webhooks(
                         make_sandbox_sender(settings, database, galerie.clock)
                     ),
+                    running_settlement(settings, database, galerie.clock),
                 ):
                     yield
             else:

@@ -5,7 +5,7 @@ every shop holding the minimum, once per key; a refused payout gives the money b
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -25,6 +25,7 @@ from galerie.settlement import (
     run_payouts,
     shop_balance,
 )
+from galerie.workers.timers import payout_run_key, settlement_timers
 from tests.integration.orders.factories import Market
 from tests.integration.payments.support import make_provider
 from tests.integration.settlement.support import fund, ledger, payouts, sandbox_payouts
@@ -186,3 +187,31 @@ async def test_a_payout_the_provider_refuses_gives_the_money_back(
     assert await ledger(db) == {("provider_clearing", 0): 50_000, ("seller_payable", shop): -50_000}
     balance = await shop_balance(db, shop_id=shop, currency="CNY")
     assert (balance.available, balance.in_transit) == (cny(50_000), cny(0))
+
+
+async def test_the_timers_pay_once_per_period_and_charge_the_fee_once(
+    db: Database, market: Market, clock: FixedClock
+) -> None:
+    shop = market.shops[0].shop_id
+    await fund(db, shop, 3_050_000, clock.now(), "test:fund")
+    timers = settlement_timers(make_provider(db, clock), minimum=cny(10_000), every_days=7)
+    assert set(timers) == {"annual_fees", "payout_run"}
+    # The fee first (30,000.00 of the 30,500.00), then the rest paid out.
+    assert await timers["annual_fees"](db, now=clock.now()) == 3  # the market's 3 shops
+    assert await timers["payout_run"](db, now=clock.now()) == 1
+    assert await timers["annual_fees"](db, now=clock.now()) == 0
+    assert await timers["payout_run"](db, now=clock.now()) == 0
+    assert await payouts(db) == [(shop, 50_000, "sent")]
+    clock.advance(timedelta(days=7))
+    await fund(db, shop, 20_000, clock.now(), "test:fund:2")
+    assert await timers["payout_run"](db, now=clock.now()) == 1
+    assert [p[1] for p in await payouts(db)] == [50_000, 20_000]
+    assert settlement_timers(None, minimum=cny(1), every_days=1).keys() == {"annual_fees"}
+
+
+def test_a_run_key_names_the_first_day_of_its_period() -> None:
+    at = datetime(2026, 11, 11, 23, 0, tzinfo=UTC)
+    assert payout_run_key(at, 1, "CNY") == "CNY:2026-11-11"
+    # Weekly periods counted from day 1 of the proleptic calendar begin on Sundays.
+    week = [payout_run_key(at + timedelta(days=n), 7, "CNY") for n in range(8)]
+    assert week == ["CNY:2026-11-08"] * 4 + ["CNY:2026-11-15"] * 4
