@@ -16,6 +16,7 @@ from galerie.db import Database
 from galerie.identity.models import User
 from galerie.kernel import FixedClock
 from galerie.payments.sandbox import SandboxWebhookSender
+from galerie.web.app import all_handlers
 from galerie.workers.timers import send_sandbox_webhooks
 from tests.integration.sellers.factories import insert_shop
 from tests.integration.settlement.support import fund, ledger, payouts
@@ -25,6 +26,17 @@ from tests.web.test_pages_support import post_form
 from tests.web.test_payment_flow import IntoTheApp
 
 ROUTES = ("", "/statement", "/statement.csv")
+
+
+def test_every_id_bearing_route_is_tried(app: Litestar) -> None:
+    found = {
+        (method, path)
+        for path, handler in all_handlers(app)
+        for method in getattr(handler, "http_methods", ())
+        if handler.fn.__module__ == "galerie.web.seller.finance"
+    }
+    base = "/seller/shops/{shop_id:int}/finance"
+    assert found == {("GET", base + route) for route in ROUTES} | {("POST", base + "/payouts")}
 
 
 @pytest.fixture

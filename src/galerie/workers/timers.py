@@ -116,7 +116,8 @@ SETTLEMENT_PERIOD = timedelta(hours=1)
 
 def payout_run_key(now: datetime, every_days: int, currency: str) -> str:
     """The run key of the period `now` falls in: periods of `every_days` days counted from
-    day 1 of the proleptic Gregorian calendar (UTC; weekly periods begin on Sundays), named by their first day (`CNY:2026-11-30`)."""
+    day 1 of the proleptic Gregorian calendar (UTC; weekly periods begin on Sundays), named
+    by their first day (`CNY:2026-11-30`)."""
     day = now.astimezone(UTC).date()
     start = day - timedelta(days=day.toordinal() % every_days)
     return f"{currency}:{start.isoformat()}"
