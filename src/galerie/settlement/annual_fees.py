@@ -36,7 +36,7 @@ from galerie.ledger import (
 from galerie.orders.models import Order, OrderLine
 from galerie.sellers import ShopStatus
 from galerie.sellers.models import Shop, ShopCategory
-from galerie.settlement.balance import available_payable
+from galerie.settlement.balance import available_payable, fees_owed
 from galerie.settlement.fees import RebateSchedule, fee_key, fee_split, rebate_amount, rebate_key
 
 log = logging.getLogger("galerie.settlement.fees")
@@ -175,3 +175,27 @@ async def grant_rebates(
         )  # fmt: skip
         granted += back.minor > 0
     return granted
+
+
+async def collect_owed_fees(
+    session: AsyncSession, *, shop_id: int, currency: str, key: str, now: datetime
+) -> Money:
+    """In the caller's transaction: take what the shop owes of its annual fees from its
+    payable, as far as it goes, once under `key` (`fee-collection:...`); the payable left."""
+    owed = await fees_owed(session, shop_id=shop_id, currency=currency)
+    available = await available_payable(session, shop_id=shop_id, currency=currency)
+    take = min(owed.minor, available.minor)
+    if take <= 0 or await find_entry(session, key=key) is not None:
+        return available
+    payable = await account_for(
+        session, kind=AccountKind.SELLER_PAYABLE, currency=currency, owner_id=shop_id, now=now
+    )
+    receivable = await account_for(
+        session, kind=AccountKind.FEES_RECEIVABLE, currency=currency, owner_id=shop_id, now=now
+    )
+    amount = Money(take, currency)
+    await post_entry(
+        session, key=key, memo="annual fee collected from the balance", now=now,
+        lines=[debit(payable.id, amount), credit(receivable.id, amount)],
+    )  # fmt: skip
+    return available - amount

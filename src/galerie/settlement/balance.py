@@ -22,13 +22,15 @@ from galerie.settlement.rules import IN_TRANSIT
 class ShopBalance:
     """`available`: the seller payable, what a payout may take; `in_escrow`: paid for its
     orders, not yet received; `in_transit`: payouts requested or sent, not yet confirmed;
-    `deposit`: the deposit held."""
+    `deposit`: the deposit held; `fees_owed`: annual fees the payable could not pay yet
+    (taken from it by the next payout run; a seller's payout request leaves them)."""
 
     shop_id: int
     available: Money
     in_escrow: Money
     in_transit: Money
     deposit: Money
+    fees_owed: Money
 
 
 async def available_payable(session: AsyncSession, *, shop_id: int, currency: str) -> Money:
@@ -44,6 +46,14 @@ async def _deposit(session: AsyncSession, shop_id: int, currency: str) -> Money:
         session, kind=AccountKind.DEPOSITS_HELD, currency=currency, owner_id=shop_id
     )
     return Money.zero(currency) if account is None else account.balance
+
+
+async def fees_owed(session: AsyncSession, *, shop_id: int, currency: str) -> Money:
+    """What the shop owes of its annual fees (its fees receivable; zero when none)."""
+    account = await find_account(
+        session, kind=AccountKind.FEES_RECEIVABLE, currency=currency, owner_id=shop_id
+    )
+    return Money(max(account.balance.minor, 0) if account else 0, currency)
 
 
 async def _in_escrow(session: AsyncSession, shop_id: int, currency: str) -> Money:
@@ -74,6 +84,7 @@ async def balance_in(session: AsyncSession, *, shop_id: int, currency: str) -> S
         in_escrow=await _in_escrow(session, shop_id, currency),
         in_transit=await _in_transit(session, shop_id, currency),
         deposit=await _deposit(session, shop_id, currency),
+        fees_owed=await fees_owed(session, shop_id=shop_id, currency=currency),
     )
 
 

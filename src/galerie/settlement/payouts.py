@@ -41,6 +41,7 @@ from galerie.ledger import (
 )
 from galerie.payments import PaymentProvider, ProviderEvent, ProviderEventType
 from galerie.sellers.models import SellerApplication, Shop
+from galerie.settlement.balance import available_payable, fees_owed
 from galerie.settlement.errors import (
     BadPayoutAmount,
     NoPayoutDestination,
@@ -124,6 +125,13 @@ async def reserve_payout(
     })  # fmt: skip
     if payout_id is None:
         return None
+    if run_id is None:  # a seller's request leaves what the shop owes of its annual fees
+        owed = await fees_owed(session, shop_id=shop_id, currency=amount.currency)
+        left = await available_payable(session, shop_id=shop_id, currency=amount.currency)
+        if amount > left - owed:
+            raise PayoutExceedsBalance(
+                "The payout is above the available balance.", available=(left - owed).minor
+            )
     payable = await account_for(
         session, kind=AccountKind.SELLER_PAYABLE, currency=amount.currency, owner_id=shop_id,
         now=now,

@@ -57,6 +57,7 @@ KEY_KINDS: Final[tuple[KeyKind, ...]] = (
     KeyKind("clawback:", LineKind.REFUND),
     KeyKind("annual-fee:", LineKind.FEE),
     KeyKind("annual-fee-rebate:", LineKind.REBATE),
+    KeyKind("fee-collection:", LineKind.FEE),
     KeyKind("payout:", LineKind.PAYOUT),
     KeyKind("payout-failed:", LineKind.PAYOUT_RETURNED),
     KeyKind("deposit:", LineKind.DEPOSIT),

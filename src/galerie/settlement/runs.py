@@ -5,7 +5,8 @@ key (a period, e.g. the day `2026-11-30`).
 (ON CONFLICT DO NOTHING), each shop's payout has the key `payout:run:<run key>:<shop>`, so
 a shop already paid in the run is not paid again however its balance moved since, and the
 payouts the run left `requested` are sent again under their own keys. A completed run
-replays as it was. Each shop is reserved in its own transaction: one shop refused (its
+replays as it was. What a shop owes of its annual fees is taken from its payable first
+(`fee-collection:<run key>:<shop>`). Each shop is reserved in its own transaction: one shop refused (its
 balance taken meanwhile by a seller's request, no bank account) does not stop the others."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from galerie.kernel import DomainError, Money
 from galerie.ledger import AccountKind
 from galerie.ledger.models import LedgerAccount
 from galerie.payments import PaymentProvider
+from galerie.settlement.annual_fees import collect_owed_fees
 from galerie.settlement.models import Payout, PayoutRun
 from galerie.settlement.payouts import reserve_payout, send_payout
 from galerie.settlement.rules import PayoutStatus, payout_key_for_run
@@ -76,11 +78,17 @@ async def _eligible(db: Database, minimum: Money) -> list[tuple[int, int]]:
 async def _reserve_each(
     db: Database, provider: PaymentProvider, run_id: int, key: str, minimum: Money, now: datetime
 ) -> None:
-    for shop_id, available in await _eligible(db, minimum):
+    for shop_id, _available in await _eligible(db, minimum):
         try:
             async with db.transaction() as session:
+                left = await collect_owed_fees(
+                    session, shop_id=shop_id, currency=minimum.currency, now=now,
+                    key=f"fee-collection:{key}:{shop_id}",
+                )  # fmt: skip
+                if left < minimum:
+                    continue  # the fees owed took it below the minimum
                 await reserve_payout(
-                    session, shop_id=shop_id, amount=Money(available, minimum.currency),
+                    session, shop_id=shop_id, amount=left,
                     key=payout_key_for_run(key, shop_id), provider=provider.name, now=now,
                     run_id=run_id,
                 )  # fmt: skip

@@ -5,6 +5,7 @@ once; nothing for sales below the tier or a year not charged."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from galerie.db import Database
@@ -12,8 +13,18 @@ from galerie.fulfilment import confirm_receipt, record_shipment
 from galerie.kernel import FixedClock, Money
 from galerie.orders import Actor, mark_group_paid, place_order
 from galerie.orders.models import OrderLine
-from galerie.settlement import category_sales, charge_annual_fees, grant_rebates
+from galerie.settlement import (
+    PayoutExceedsBalance,
+    category_sales,
+    charge_annual_fees,
+    grant_rebates,
+    request_payout,
+    run_payouts,
+    shop_balance,
+    shop_statement,
+)
 from tests.integration.orders.factories import ADDRESS, Market, insert_live_sku, ship, stock
+from tests.integration.payments.support import make_provider
 from tests.integration.sellers.factories import HOME
 from tests.integration.settlement.support import fund, ledger
 
@@ -94,3 +105,35 @@ async def test_sales_below_the_tier_earn_no_rebate(
     before = await ledger(db)
     assert await grant_rebates(db, year=YEAR, now=clock.now()) == 0
     assert await ledger(db) == before
+
+
+async def test_fees_owed_are_left_by_requests_and_collected_by_the_next_run(
+    db: Database, market: Market, clock: FixedClock
+) -> None:
+    a, b, c = (s.shop_id for s in market.shops)
+    await fund(db, a, 1_000_000, clock.now(), "test:fund")
+    await charge_annual_fees(db, year=YEAR, now=clock.now())  # a owes 20,000.00
+    await fund(db, a, 2_600_000, clock.now(), "test:fund:2")
+    balance = await shop_balance(db, shop_id=a, currency="CNY")
+    assert (balance.available, balance.fees_owed) == (cny(2_600_000), cny(2_000_000))
+    provider = make_provider(db, clock)
+    with pytest.raises(PayoutExceedsBalance):
+        await request_payout(db, provider, shop_id=a, amount=cny(600_001), now=clock.now())
+    await request_payout(db, provider, shop_id=a, amount=cny(600_000), now=clock.now())
+    first = await run_payouts(db, provider, key="R1", minimum=cny(10_000), now=clock.now())
+    assert first.payouts == 0  # the 20,000.00 left went to the fees owed
+    await fund(db, a, 50_000, clock.now(), "test:fund:3")
+    second = await run_payouts(db, provider, key="R2", minimum=cny(10_000), now=clock.now())
+    assert (second.payouts, second.total) == (1, cny(50_000))
+    assert await ledger(db) == {
+        ("provider_clearing", 0): 3_650_000,
+        ("payouts_in_transit", 0): -650_000,
+        ("fees_receivable", b): 3_000_000,
+        ("fees_receivable", c): 3_000_000,
+        ("commission_revenue", 0): -9_000_000,
+    }
+    statement = await shop_statement(db, shop_id=a, currency="CNY")
+    assert [(line.kind.value, line.amount.minor) for line in statement.lines] == [
+        ("adjustment", 1_000_000), ("fee", -1_000_000), ("adjustment", 2_600_000),
+        ("payout", -600_000), ("fee", -2_000_000), ("adjustment", 50_000), ("payout", -50_000),
+    ]  # fmt: skip

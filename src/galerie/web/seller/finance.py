@@ -67,13 +67,14 @@ async def _finance_page(
     figures = {
         name: money_text(request, value.minor, value.currency)
         for name, value in (("available", balance.available), ("in_escrow", balance.in_escrow),
-                            ("in_transit", balance.in_transit), ("deposit", balance.deposit))
+                            ("in_transit", balance.in_transit), ("deposit", balance.deposit),
+                            ("fees_owed", balance.fees_owed))
     }  # fmt: skip
     amounts = {p.id: money_text(request, p.amount.minor, p.amount.currency) for p in payouts}
     return render(
         "seller/finance.html", status=status, shop=shop, figures=figures, payouts=payouts,
         amounts=amounts, status_labels=PAYOUT_STATUS_LABELS, error=error, amount=amount,
-        token=secrets.token_hex(12), currency=currency,
+        token=secrets.token_hex(12), currency=currency, owes=balance.fees_owed.minor > 0,
     )  # fmt: skip
 
 
