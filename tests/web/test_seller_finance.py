@@ -14,10 +14,12 @@ from galerie.audit.models import AuditRecord
 from galerie.config import Settings
 from galerie.db import Database
 from galerie.identity.models import User
-from galerie.kernel import FixedClock
+from galerie.kernel import FixedClock, Money
 from galerie.payments.sandbox import SandboxWebhookSender
+from galerie.settlement import run_payouts
 from galerie.web.app import all_handlers
 from galerie.workers.timers import send_sandbox_webhooks
+from tests.integration.payments.support import make_provider
 from tests.integration.sellers.factories import insert_shop
 from tests.integration.settlement.support import fund, ledger, payouts
 from tests.web.sessions import sign_in_as
@@ -193,3 +195,21 @@ async def test_the_banks_payout_webhook_marks_the_payout_paid_once(
     again = await client.post("/webhooks/payments/sandbox", content=body, headers=headers)
     assert (again.status_code, again.json()) == (200, {"outcome": "duplicate"})
     assert await ledger(db) == paid
+
+
+async def test_finance_operators_see_the_payout_runs(
+    app: Litestar, client: httpx.AsyncClient, db: Database, shops: Shops, clock: FixedClock
+) -> None:
+    await run_payouts(
+        db, make_provider(db, clock), key="CNY:2026-11-11", minimum=Money(10_000, "CNY"),
+        now=clock.now(),
+    )  # fmt: skip
+    await sign_in_as(client, app, shops.people["finance"].user_id)
+    page = await client.get("/console/payout-runs", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert "CNY:2026-11-11" in page.text
+    assert "CN¥500.00" in page.text
+    assert 'href="/console/payout-runs"' in (await client.get("/console")).text
+    client.cookies.clear()
+    await sign_in_as(client, app, shops.people["owner"].user_id)
+    assert (await client.get("/console/payout-runs")).status_code == 403

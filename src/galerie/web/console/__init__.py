@@ -12,6 +12,7 @@ from galerie.web.console.category_tree import add_child, add_root, move, rename,
 from galerie.web.console.moderation import decide_listing, listing_page, listings_page
 from galerie.web.console.orders import CONSOLE_ORDER_PAGES
 from galerie.web.console.pages import console_audit, console_home
+from galerie.web.console.payouts import CONSOLE_PAYOUT_PAGES  # settlement (issue 6)
 from galerie.web.console.shops import (
     change_status,
     deposit_paid,
@@ -55,4 +56,5 @@ def console_pages() -> list[ControllerRouterHandler]:
         rename,
         move,
         switch,
+        *CONSOLE_PAYOUT_PAGES,
     ]
