@@ -24,7 +24,12 @@ from galerie.orders import close_unpaid_groups, purge_idempotency_keys
 from galerie.payments import PaymentProvider
 from galerie.payments.sandbox import SandboxWebhookSender
 from galerie.sellers import announce_document_deadlines
-from galerie.settlement import charge_annual_fees, grant_rebates, run_payouts
+from galerie.settlement import (
+    charge_annual_fees,
+    grant_rebates,
+    run_payouts,
+    send_requested_payouts,
+)
 
 log = logging.getLogger("galerie.workers.timers")
 TIMER_PERIOD = timedelta(hours=1)
@@ -134,6 +139,7 @@ def settlement_timers(
         assert provider is not None
         key = payout_run_key(now, every_days, minimum.currency)
         done = await run_payouts(db, provider, key=key, minimum=minimum, now=now)
+        await send_requested_payouts(db, provider, now=now)  # any left unsent (a bank outage)
         return 0 if done.replayed else done.payouts
 
     async def annual_fees(db: Database, *, now: datetime) -> int:

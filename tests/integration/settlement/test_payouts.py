@@ -6,13 +6,15 @@ every shop holding the minimum, once per key; a refused payout gives the money b
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 import pytest
 from sqlalchemy import select
 
 from galerie.db import Database
 from galerie.kernel import FixedClock, Money
-from galerie.payments import ProviderEvent
+from galerie.payments import PaymentProvider, ProviderEvent
+from galerie.payments.sandbox import SandboxProvider
 from galerie.payments.sandbox.models import SandboxWebhookEvent
 from galerie.payments.sandbox.rules import parse_event
 from galerie.settlement import (
@@ -23,6 +25,7 @@ from galerie.settlement import (
     confirm_payout,
     request_payout,
     run_payouts,
+    send_requested_payouts,
     shop_balance,
 )
 from galerie.workers.timers import payout_run_key, settlement_timers
@@ -215,3 +218,40 @@ def test_a_run_key_names_the_first_day_of_its_period() -> None:
     # Weekly periods counted from day 1 of the proleptic calendar begin on Sundays.
     week = [payout_run_key(at + timedelta(days=n), 7, "CNY") for n in range(8)]
     assert week == ["CNY:2026-11-08"] * 4 + ["CNY:2026-11-15"] * 4
+
+
+class BankDown:
+    """The sandbox behind a network that drops the first `drops` payout calls (the bank
+    unreachable: no answer at all, so nothing is known to have happened)."""
+
+    def __init__(self, provider: SandboxProvider, drops: int) -> None:
+        self.provider, self.drops = provider, drops
+        self.name = provider.name
+
+    async def payout(self, *, destination: str, amount: Money, idempotency_key: str) -> Any:
+        if self.drops > 0:
+            self.drops -= 1
+            raise ConnectionError("the bank did not answer")
+        return await self.provider.payout(
+            destination=destination, amount=amount, idempotency_key=idempotency_key
+        )
+
+
+async def test_a_payout_the_bank_did_not_answer_is_sent_again_once(
+    db: Database, market: Market, clock: FixedClock
+) -> None:
+    shop = market.shops[0].shop_id
+    await fund(db, shop, 50_000, clock.now(), "test:fund")
+    bank = BankDown(make_provider(db, clock), drops=1)
+    provider = cast(PaymentProvider, bank)
+    done = await run_payouts(db, provider, key="K", minimum=cny(10_000), now=clock.now())
+    assert done.payouts == 1
+    assert await payouts(db) == [(shop, 50_000, "requested")]  # reserved, not sent
+    assert await ledger(db) == {
+        ("provider_clearing", 0): 50_000,
+        ("payouts_in_transit", 0): -50_000,
+    }
+    assert await send_requested_payouts(db, provider, now=clock.now()) == 1
+    assert await send_requested_payouts(db, provider, now=clock.now()) == 0
+    assert await payouts(db) == [(shop, 50_000, "sent")]
+    assert await sandbox_payouts(db) == 1
