@@ -15,9 +15,11 @@ Payouts (rules.PAYOUT_TRANSITIONS: requested -> sent -> paid, or failed):
         fail_payout(db, *, payout_id, reason, now) (money back to payable)
     shop_payouts(db, *, shop_id), payout_runs(db) (reads)
 Annual fees (fees: pure arithmetic; annual_fees: the entries):
-    charge_annual_fees(db, *, year, now), grant_rebates(db, *, year, now, schedule);
+    charge_annual_fees(db, *, year, now), grant_rebates(db, *, year, now, schedule); what
+    the payable could not pay is owed (fees receivable, ShopBalance.fees_owed) and taken by
+    the next payout run (fee-collection:<run key>:<shop>);
     RebateSchedule, RebateTier, rebate_amount, fee_key, rebate_key.
-Ledger keys: payout:<id>, payout-paid:<id>, payout-failed:<id>,
+Ledger keys: payout:<id>, payout-paid:<id>, payout-failed:<id>, fee-collection:<run>:<shop>,
 annual-fee:<shop>:<category>:<year>, annual-fee-rebate:<shop>:<category>:<year>."""
 
 from galerie.settlement.annual_fees import (
