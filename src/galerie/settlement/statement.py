@@ -46,6 +46,7 @@ class StatementLine:
     commission: Money | None
     amount: Money
     balance: Money
+    order_id: int | None = None  # a sale's shop order
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,13 +151,15 @@ async def statement_in(
         account = accounts[account_id]
         amount = -minor  # payable and deposits are credit-normal
         running[account] += amount
-        order = orders.get(_order_id(kind, subject) or 0)
+        order_id = _order_id(kind, subject)
+        order = orders.get(order_id or 0)
         lines.append(StatementLine(
             occurred_at=at, entry_id=entry_id, account=account, kind=kind,
             reference=order[0] if order else subject, description=memo,
             gross=Money(order[1], currency) if order else None,
             commission=Money(order[2], currency) if order else None,
             amount=Money(amount, currency), balance=Money(running[account], currency),
+            order_id=order_id if order else None,
         ))  # fmt: skip
     closing = {kind: Money(value, currency) for kind, value in running.items()}
     return Statement(shop_id, currency, start, end, opening, closing, lines)

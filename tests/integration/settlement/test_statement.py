@@ -50,7 +50,7 @@ async def test_a_statement_explains_every_line(
     db: Database, market: Market, clock: FixedClock
 ) -> None:
     shop = market.shops[0].shop_id
-    _, number = await _released(db, market, clock)
+    order_id, number = await _released(db, market, clock)
     released_at = clock.now()
     clock.advance(timedelta(days=1))
     payout = await request_payout(
@@ -68,6 +68,7 @@ async def test_a_statement_explains_every_line(
         (LineKind.PAYOUT, AccountKind.SELLER_PAYABLE, str(payout.id), None, None, cny(-5000),
          cny(2041)),
     ]  # fmt: skip
+    assert [line.order_id for line in statement.lines] == [order_id, None]
     assert statement.closing == {AccountKind.SELLER_PAYABLE: cny(2041)}
     assert [line.occurred_at for line in statement.lines] == [released_at, clock.now()]
     balance = await shop_balance(db, shop_id=shop, currency="CNY")
