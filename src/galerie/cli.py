@@ -337,6 +337,46 @@ async def _annual_fees(settings: Settings, year: int) -> tuple[int, int]:
         await db.dispose()
 
 
+# --- galerie reconcile (issue 6: reconciliation) ---------------------------------------
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def reconcile(as_json: bool) -> None:
+    """Recompute every balance from the journal and compare it, the orders and our payments
+    with the ledger and the payment provider's records; print each discrepancy and exit 1
+    when there is any."""
+    import json
+
+    settings = _settings()
+    report = _run(lambda: _reconcile(settings))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, sort_keys=True))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+async def _reconcile(settings: Settings) -> Any:
+    from galerie.db import Database
+    from galerie.kernel import SystemClock
+    from galerie.payments import payment_provider_for
+    from galerie.reconciliation import reconcile as run_reconciliation
+
+    db = Database.from_url(settings.database_url)
+    clock = SystemClock()
+    try:
+        provider = payment_provider_for(settings, db, clock)
+        return await run_reconciliation(db, provider=provider, now=clock.now())
+    finally:
+        await db.dispose()
+
+
+# --- end galerie reconcile -------------------------------------------------------------
+
+
 def entry(argv: list[str] | None = None) -> Any:
     return main.main(args=argv, standalone_mode=False)
 

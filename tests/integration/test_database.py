@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -12,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from galerie.audit import AuditContext, AuditRecord, record_audit
 from galerie.db import Database, RawSQL
 from galerie.kernel import FixedClock
+from tests.conftest import migrated_database
 
 
 async def test_timestamps_come_back_as_aware_utc(db: Database, clock: FixedClock) -> None:
@@ -153,4 +156,25 @@ async def test_hot_reads_see_committed_rows_and_write_nothing(
             await session.execute(
                 text("DELETE FROM outbox_events WHERE event_name = :name"), {"name": marker}
             )
+        await db.dispose()
+
+
+async def test_a_sqlite_connection_left_in_a_transaction_is_rolled_back_when_returned(
+    tmp_path: Path,
+) -> None:
+    """The writer's pool resets a returned connection only when a transaction is open on it
+    (engine._reset_if_open); one is, here: it comes back rolled back."""
+    db = Database.from_url(await migrated_database("sqlite", tmp_path, "reset"))
+    engine = db.engine
+    assert engine is not None
+    try:
+        async with engine.connect() as connection:
+            driver: Any = (await connection.get_raw_connection()).driver_connection
+            driver._conn.execute("BEGIN IMMEDIATE")
+            driver._conn.execute("DELETE FROM outbox_events")
+            assert driver._conn.in_transaction
+        async with engine.connect() as connection:
+            driver = (await connection.get_raw_connection()).driver_connection
+            assert not driver._conn.in_transaction
+    finally:
         await db.dispose()

@@ -32,17 +32,18 @@ COLOURS: tuple[dict[str, str], ...] = (
     {"Colour": "blue", "Size": "40"},
     {},
 )
-# Statements per page, whatever the number of orders, lines and parcels.
+# Statements per page, whatever the number of orders, lines and parcels (the signed-in
+# principal is one of them).
 BUDGETS = {
-    "seller orders": 6,
-    "seller order": 11,
-    "bulk ship": 4,
-    "packing slip": 11,
-    "console search": 3,
-    "console order": 8,
-    "buyer orders": 6,
-    "buyer checkout": 5,
-    "buyer order": 8,
+    "seller orders": 5,
+    "seller order": 10,
+    "bulk ship": 3,
+    "packing slip": 10,
+    "console search": 2,
+    "console order": 7,
+    "buyer orders": 5,
+    "buyer checkout": 4,
+    "buyer order": 7,
 }
 
 

@@ -45,8 +45,17 @@ def _sqlite_engine(url: str, *, write: bool) -> AsyncEngine:
         max_overflow=0 if write else 8,
         pool_timeout=60,
         connect_args={"timeout": 10},
+        pool_reset_on_return=None,  # _reset_if_open below
     )
     begin = "BEGIN IMMEDIATE" if write else "BEGIN"
+
+    @event.listens_for(engine.sync_engine.pool, "reset")
+    def _reset_if_open(dbapi_connection: Any, _record: Any, state: Any) -> None:
+        # A connection back in the pool is rolled back only when a transaction is open on
+        # it: SQLAlchemy's own reset sends ROLLBACK through aiosqlite's thread every time,
+        # also after a raw transaction (ADR 0013) has committed.
+        if state.asyncio_safe and dbapi_connection.driver_connection._conn.in_transaction:
+            dbapi_connection.rollback()
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -165,8 +174,9 @@ class Database:
     @asynccontextmanager
     async def raw_transaction(self) -> AsyncIterator[RawSQL]:
         """One write transaction on the driver connection, for hot paths (ARCHITECTURE.md):
-        committed if the block ends normally, rolled back if not; `after_commit` callbacks
-        run as for `transaction()`. No ORM session: the block speaks RawSQL only.
+        committed if the block ends normally (its `defer`red writes flushed first), rolled
+        back if not; `after_commit` callbacks run as for `transaction()`. No ORM session:
+        the block speaks RawSQL only.
 
         PostgreSQL: a pooled asyncpg connection in an asyncpg transaction. SQLite: the one
         writer connection (so writers still queue in its pool), used synchronously on the
@@ -176,13 +186,17 @@ class Database:
         Database bound to a test's connection runs the block in a savepoint of it."""
         if not self._engines:
             async with self.transaction() as session:
-                yield await RawSQL.of(session)
+                raw = (await RawSQL.of(session)).deferring()
+                yield raw
+                await raw.flush()
             return
         async with self._engines[-1].connect() as connection:
             driver: Any = (await connection.get_raw_connection()).driver_connection
             if self.dialect == "postgresql":
                 async with driver.transaction():
-                    yield RawSQL(driver, "postgresql")
+                    raw = RawSQL(driver, "postgresql", deferring=True)
+                    yield raw
+                    await raw.flush()
             else:
                 async with _sqlite_write(driver) as sqlite:
                     yield RawSQL(sqlite, "sqlite", blocking=True)

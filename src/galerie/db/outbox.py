@@ -85,11 +85,12 @@ OUTBOX_SQL = (
 
 async def insert_events(raw: RawSQL, events: Sequence[DomainEvent], *, now: datetime) -> None:
     """`record_events` on the driver connection (hot paths speaking RawSQL): the events
-    in ONE statement in the caller's transaction; nothing for no events."""
+    in ONE statement in the caller's transaction (`defer`red: nothing reads them back before
+    COMMIT); nothing for no events."""
     if not events:
         return
     at = raw.at(now)
     args: list[Any] = []
     for event in events:
         args += (event.name, raw.json(event.payload()), at, at, 0)
-    await raw.execute(OUTBOX_SQL + values_sql(len(events), 5), *args)
+    await raw.defer(OUTBOX_SQL + values_sql(len(events), 5), *args)

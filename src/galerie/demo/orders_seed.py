@@ -3,11 +3,13 @@ state an order can be in, placed "days ago" and moved on through the real servic
 
 Each story is one checkout ("buy now" items, placed through galerie.checkout's
 `place_checkout` to the shopper's default address with express shipping), then, at its own
-moments relative to the clock's now: paid (`mark_group_paid`), shipped in parcels from the
+moments relative to the clock's now: paid through the sandbox provider, as a shopper
+pays (demo.payments: hosted page, signed webhook, capture into escrow), shipped in parcels from the
 lines' warehouse (galerie.fulfilment's `ship_parcel`, tracking numbers from the fake
 carrier, whose events follow from the shipment time: a parcel shipped 30 hours ago is in
 transit, one shipped a week ago delivered), confirmed by the buyer (`confirm_receipt`) or
-by the timer at its deadline (`confirm_overdue_orders`), cancelled (`cancel_order`) or
+by the timer at its deadline (`confirm_overdue_orders`) and its escrow released to the
+shop minus commission, cancelled (`cancel_order`) or
 left unpaid past its deadline (`close_unpaid_groups`). Stock is reserved, committed,
 released and shipped by those services, so the stock accounting stays whole.
 
@@ -31,6 +33,7 @@ from galerie.cart.models import ShopperAddress
 from galerie.catalog.product_models import Product, Sku
 from galerie.checkout import place_checkout
 from galerie.db import Database
+from galerie.demo.payments import pay_demo_group, release_demo_order
 from galerie.fulfilment import FAKE_CARRIER, confirm_overdue_orders, confirm_receipt, ship_parcel
 from galerie.fulfilment import receipt_timer as read_receipt_timer
 from galerie.identity.models import SellerMembership, User
@@ -41,7 +44,6 @@ from galerie.orders import (
     Actor,
     cancel_order,
     close_unpaid_groups,
-    mark_group_paid,
 )
 from galerie.orders.models import OrderLine, PaymentGroup
 from galerie.sellers.models import Shop
@@ -255,11 +257,13 @@ async def _ship(db: Database, order_id: int, seller: Actor, fate: Fate, at: date
 async def _confirm(db: Database, order_id: int, buyer: Actor, fate: Fate, at: datetime) -> None:
     if fate == Fate.CONFIRMED:
         await confirm_receipt(db, order_id=order_id, actor=buyer, now=at + CONFIRMED_AFTER)
+        await release_demo_order(db, order_id=order_id, at=at + CONFIRMED_AFTER)
     elif fate == Fate.AUTO_CONFIRMED:
         async with db.reading() as session:
             timer = await read_receipt_timer(session, order_id=order_id)
         assert timer is not None
         await confirm_overdue_orders(db, now=timer.confirm_by + TIMER_LAG)
+        await release_demo_order(db, order_id=order_id, at=timer.confirm_by + TIMER_LAG)
 
 
 async def _follow(db: Database, order: dict[str, Any], fate: Fate, buyer: Actor, world: _World,
@@ -284,8 +288,10 @@ async def _play(db: Database, story: Story, number: int, world: _World, picker: 
     body = await _place(db, story, number, world, picker, placed_at)
     group_id = int(body["payment_group_id"])
     if not {part.fate for part in story.parts} & UNPAID:
-        async with db.transaction() as session:
-            await mark_group_paid(session, payment_group_id=group_id, now=placed_at + PAID_AFTER)
+        await pay_demo_group(
+            db, buyer_id=world.buyers[story.shopper][0], group_id=group_id,
+            paid_at=placed_at + PAID_AFTER,
+        )  # fmt: skip
     buyer = Actor.buyer(world.buyers[story.shopper][0])
     by_shop = {int(order["shop_id"]): order for order in body["orders"]}
     for part in story.parts:

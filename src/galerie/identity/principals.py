@@ -1,8 +1,7 @@
 """Resolving the principal of a request: a hot path (every signed-in page, every API call),
-so hand-written SQL on the driver connection, two round trips (ARCHITECTURE.md):
-
-1. the user (and, for a token, the token's scope) in one row;
-2. the user's operator roles and seller memberships together, in one UNION ALL.
+so hand-written SQL on the driver connection, ONE round trip (ARCHITECTURE.md): the user
+(and, for a token, the token's scope) in one row, its operator roles and seller memberships
+in the rows that follow, one UNION ALL over a CTE.
 """
 
 from __future__ import annotations
@@ -25,23 +24,34 @@ from galerie.identity.rules import (
 )
 from galerie.kernel import token_digest
 
-_USER = """
-SELECT id, email, display_name, preferred_language
-FROM users WHERE id = $1 AND is_active = $2
-"""
-_BY_DIGEST = """
-SELECT u.id, u.email, u.display_name, u.preferred_language,
-       t.permissions, t.organisation_id, t.expires_at
-FROM api_tokens t JOIN users u ON u.id = t.user_id
-WHERE t.digest = $1 AND t.revoked_at IS NULL AND u.is_active = $2
-"""
-_GRANTS = """
-SELECT 'operator', r.role, NULL, NULL FROM operator_role_grants r WHERE r.user_id = $1
+# The user's row (kind 'user'), then one row per operator role and per seller membership:
+# ONE statement for the whole principal. Columns: kind, id, email, display_name, language,
+# token permissions, organisation id (the token's, or the membership's), token expiry,
+# role, organisation name.
+_GRANT_ROWS = """
 UNION ALL
-SELECT 'member', m.role, m.organisation_id, o.name
-FROM seller_memberships m JOIN seller_organisations o ON o.id = m.organisation_id
-WHERE m.user_id = $1
+SELECT 'operator', NULL, NULL, NULL, NULL, NULL, CAST(NULL AS BIGINT), NULL, r.role, NULL
+FROM operator_role_grants r JOIN p ON r.user_id = p.id
+UNION ALL
+SELECT 'member', NULL, NULL, NULL, NULL, NULL, m.organisation_id, NULL, m.role, o.name
+FROM seller_memberships m JOIN p ON m.user_id = p.id
+JOIN seller_organisations o ON o.id = m.organisation_id
 """
+_USER_ROW = """
+WITH p AS (SELECT id, email, display_name, preferred_language
+           FROM users WHERE id = $1 AND is_active = $2)
+SELECT 'user', id, email, display_name, preferred_language, NULL, NULL, NULL, NULL, NULL
+FROM p"""
+_BY_DIGEST_ROW = """
+WITH p AS (SELECT u.id, u.email, u.display_name, u.preferred_language,
+                  t.permissions, t.organisation_id, t.expires_at
+           FROM api_tokens t JOIN users u ON u.id = t.user_id
+           WHERE t.digest = $1 AND t.revoked_at IS NULL AND u.is_active = $2)
+SELECT 'user', id, email, display_name, preferred_language, permissions, organisation_id,
+       expires_at, NULL, NULL
+FROM p"""
+_USER = "".join((_USER_ROW, _GRANT_ROWS))
+_BY_DIGEST = "".join((_BY_DIGEST_ROW, _GRANT_ROWS))
 
 
 def _utc(value: Any) -> datetime:
@@ -51,19 +61,24 @@ def _utc(value: Any) -> datetime:
     return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
-async def _principal(raw: RawSQL, user: Sequence[Any]) -> Principal:
-    grants = await raw.fetch(_GRANTS, user[0])
+def _user_row(rows: Sequence[Sequence[Any]]) -> Sequence[Any] | None:
+    return next((row for row in rows if row[0] == "user"), None)
+
+
+def _principal(user: Sequence[Any], rows: Sequence[Sequence[Any]]) -> Principal:
     operator_roles = frozenset(
-        OperatorRole(role)
-        for kind, role, _org, _name in grants
-        if kind == "operator" and role in OperatorRole._value2member_map_
+        OperatorRole(row[8])
+        for row in rows
+        if row[0] == "operator" and row[8] in OperatorRole._value2member_map_
     )
     memberships = tuple(
         sorted(
             (
-                Membership(organisation_id=org, organisation_name=name, role=SellerRole(role))
-                for kind, role, org, name in grants
-                if kind == "member" and role in SellerRole._value2member_map_
+                Membership(
+                    organisation_id=row[6], organisation_name=row[9], role=SellerRole(row[8])
+                )
+                for row in rows
+                if row[0] == "member" and row[8] in SellerRole._value2member_map_
             ),
             key=lambda m: m.organisation_id,
         )
@@ -72,10 +87,10 @@ async def _principal(raw: RawSQL, user: Sequence[Any]) -> Principal:
         operator_roles=operator_roles, memberships=memberships
     )
     return Principal(
-        user_id=user[0],
-        email=user[1],
-        display_name=user[2],
-        language=user[3],
+        user_id=user[1],
+        email=user[2],
+        display_name=user[3],
+        language=user[4],
         operator_roles=operator_roles,
         memberships=memberships,
         permissions=permissions,
@@ -96,8 +111,9 @@ async def principal_for_token(
 
 async def principal_of_user(raw: RawSQL, user_id: int) -> Principal | None:
     """As load_principal, on a given raw connection (e.g. Database.hot_reads())."""
-    user = await raw.fetchrow(_USER, user_id, True)
-    return None if user is None else await _principal(raw, user)
+    rows = await raw.fetch(_USER, user_id, True)
+    user = _user_row(rows)
+    return None if user is None else _principal(user, rows)
 
 
 async def principal_of_token(raw: RawSQL, token: str, *, now: datetime) -> Principal | None:
@@ -107,11 +123,11 @@ async def principal_of_token(raw: RawSQL, token: str, *, now: datetime) -> Princ
     user is no longer active gives None."""
     if not token or not token.strip():
         return None
-    row = await raw.fetchrow(_BY_DIGEST, token_digest(token), True)
-    if row is None:
+    rows = await raw.fetch(_BY_DIGEST, token_digest(token), True)
+    user = _user_row(rows)
+    if user is None:
         return None
-    if row[6] is not None and _utc(row[6]) <= now:
+    if user[7] is not None and _utc(user[7]) <= now:
         return None
-    principal = await _principal(raw, row)
-    permissions = row[4] if isinstance(row[4], list) else json.loads(row[4] or "[]")
-    return narrow_to_token(principal, permissions, row[5])
+    permissions = user[5] if isinstance(user[5], list) else json.loads(user[5] or "[]")
+    return narrow_to_token(_principal(user, rows), permissions, user[6])

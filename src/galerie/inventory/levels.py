@@ -143,7 +143,7 @@ async def record_changes(raw: RawSQL, changes: Sequence[Change], *, now: datetim
         args += (lv.shop_id, lv.id, lv.sku_id, lv.warehouse_id, m.kind.value, d.on_hand,
                  d.available, d.reserved, d.committed, m.reference, m.reason,
                  m.actor_user_id, at)  # fmt: skip
-    await raw.execute(MOVEMENTS_SQL + values_sql(len(changes), 13), *args)
+    await raw.defer(MOVEMENTS_SQL + values_sql(len(changes), 13), *args)
     announced = {
         (c.level.shop_id, c.level.sku_id)
         for c in changes

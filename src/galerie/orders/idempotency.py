@@ -147,7 +147,7 @@ async def run_once(
         if isinstance(claim, StoredResponse):
             return claim
         response = await work(raw)
-        await raw.execute(FINISH_SQL, claim, response.status, raw.json(response.body))
+        await raw.defer(FINISH_SQL, claim, response.status, raw.json(response.body))
     return response
 
 

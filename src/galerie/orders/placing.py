@@ -10,13 +10,16 @@ SKU has a per-buyer limit: 1, and the buyer's lock on PostgreSQL), the group (1)
 orders (1), the lines (1), the history (1) and the OrderPlaced events (1), each a
 multi-row INSERT; plus inventory's `reserve_items`: one conditional UPDATE per SKU and one
 INSERT of all the movements (and, when a sale empties a level or crosses its low-stock
-threshold, the SKUs' totals and their events: two more)."""
+threshold, the SKUs' totals and their events: two more). On PostgreSQL the group and its
+orders are one statement (a CTE), and in a `raw_transaction` the history, the events, the
+movements and the lines are `defer`red (RawSQL): they travel with the next statement."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -123,7 +126,8 @@ GROUP_SQL = (
 ORDERS_SQL = (
     "INSERT INTO orders (number, payment_group_id, shop_id, buyer_id, status, currency, "
     "goods_total_minor, shipping_fee_minor, total_minor, shipping_method, auto_confirm_days, "
-    "address, created_at, updated_at) VALUES {values} RETURNING id, shop_id"
+    "address, created_at, updated_at) VALUES {values} "
+    "RETURNING id, shop_id, number, payment_group_id"
 )
 LINES_SQL = (
     "INSERT INTO order_lines (order_id, shop_id, sku_id, product_id, warehouse_id, title, "
@@ -160,9 +164,12 @@ async def place_order(
     offers = await _offers(raw, wanted, offers)
     drafts = _drafts(offers, wanted, shipping)
     await check_buyer_limits(raw, buyer_id=buyer_id, offers=offers, wanted=wanted)
-    group_id, total, pay_by = await _insert_group(raw, drafts, buyer_id, now, pay_within)
-    numbers = [order_number(now, group_id, i) for i in range(1, len(drafts) + 1)]
-    order_ids = await _insert_orders(raw, drafts, numbers, group_id, buyer_id, snapshot, now)
+    group_id, order_ids, numbers = await _insert_group_and_orders(
+        raw, drafts, buyer_id, snapshot, now, now + pay_within
+    )
+    total = sum(
+        (d.goods + d.choice.fee for d in drafts[1:]), drafts[0].goods + drafts[0].choice.fee
+    )
     await _insert_history(raw, drafts, order_ids, buyer_id, now)
     await _announce(raw, drafts, order_ids, numbers, group_id, buyer_id, now)
     # The stock rows are locked from here to COMMIT (a hot SKU's buyers queue on them), so
@@ -173,7 +180,7 @@ async def place_order(
         for draft, order_id, number in zip(drafts, order_ids, numbers, strict=True)
     ]
     await _insert_lines(raw, placed)
-    return PlacedGroup(group_id, buyer_id, total, pay_by, tuple(placed))
+    return PlacedGroup(group_id, buyer_id, total, now + pay_within, tuple(placed))
 
 
 async def _offers(
@@ -189,22 +196,77 @@ async def _offers(
     return given
 
 
-async def _insert_group(
+def _group_args(
+    raw: RawSQL, drafts: Sequence[_Draft], buyer_id: int, now: datetime, pay_by: datetime
+) -> list[Any]:
+    goods = sum((d.goods for d in drafts[1:]), drafts[0].goods)
+    fees = sum((d.choice.fee for d in drafts[1:]), drafts[0].choice.fee)
+    return [buyer_id, goods.currency, goods.minor, fees.minor, (goods + fees).minor,
+            GroupStatus.AWAITING_PAYMENT.value, raw.at(now), raw.at(pay_by)]  # fmt: skip
+
+
+def _order_args(
+    raw: RawSQL, drafts: Sequence[_Draft], buyer_id: int, address: dict[str, Any], now: datetime
+) -> list[list[Any]]:
+    """Each order's values after its number and group."""
+    at, where = raw.at(now), raw.json(address)
+    return [_order_values(d, buyer_id, where, at) for d in drafts]
+
+
+def _order_values(draft: _Draft, buyer_id: int, where: str, at: Any) -> list[Any]:
+    goods, fee = draft.goods, draft.choice.fee
+    return [draft.shop_id, buyer_id, OrderStatus.AWAITING_PAYMENT.value, goods.currency,
+            goods.minor, fee.minor, (goods + fee).minor, draft.choice.method_code,
+            draft.choice.auto_confirm_days, where, at, at]  # fmt: skip
+
+
+ORDER_WIDTH = 12  # _order_args' values per order
+
+
+async def _insert_group_and_orders(
     raw: RawSQL,
     drafts: Sequence[_Draft],
     buyer_id: int,
+    address: dict[str, Any],
     now: datetime,
-    pay_within: timedelta,
-) -> tuple[int, Money, datetime]:
-    goods = sum((d.goods for d in drafts[1:]), drafts[0].goods)
-    fees = sum((d.choice.fee for d in drafts[1:]), drafts[0].choice.fee)
-    pay_by = now + pay_within
-    row = await raw.fetchrow(
-        GROUP_SQL, buyer_id, goods.currency, goods.minor, fees.minor, (goods + fees).minor,
-        GroupStatus.AWAITING_PAYMENT.value, raw.at(now), raw.at(pay_by),
-    )  # fmt: skip
-    assert row is not None
-    return int(row[0]), goods + fees, pay_by
+    pay_by: datetime,
+) -> tuple[int, list[int], list[str]]:
+    """The group and its orders (numbered by the group's id), in draft order: one
+    statement on PostgreSQL (the orders' INSERT takes the group's id from a CTE), two on
+    SQLite (in-process, where a statement costs no round trip)."""
+    group = _group_args(raw, drafts, buyer_id, now, pay_by)
+    orders = _order_args(raw, drafts, buyer_id, address, now)
+    if raw.dialect == "postgresql":
+        sql = _group_and_orders_sql(len(drafts))
+        args = group + [f"{now:%Y%m%d}"] + [v for values in orders for v in values]
+        rows = await raw.fetch(sql, *args)
+    else:
+        row = await raw.fetchrow(GROUP_SQL, *group)
+        assert row is not None
+        group_id = int(row[0])
+        numbers = [order_number(now, group_id, i) for i in range(1, len(drafts) + 1)]
+        args = [
+            v for n, values in zip(numbers, orders, strict=True) for v in (n, group_id, *values)
+        ]
+        sql = ORDERS_SQL.format(values=values_sql(len(drafts), ORDER_WIDTH + 2))
+        rows = await raw.fetch(sql, *args)
+    by_shop = {int(shop_id): (int(order_id), str(number)) for order_id, shop_id, number, _ in rows}
+    ids = [by_shop[d.shop_id][0] for d in drafts]
+    return int(rows[0][3]), ids, [by_shop[d.shop_id][1] for d in drafts]
+
+
+@lru_cache(maxsize=MAX_SHOPS)
+def _group_and_orders_sql(orders: int) -> str:
+    """PostgreSQL: `WITH g AS (INSERT group) INSERT orders`, each order's number the day
+    ($9), the group's id in ten digits at least and the order's position (order_number)."""
+    group_id = "(SELECT id FROM g)"
+    number = f"lpad({group_id}::text, greatest(10, length({group_id}::text)), '0')"
+    rows = []
+    for position in range(1, orders + 1):
+        first = 10 + (position - 1) * ORDER_WIDTH
+        marks = ", ".join(f"${first + c}" for c in range(ORDER_WIDTH))
+        rows.append(f"($9 || {number} || '{position:02d}', {group_id}, {marks})")
+    return f"WITH g AS ({GROUP_SQL}) " + ORDERS_SQL.format(values=", ".join(rows))
 
 
 async def _announce(
@@ -304,7 +366,7 @@ async def _insert_history(
     for draft, order_id in zip(drafts, order_ids, strict=True):
         history += (order_id, draft.shop_id, None, OrderStatus.AWAITING_PAYMENT.value, None,
                     ActorKind.BUYER.value, buyer_id, at)  # fmt: skip
-    await raw.execute(HISTORY_SQL + values_sql(len(drafts), 8), *history)
+    await raw.defer(HISTORY_SQL + values_sql(len(drafts), 8), *history)
 
 
 async def _insert_lines(raw: RawSQL, placed: Sequence[PlacedOrder]) -> None:
@@ -314,4 +376,4 @@ async def _insert_lines(raw: RawSQL, placed: Sequence[PlacedOrder]) -> None:
             lines += (order.id, order.shop_id, line.sku_id, line.product_id, line.warehouse_id,
                       line.title[:300], line.unit_price.minor, line.quantity,
                       line.line_total.minor, 0)  # fmt: skip
-    await raw.execute(LINES_SQL + values_sql(len(lines) // 10, 10), *lines)
+    await raw.defer(LINES_SQL + values_sql(len(lines) // 10, 10), *lines)

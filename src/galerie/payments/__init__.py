@@ -14,6 +14,9 @@ payment group through it. Public surface.
         outbox handler `release_handler(clock)` on OrderStatusChanged to completed.
     payment_provider_for(settings, db, clock) -> the configured provider, or None
 
+    finance_overview(db, *, currency, start, end) -> FinanceOverview
+        the console's finance figures from the ledger (DayFigures, ShopFigures).
+
 The built-in adapter is galerie.payments.sandbox (a fake of a real provider)."""
 
 from galerie.payments.errors import (
@@ -27,6 +30,7 @@ from galerie.payments.errors import (
     RefundExceedsCaptured,
     WebhookRejected,
 )
+from galerie.payments.finance import DayFigures, FinanceOverview, ShopFigures, finance_overview
 from galerie.payments.port import (
     CheckoutSession,
     PaymentProvider,
@@ -47,6 +51,8 @@ __all__ = [
     "CheckoutSession",
     "CheckoutSessionClosed",
     "CheckoutSessionNotFound",
+    "DayFigures",
+    "FinanceOverview",
     "GroupNotPayable",
     "PaymentNotCaptured",
     "PaymentProvider",
@@ -59,9 +65,11 @@ __all__ = [
     "ProviderRefund",
     "RecordKind",
     "RefundExceedsCaptured",
+    "ShopFigures",
     "StartedPayment",
     "WebhookRejected",
     "apply_provider_event",
+    "finance_overview",
     "payment_provider_for",
     "release_escrow",
     "release_handler",

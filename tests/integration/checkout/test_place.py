@@ -113,8 +113,11 @@ async def test_a_per_buyer_limit_refusal_leaves_the_cart_untouched(
 # and all: place_order does not read the SKUs again), the address, every shop's shipping
 # templates (one read), place_order's five INSERTs (the group, the orders, the lines, the
 # history, the OrderPlaced events), the movements of all reservations, the cart's one
-# DELETE and the stored response; plus one conditional UPDATE per SKU (its stock).
-FIXED = 12
+# DELETE and the stored response; plus one conditional UPDATE per SKU (its stock). On
+# PostgreSQL the group and its orders are one statement, and the writes nobody waits for
+# (history, events, movements, lines, the stored response) travel with the next statement
+# as CTEs, the last ones with one flush before COMMIT (RawSQL.defer).
+FIXED = {"sqlite": 12, "postgresql": 7}
 
 
 @pytest.mark.parametrize(("shops", "per_shop"), [(1, 1), (1, 4), (3, 1), (3, 3)])
@@ -132,9 +135,10 @@ async def test_statements_are_a_fixed_number_whatever_the_shops_and_lines(
     async with counting_statements(db) as statements:
         answer = await _place(db, clock, shop3)
     assert answer.status == 201
-    updates = [s for s in statements.seen if s.startswith("UPDATE stock_levels")]
+    updates = [s for s in statements.seen if "UPDATE stock_levels SET" in s]
     assert len(updates) == len(lines), updates
-    assert statements.count == FIXED + len(lines), "\n".join(s[:80] for s in statements.seen)
+    expected = FIXED[db.dialect] + len(lines)
+    assert statements.count == expected, "\n".join(s[:80] for s in statements.seen)
 
 
 async def test_only_the_lines_ordered_as_they_were_leave_the_cart(

@@ -13,15 +13,16 @@ from tests.web.statement_counter import counting_statements
 
 # The SKUs, the group, the orders, the lines, the history, the OrderPlaced events, and
 # inventory's one INSERT of every reservation's movement (the sales leave units, so no
-# stock event).
-FIXED = 7
+# stock event). On PostgreSQL the group and its orders are one statement (a CTE). In a
+# session's transaction nothing is deferred (RawSQL.defer: only raw_transaction defers).
+FIXED = {"sqlite": 7, "postgresql": 6}
 # Only with per-buyer limits: the open quantities, and on PostgreSQL the buyer's lock first
 # (SQLite's writers are serialised already).
 LIMIT_STATEMENTS = {"sqlite": 1, "postgresql": 2}
 
 
 def _split(seen: list[str]) -> tuple[list[str], list[str]]:
-    updates = [s for s in seen if s.startswith("UPDATE stock_levels")]
+    updates = [s for s in seen if "UPDATE stock_levels SET" in s]
     return updates, [s for s in seen if s not in updates]
 
 
@@ -47,7 +48,7 @@ async def test_statements_do_not_grow_with_shops_or_lines(
         )
     updates, others = _split(statements.seen)
     assert len(updates) == len(lines), updates
-    assert len(others) == FIXED, [o[:90] for o in others]
+    assert len(others) == FIXED[db.dialect], [o[:90] for o in others]
 
 
 async def test_per_buyer_limits_cost_two_statements_more(
@@ -69,4 +70,4 @@ async def test_per_buyer_limits_cost_two_statements_more(
             now=now,
         )
     _, others = _split(statements.seen)
-    assert len(others) == FIXED + LIMIT_STATEMENTS[db.dialect], others
+    assert len(others) == FIXED[db.dialect] + LIMIT_STATEMENTS[db.dialect], others

@@ -9,6 +9,7 @@ from galerie.web.console.categories import (
     define_attribute,
 )
 from galerie.web.console.category_tree import add_child, add_root, move, rename, switch
+from galerie.web.console.finance import CONSOLE_FINANCE_PAGES
 from galerie.web.console.moderation import decide_listing, listing_page, listings_page
 from galerie.web.console.orders import CONSOLE_ORDER_PAGES
 from galerie.web.console.pages import console_audit, console_home
@@ -56,5 +57,6 @@ def console_pages() -> list[ControllerRouterHandler]:
         rename,
         move,
         switch,
+        *CONSOLE_FINANCE_PAGES,
         *CONSOLE_PAYOUT_PAGES,
     ]

@@ -1,0 +1,53 @@
+"""`reconcile`: run every check (CHECKS, in order) and gather what they find. Adding a
+check is one function returning its discrepancies and one line in CHECKS. Reads only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from galerie.db import Database
+from galerie.payments import PaymentProvider
+from galerie.reconciliation.context import CheckSpec, Context
+from galerie.reconciliation.findings import Discrepancy, ReconciliationReport
+from galerie.reconciliation.ledger_checks import ledger_balances, payments_journalled
+from galerie.reconciliation.order_checks import (
+    completed_orders_released,
+    paid_orders_captured,
+    release_splits,
+)
+from galerie.reconciliation.provider_checks import payments_at_provider, provider_payments_known
+
+NO_PROVIDER = "no payment provider is configured"
+
+CHECKS: tuple[CheckSpec, ...] = (
+    CheckSpec("ledger_balances", ledger_balances),
+    CheckSpec("payments_journalled", payments_journalled),
+    CheckSpec("paid_orders_captured", paid_orders_captured),
+    CheckSpec("completed_orders_released", completed_orders_released),
+    CheckSpec("release_splits", release_splits),
+    CheckSpec("payments_at_provider", payments_at_provider, needs_provider=True),
+    CheckSpec("provider_payments_known", provider_payments_known, needs_provider=True),
+    # refunds (after-sales), payouts (settlement), deposits: one CheckSpec each, here.
+)
+
+
+async def reconcile(
+    db: Database,
+    *,
+    provider: PaymentProvider | None,
+    now: datetime,
+    checks: tuple[CheckSpec, ...] = CHECKS,
+) -> ReconciliationReport:
+    """Every discrepancy between cached balances and the journal, orders and the ledger,
+    our payments and the provider's records. Writes nothing."""
+    ctx = Context(db, provider, now)
+    found: list[Discrepancy] = []
+    ran: list[str] = []
+    skipped: dict[str, str] = {}
+    for check in checks:
+        if check.needs_provider and provider is None:
+            skipped[check.name] = NO_PROVIDER
+            continue
+        found += await check.run(ctx)
+        ran.append(check.name)
+    return ReconciliationReport(tuple(found), tuple(ran), skipped)
