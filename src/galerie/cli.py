@@ -230,11 +230,13 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
         make_import_runner,
         make_payment_provider,
         make_sandbox_sender,
+        make_settlement_timers,
         make_webhook_sender,
     )
     from galerie.workers.timers import (
         run_pending_refunds_until,
         run_sandbox_webhooks_until,
+        run_settlement_until,
         run_timers,
         run_timers_until,
         send_sandbox_webhooks,
@@ -275,12 +277,74 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
                 if provider is not None
                 else []
             ),
+            run_settlement_until(
+                stop, db, SystemClock(), make_settlement_timers(settings, db, SystemClock())
+            ),
         )
         return 0
     finally:
         await sender.aclose()
         if sandbox is not None:
             await sandbox.aclose()
+        await db.dispose()
+
+
+# --- settlement (issue 6) ------------------------------------------------------------------
+@main.command("payout-run")
+@click.option("--key", default=None, help="The run's key; default: the current period's.")
+def payout_run(key: str | None) -> None:
+    """Pay every shop holding at least GALERIE_PAYOUT_MINIMUM_MINOR, once per run key."""
+    settings = _settings()
+    done = _run(lambda: _payout_run(settings, key))
+    click.echo(
+        f"payout run {done.key}: {done.payouts} payouts, {done.total}"
+        + (" (already run)" if done.replayed else "")
+    )
+
+
+async def _payout_run(settings: Settings, key: str | None) -> Any:
+    from galerie.db import Database
+    from galerie.kernel import Money, SystemClock
+    from galerie.payments import payment_provider_for
+    from galerie.settlement import run_payouts
+    from galerie.workers.timers import payout_run_key
+
+    db, clock = Database.from_url(settings.database_url), SystemClock()
+    try:
+        provider = payment_provider_for(settings, db, clock)
+        if provider is None:
+            raise click.ClickException("no payment provider is configured")
+        minimum = Money(settings.payout_minimum_minor, settings.default_currency)
+        now = clock.now()
+        run_key = key or payout_run_key(now, max(settings.payout_every_days, 1), minimum.currency)
+        return await run_payouts(db, provider, key=run_key, minimum=minimum, now=now)
+    finally:
+        await db.dispose()
+
+
+@main.command("annual-fees")
+@click.option("--year", type=int, required=True)
+def annual_fees(year: int) -> None:
+    """Charge the annual fees of YEAR and grant the rebates of YEAR - 1 (each once)."""
+    settings = _settings()
+    charged, granted = _run(lambda: _annual_fees(settings, year))
+    click.echo(
+        f"{charged} annual fees charged for {year}, {granted} rebates granted for {year - 1}"
+    )
+
+
+async def _annual_fees(settings: Settings, year: int) -> tuple[int, int]:
+    from galerie.db import Database
+    from galerie.kernel import SystemClock
+    from galerie.settlement import charge_annual_fees, grant_rebates
+
+    db, now = Database.from_url(settings.database_url), SystemClock().now()
+    try:
+        return (
+            await charge_annual_fees(db, year=year, now=now),
+            await grant_rebates(db, year=year - 1, now=now),
+        )
+    finally:
         await db.dispose()
 
 

@@ -126,6 +126,10 @@ class Settings:
     # deposit deductions above this (minor units of the deposit currency) need a second
     # operator's approval (galerie.deposits)
     deposit_deduction_approval_minor: int = 1_000_000
+    # settlement: a payout run pays shops holding at least this (minor units of the default
+    # currency) every `payout_every_days` days (0: no scheduled run)
+    payout_minimum_minor: int = 10_000
+    payout_every_days: int = 1
 
     @property
     def sandbox_webhook_secret(self) -> str:
@@ -249,6 +253,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         raise ConfigError(
             "GALERIE_DEPOSIT_DEDUCTION_APPROVAL_MINOR must be a whole number"
         ) from exc
+    try:
+        payout_minimum = int(env.get("GALERIE_PAYOUT_MINIMUM_MINOR", "10000"))
+        payout_every = int(env.get("GALERIE_PAYOUT_EVERY_DAYS", "1"))
+    except ValueError as exc:
+        raise ConfigError(
+            "GALERIE_PAYOUT_MINIMUM_MINOR and GALERIE_PAYOUT_EVERY_DAYS are whole numbers"
+        ) from exc
+    if payout_minimum <= 0 or payout_every < 0:
+        raise ConfigError("GALERIE_PAYOUT_MINIMUM_MINOR > 0 and GALERIE_PAYOUT_EVERY_DAYS >= 0")
     settings = Settings(
         environment=environment,
         database_url=database_url,
@@ -278,6 +291,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         or ("none" if environment == "production" else "sandbox"),
         sandbox_chaos=parse_sandbox_chaos(env.get("GALERIE_SANDBOX_CHAOS", "")),
         deposit_deduction_approval_minor=approval,
+        payout_minimum_minor=payout_minimum,
+        payout_every_days=payout_every,
     )
     settings.check()
     return settings

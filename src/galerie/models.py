@@ -20,6 +20,7 @@ from galerie.payments import refund_models as payments_refund_models
 from galerie.payments.sandbox import models as sandbox_models
 from galerie.search import models as search_models
 from galerie.sellers import models as sellers_models
+from galerie.settlement import models as settlement_models
 from galerie.shipping import models as shipping_models
 from galerie.webhooks import models as webhooks_models
 
@@ -42,6 +43,7 @@ __all__ = [
     "sandbox_models",
     "search_models",
     "sellers_models",
+    "settlement_models",
     "shipping_models",
     "webhooks_models",
 ]

@@ -15,6 +15,7 @@ from galerie.reconciliation.order_checks import (
     paid_orders_captured,
     release_splits,
 )
+from galerie.reconciliation.payout_checks import payouts_at_provider, payouts_journalled
 from galerie.reconciliation.provider_checks import payments_at_provider, provider_payments_known
 
 NO_PROVIDER = "no payment provider is configured"
@@ -28,6 +29,8 @@ CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("payments_at_provider", payments_at_provider, needs_provider=True),
     CheckSpec("provider_payments_known", provider_payments_known, needs_provider=True),
     # refunds (after-sales), payouts (settlement), deposits: one CheckSpec each, here.
+    CheckSpec("payouts_journalled", payouts_journalled),  # settlement
+    CheckSpec("payouts_at_provider", payouts_at_provider, needs_provider=True),  # settlement
 )
 
 

@@ -158,6 +158,7 @@ def create_app(
                     running_import_runner,
                     running_refund_sender,
                     running_sandbox_webhooks,
+                    running_settlement,
                     running_webhook_sender,
                 )
 
@@ -174,6 +175,7 @@ def create_app(
                         make_sandbox_sender(settings, database, galerie.clock)
                     ),
                     running_refund_sender(settings, database, galerie.clock),
+                    running_settlement(settings, database, galerie.clock),
                 ):
                     yield
             else:

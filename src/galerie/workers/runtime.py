@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 from galerie.config import ConfigError, Settings
 from galerie.db import Database
 from galerie.imports import ImportRunner, catalog_writer
-from galerie.kernel import Clock
+from galerie.kernel import Clock, Money
 from galerie.notifications import Mailer, OutboxFolderMailer, SmtpMailer
 from galerie.payments import PaymentProvider, payment_provider_for
 from galerie.payments.sandbox import NAME as SANDBOX
@@ -22,9 +22,12 @@ from galerie.storage import FileStorage
 from galerie.webhooks import HttpxTransport, WebhookSender, WebhookTransport
 from galerie.workers import OutboxDispatcher, build_handlers
 from galerie.workers.timers import (
+    Timer,
     run_pending_refunds_until,
     run_sandbox_webhooks_until,
+    run_settlement_until,
     run_timers_until,
+    settlement_timers,
 )
 
 
@@ -182,3 +185,28 @@ async def running_refund_sender(
         stop.set()
         with contextlib.suppress(asyncio.CancelledError, TimeoutError):
             await asyncio.wait_for(task, timeout=10)
+
+
+# --- settlement (issue 6) ------------------------------------------------------------------
+def make_settlement_timers(settings: Settings, db: Database, clock: Clock) -> dict[str, Timer]:
+    """The payout run (every GALERIE_PAYOUT_EVERY_DAYS days, shops holding at least
+    GALERIE_PAYOUT_MINIMUM_MINOR of the default currency) and the annual fee timers."""
+    return settlement_timers(
+        payment_provider_for(settings, db, clock),
+        minimum=Money(settings.payout_minimum_minor, settings.default_currency),
+        every_days=settings.payout_every_days,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_settlement(settings: Settings, db: Database, clock: Clock) -> AsyncIterator[None]:
+    """Run the settlement timers beside the app, hourly, stopped on exit."""
+    stop = asyncio.Event()
+    timers = make_settlement_timers(settings, db, clock)
+    task = asyncio.create_task(run_settlement_until(stop, db, clock, timers), name="settlement")
+    try:
+        yield
+    finally:
+        stop.set()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(task, timeout=30)

@@ -15,17 +15,23 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from galerie.cart import purge_guest_carts
 from galerie.db import Database
 from galerie.deposits import restrict_overdue_shops
 from galerie.fulfilment import confirm_overdue_orders
-from galerie.kernel import Clock
+from galerie.kernel import Clock, Money
 from galerie.orders import close_unpaid_groups, purge_idempotency_keys
 from galerie.payments import PaymentProvider, send_pending_refunds
 from galerie.payments.sandbox import SandboxWebhookSender
 from galerie.sellers import announce_document_deadlines
+from galerie.settlement import (
+    charge_annual_fees,
+    grant_rebates,
+    run_payouts,
+    send_requested_payouts,
+)
 
 log = logging.getLogger("galerie.workers.timers")
 TIMER_PERIOD = timedelta(hours=1)
@@ -133,5 +139,62 @@ async def run_pending_refunds_until(
             log.exception("pending refunds pass failed")
         try:
             await asyncio.wait_for(stop.wait(), timeout=tick.total_seconds())
+        except TimeoutError:
+            continue
+
+
+# --- settlement (issue 6): payout runs, the annual fee and its rebate -----------------------
+SETTLEMENT_PERIOD = timedelta(hours=1)
+
+
+def payout_run_key(now: datetime, every_days: int, currency: str) -> str:
+    """The run key of the period `now` falls in: periods of `every_days` days counted from
+    day 1 of the proleptic Gregorian calendar (UTC; weekly periods begin on Sundays), named
+    by their first day (`CNY:2026-11-30`)."""
+    day = now.astimezone(UTC).date()
+    start = day - timedelta(days=day.toordinal() % every_days)
+    return f"{currency}:{start.isoformat()}"
+
+
+def settlement_timers(
+    provider: PaymentProvider | None, *, minimum: Money, every_days: int
+) -> dict[str, Timer]:
+    """The settlement timers (each safe to run again): the period's payout run when a
+    provider is configured and `every_days` > 0 (a run key per period: once per period),
+    this year's annual fees and last year's rebates (each entry once)."""
+
+    async def payout_run(db: Database, *, now: datetime) -> int:
+        assert provider is not None
+        key = payout_run_key(now, every_days, minimum.currency)
+        done = await run_payouts(db, provider, key=key, minimum=minimum, now=now)
+        await send_requested_payouts(db, provider, now=now)  # any left unsent (a bank outage)
+        return 0 if done.replayed else done.payouts
+
+    async def annual_fees(db: Database, *, now: datetime) -> int:
+        charged = await charge_annual_fees(db, year=now.year, now=now)
+        return charged + await grant_rebates(db, year=now.year - 1, now=now)
+
+    timers: dict[str, Timer] = {"annual_fees": annual_fees}
+    if provider is not None and every_days > 0:
+        timers["payout_run"] = payout_run
+    return timers
+
+
+async def run_settlement_until(
+    stop: asyncio.Event,
+    db: Database,
+    clock: Clock,
+    timers: Mapping[str, Timer],
+    period: timedelta = SETTLEMENT_PERIOD,
+) -> None:
+    """Run the settlement timers every `period` until `stop` is set (a failed pass is
+    logged)."""
+    while not stop.is_set():
+        try:
+            log.info("settlement timers ran", extra={"done": await _run(timers, db, clock.now())})
+        except Exception:
+            log.exception("settlement timers pass failed")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=period.total_seconds())
         except TimeoutError:
             continue

@@ -14,6 +14,7 @@ from galerie.web.console.finance import CONSOLE_FINANCE_PAGES
 from galerie.web.console.moderation import decide_listing, listing_page, listings_page
 from galerie.web.console.orders import CONSOLE_ORDER_PAGES
 from galerie.web.console.pages import console_audit, console_home
+from galerie.web.console.payouts import CONSOLE_PAYOUT_PAGES  # settlement (issue 6)
 from galerie.web.console.shops import (
     change_status,
     deposit_paid,
@@ -59,4 +60,5 @@ def console_pages() -> list[ControllerRouterHandler]:
         switch,
         *CONSOLE_FINANCE_PAGES,
         *CONSOLE_DEPOSIT_PAGES,  # galerie.deposits
+        *CONSOLE_PAYOUT_PAGES,
     ]

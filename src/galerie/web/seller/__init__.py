@@ -23,6 +23,9 @@ from galerie.web.seller.autosave import (
 from galerie.web.seller.deposit import SELLER_DEPOSIT_PAGES
 from galerie.web.seller.documents import documents_page, download_document, upload_document
 from galerie.web.seller.extensions import apply_extension, extension_page
+
+# settlement (issue 6): balance, statement, payouts
+from galerie.web.seller.finance import FINANCE_PAGES
 from galerie.web.seller.imports import IMPORT_PAGES
 from galerie.web.seller.inventory import (
     add_warehouse,
@@ -129,4 +132,5 @@ def seller_pages() -> list[ControllerRouterHandler]:
         send_invitation,
         revoke_invitation,
         *SELLER_DEPOSIT_PAGES,  # galerie.deposits
+        *FINANCE_PAGES,
     ]

@@ -2,7 +2,7 @@
 the shops.deposit_paid flag is dropped (derived from the ledger's deposits held)
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-11-30 04:10:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import galerie.db.base
 
 revision: str = "0023"
-down_revision: str | None = "0021"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
