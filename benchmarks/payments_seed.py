@@ -53,9 +53,10 @@ class PaymentSeeder:
         return self.settings.sandbox_webhook_secret
 
     def add(self, count: int) -> None:
-        asyncio.run(self._add(count))
+        asyncio.run(self.pay(count))
 
-    async def _add(self, count: int) -> None:
+    async def pay(self, count: int) -> None:
+        """Place and pay `count` more orders (their webhooks queued, leased to us)."""
         from galerie.db import Database
         from galerie.kernel import SystemClock
         from galerie.payments import payment_provider_for
@@ -148,18 +149,24 @@ async def _pending_events(url: str) -> list[tuple[str, str]]:
 
 def signed_webhooks(url: str, secret: str) -> list[SignedWebhook]:
     """The webhook of every payment still pending, signed now, as the sandbox sends it."""
+    return asyncio.run(pending_webhooks(url, secret))
+
+
+async def pending_webhooks(url: str, secret: str) -> list[SignedWebhook]:
     from galerie.payments.sandbox.signing import delivery_headers
 
+    events = await _pending_events(url)
     timestamp = int(time.time())
     out = []
-    for event_id, payload in asyncio.run(_pending_events(url)):
+    for event_id, payload in events:
         body = payload.encode("utf-8")
         headers = delivery_headers(secret=secret, body=body, event_id=event_id, timestamp=timestamp)
         out.append(SignedWebhook(event_id, headers, body))
     return out
 
 
-async def _counts(url: str, ledger: bool) -> dict[str, int]:
+async def read_counts(url: str, *, ledger: bool = False) -> dict[str, int]:
+    """See `counts`."""
     from sqlalchemy import text
 
     from galerie.db import Database
@@ -198,4 +205,4 @@ def counts(url: str, *, ledger: bool = False) -> dict[str, int]:
     """Payments, pending, succeeded, groups paid, capture entries, provider events (and
     those applied as `succeeded`), outbox events not dispatched yet, and ledger problems
     (check_balances, with `ledger`)."""
-    return asyncio.run(_counts(url, ledger))
+    return asyncio.run(read_counts(url, ledger=ledger))
