@@ -215,23 +215,29 @@ class Webhooks:
         self.retried = 0  # measured webhook runs made again (they ran out of webhooks)
 
     def pending(self) -> int:
-        return counts(self.url)["pending"]
+        return counts(self.url, only=("pending",))["pending"]
 
-    def ensure(self, duration: float) -> None:
-        """Enough pending payments for a run of `duration` s at MARGIN x the fastest rate."""
+    def ensure(self, duration: float, extra: int = 0) -> None:
+        """Enough pending payments for a run of `duration` s at MARGIN x the fastest rate
+        (and `extra` more)."""
         need = math.ceil(self.fastest * duration * MARGIN) + 2 * self.options.load.connections
+        need += extra
         missing = need - self.pending()
         if missing > 0:
             self.options.progress(f"[{NAME}] paying {missing:,} more orders on the sandbox")
             self.seeder.add(missing)
             self.settle()
 
-    def settle(self) -> None:
-        """Wait until the server's outbox has dispatched the events of the seeding, so that
-        their handling does not land in the next measured run."""
+    def settle(self) -> bool:
+        """Wait until the server's in-process outbox dispatcher has handled every event
+        (of the seeding, of the last run), so that this work does not land in the next
+        run's figures; False when it did not within SETTLE_TIMEOUT."""
         deadline = time.monotonic() + SETTLE_TIMEOUT
-        while counts(self.url)["outbox_pending"] and time.monotonic() < deadline:
-            time.sleep(0.5)
+        while counts(self.url, only=("outbox_pending",))["outbox_pending"]:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.25)
+        return True
 
     def quiet(self) -> None:
         """Wait until requests still in flight when wrk stopped have been handled."""
@@ -320,8 +326,11 @@ def _rounds(
     options: RunOptions, servers: dict[str, Server], plan: list[Post], seed: CheckoutSeed,
     hooks: Webhooks,
 ) -> tuple[dict[str, list[Measurement]], list[str]]:  # fmt: skip
-    """Warm-up, then interleaved rounds: floor, Galerie place-order, Galerie webhooks."""
+    """Warm-up, then interleaved rounds: floor, Galerie place-order, Galerie webhooks; each
+    run starts once the server's outbox is drained. The server CPU spent draining it after
+    each webhook run (the outbox work the webhooks caused) is noted per webhook."""
     notes: list[str] = []
+    deferred: list[float] = []
     measured: dict[str, list[Measurement]] = {
         key: [] for key in [*(p.key for p in plan), "webhook"]
     }
@@ -330,12 +339,20 @@ def _rounds(
     for number, settings in runs:
         hooks.ensure(settings.duration)
         what = f"round {number}/{options.rounds}" if number else "warm-up"
-        figures: list[tuple[str, str, Measurement]] = [
-            (p.key, p.label, _one(servers[p.server], p, seed, settings)) for p in plan
-        ]
+        figures: list[tuple[str, str, Measurement]] = []
+        for post in plan:
+            _settled(hooks, notes)
+            got = _one(servers[post.server], post, seed, settings)
+            figures.append((post.key, post.label, got))
         hooks.saw(max(got.requests_per_second for _, _, got in figures[1:]))
+        _settled(hooks, notes)
         hook = hooks.run(servers["galerie"], settings, measured=number > 0)
-        figures.append(("webhook", "Galerie payment webhook (sandbox, signed)", hook))
+        figures.append(("webhook", "Galerie payment webhook W", hook))
+        before = servers["galerie"].cpu_seconds()
+        _settled(hooks, notes)
+        after = servers["galerie"].cpu_seconds()
+        if number and before is not None and after is not None and hook.requests:
+            deferred.append((after - before) / hook.requests * 1e6)
         for key, label, got in figures:
             if got.socket_errors:
                 notes.append(f"{label}: {got.socket_errors} socket errors (timeouts?)")
@@ -345,7 +362,17 @@ def _rounds(
             )
             if number:
                 measured[key].append(got)
+    if deferred:
+        notes.append(
+            f"after each webhook run, the server spent {statistics.median(deferred):,.0f} us of "
+            "CPU per webhook on the outbox events they caused (median; not in W's CPU)"
+        )
     return measured, notes
+
+
+def _settled(hooks: Webhooks, notes: list[str]) -> None:
+    if not hooks.settle():
+        notes.append(f"the outbox was not drained within {SETTLE_TIMEOUT:.0f} s before a run")
 
 
 def run(options: RunOptions) -> BenchmarkResult:
@@ -357,6 +384,7 @@ def run(options: RunOptions) -> BenchmarkResult:
         options.progress(f"[{NAME}] seeding {PRODUCTS:,} products (PostgreSQL)")
         seed = asyncio.run(seed_checkout(url, PRODUCTS))
         plan = _plan(seed, "raw asyncpg place-order transaction (floor)", hot=False)
+        plan[1] = replace(plan[1], label="Galerie place order P (POST, one line)")
         env = _env(options, url)
         hooks = Webhooks(options, url, PaymentSeeder(url, seed, env))
         logs = options.work_dir / "logs"
@@ -372,7 +400,7 @@ def run(options: RunOptions) -> BenchmarkResult:
                 stack.enter_context(server)
             if not _check(servers, plan, seed):
                 raise BenchmarkError("Galerie has no checkout endpoint")
-            hooks.ensure(options.warmup or options.load.duration)
+            hooks.ensure(options.warmup or options.load.duration, extra=1)
             hooks.first(servers["galerie"])
             measured, notes = _rounds(options, servers, plan, seed, hooks)
             found = hooks.finish(servers["galerie"])
@@ -383,7 +411,6 @@ def run(options: RunOptions) -> BenchmarkResult:
         journey(p, w) for p, w in zip(measured["galerie"], measured["webhook"], strict=True)
     ]
     targets = _targets(plan)
-    targets[1] = replace(targets[1], label="Galerie place order P (POST, one line)")
     targets += [
         replace(targets[1], key="webhook", label="Galerie payment webhook W", path=WEBHOOK),
         replace(targets[1], key="journey", label="journey J = 1/(1/P + 1/W) (computed)"),

@@ -165,7 +165,9 @@ async def pending_webhooks(url: str, secret: str) -> list[SignedWebhook]:
     return out
 
 
-async def read_counts(url: str, *, ledger: bool = False) -> dict[str, int]:
+async def read_counts(
+    url: str, *, ledger: bool = False, only: tuple[str, ...] = ()
+) -> dict[str, int]:
     """See `counts`."""
     from sqlalchemy import text
 
@@ -188,7 +190,11 @@ async def read_counts(url: str, *, ledger: bool = False) -> dict[str, int]:
     db = Database.from_url(url)
     try:
         async with db.reading() as session:
-            counts = {k: int(await session.scalar(text(q)) or 0) for k, q in queries.items()}
+            counts = {
+                k: int(await session.scalar(text(q)) or 0)
+                for k, q in queries.items()
+                if not only or k in only
+            }
         if ledger:
             check = await check_balances(db)
             counts["ledger_problems"] = (
@@ -201,8 +207,8 @@ async def read_counts(url: str, *, ledger: bool = False) -> dict[str, int]:
     return counts
 
 
-def counts(url: str, *, ledger: bool = False) -> dict[str, int]:
+def counts(url: str, *, ledger: bool = False, only: tuple[str, ...] = ()) -> dict[str, int]:
     """Payments, pending, succeeded, groups paid, capture entries, provider events (and
     those applied as `succeeded`), outbox events not dispatched yet, and ledger problems
-    (check_balances, with `ledger`)."""
-    return asyncio.run(read_counts(url, ledger=ledger))
+    (check_balances, with `ledger`); `only` these when given."""
+    return asyncio.run(read_counts(url, ledger=ledger, only=only))
