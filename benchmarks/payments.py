@@ -6,7 +6,9 @@ as `place_order_postgres` runs it), Galerie's place-order P (POST /api/v1/checko
 likewise) and the webhook rate W: POST /webhooks/payments/sandbox, one signed webhook per
 payment, each sent once. Reported: W / floor and the journey J = 1 / (1/P + 1/W) (placing an
 order and having it paid, one after the other on one core), computed round by round, as a
-ratio to the floor. Goal: J >= 30% of the floor.
+ratio to the floor. Goal: J >= 30% of the floor. Galerie's outbox dispatcher runs in its
+process (as `galerie serve` runs it), so each run starts once the outbox is drained; the CPU
+the webhooks' outbox events cost afterwards is given in the notes, apart from W's.
 
 The payments are made by Galerie's services before each run (benchmarks/payments_seed.py),
 enough for the run at 2.5 times the fastest place-order or webhook rate seen so far; right before each
