@@ -219,11 +219,11 @@ class Webhooks:
     def pending(self) -> int:
         return counts(self.url, only=("pending",))["pending"]
 
-    def ensure(self, duration: float, extra: int = 0) -> None:
+    def ensure(self, duration: float, extra: int = 0, at_least: int = 0) -> None:
         """Enough pending payments for a run of `duration` s at MARGIN x the fastest rate
-        (and `extra` more)."""
+        (and `extra` more), and at least `at_least`."""
         need = math.ceil(self.fastest * duration * MARGIN) + 2 * self.options.load.connections
-        need += extra
+        need = max(need + extra, at_least)
         missing = need - self.pending()
         if missing > 0:
             self.options.progress(f"[{NAME}] paying {missing:,} more orders on the sandbox")
@@ -258,7 +258,7 @@ class Webhooks:
 
     def run(self, server: Server, settings: LoadSettings, *, measured: bool) -> Measurement:
         """One webhook run. A measured run that runs out of webhooks is not kept: more
-        payments are made (for MARGIN x the rate it reached) and the run is made again."""
+        payments are made (at least twice as many as it had) and the run is made again."""
         for _ in range(RETRIES + 1):
             got = self._attempt(server, settings)
             if not got.exhausted or not measured:
@@ -266,8 +266,7 @@ class Webhooks:
             self.options.progress(
                 f"[{NAME}] the {got.offered:,} webhooks ran out: more payments, run again"
             )
-            self.saw(max(got.figures.requests_per_second, got.offered / settings.duration))
-            self.ensure(settings.duration)
+            self.ensure(settings.duration, at_least=2 * got.offered)
             self.retried += 1
         raise BenchmarkError(f"the webhooks ran out {RETRIES + 1} times in a row")
 
@@ -280,8 +279,10 @@ class Webhooks:
                 f"webhooks: {got.figures.non_2xx - got.exhausted} of {got.figures.requests} "
                 f"answers were not 2xx; log:\n{server.log_tail()}"
             )
-        self.answered += got.figures.requests - got.figures.non_2xx
-        self.saw(got.figures.requests_per_second)
+        done = got.figures.requests - got.figures.non_2xx
+        self.answered += done
+        # the rate of the webhooks alone (not of the 404s asked for once a slice ran out)
+        self.saw(got.figures.requests_per_second * done / max(got.figures.requests, 1))
         return got
 
     def saw(self, rate: float) -> None:
