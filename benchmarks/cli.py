@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
-from benchmarks import catalog, checkout, middleware, search
+from benchmarks import catalog, checkout, middleware, payments, search
 from benchmarks.harness import BenchmarkError
 from benchmarks.load import LoadSettings, choose_generator
 from benchmarks.report import machine, table, write_json
@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, Callable[[RunOptions], BenchmarkResult]] = {
     **catalog.BENCHMARKS,
     search.NAME: search.run,
     **checkout.BENCHMARKS,
+    payments.NAME: payments.run,
 }
 
 
