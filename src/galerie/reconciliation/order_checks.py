@@ -33,6 +33,7 @@ SELECT o.id, -a.balance_minor
 FROM orders o JOIN ledger_accounts a ON a.kind = 'escrow' AND a.owner_kind = 'shop_order'
   AND a.owner_id = o.id AND a.currency = o.currency
 WHERE o.status = 'completed' AND a.balance_minor <> 0
+  AND NOT EXISTS (SELECT 1 FROM order_money m WHERE m.order_id = o.id AND m.release_holds > 0)
 ORDER BY o.id
 """
 RELEASED_SQL = """

@@ -12,6 +12,7 @@ ours, compare with `ctx.provider_records()` of that RecordKind, add it to runner
 
 from __future__ import annotations
 
+from galerie.deposits import deposit_payments_of, unjournalled_deposit_payments
 from galerie.payments import ProviderRecord, RecordKind
 from galerie.reconciliation.context import Context
 from galerie.reconciliation.findings import Discrepancy
@@ -25,12 +26,33 @@ OURS_SQL = (
 
 
 async def _ours(ctx: Context) -> dict[str, tuple[str, int | None, str]]:
+    """Payment groups' payments and shops' deposit payments: both are the provider's
+    payments."""
     assert ctx.provider is not None
     rows = await ctx.rows(OURS_SQL, provider=ctx.provider.name)
-    return {
+    ours = {
         str(pid): (str(status), None if captured is None else int(captured), str(currency))
         for pid, status, captured, currency in rows
     }
+    async with ctx.db.reading() as session:
+        ours |= await deposit_payments_of(session, provider=ctx.provider.name)
+    return ours
+
+
+async def deposits_journalled(ctx: Context) -> list[Discrepancy]:
+    """Every captured deposit payment is journalled for what was captured
+    (`deposit_not_journalled`)."""
+    async with ctx.db.reading() as session:
+        missing = await unjournalled_deposit_payments(session)
+    return [
+        Discrepancy(
+            "deposit_not_journalled",
+            f"deposit_payment:{m.deposit_payment_id}",
+            m.captured_minor,
+            m.journalled_minor,
+        )
+        for m in missing
+    ]
 
 
 async def _theirs(ctx: Context) -> dict[str, ProviderRecord]:

@@ -16,7 +16,11 @@ from galerie.reconciliation.order_checks import (
     release_splits,
 )
 from galerie.reconciliation.payout_checks import payouts_at_provider, payouts_journalled
-from galerie.reconciliation.provider_checks import payments_at_provider, provider_payments_known
+from galerie.reconciliation.provider_checks import (
+    deposits_journalled,
+    payments_at_provider,
+    provider_payments_known,
+)
 
 NO_PROVIDER = "no payment provider is configured"
 
@@ -26,6 +30,7 @@ CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("paid_orders_captured", paid_orders_captured),
     CheckSpec("completed_orders_released", completed_orders_released),
     CheckSpec("release_splits", release_splits),
+    CheckSpec("deposits_journalled", deposits_journalled),  # deposits
     CheckSpec("payments_at_provider", payments_at_provider, needs_provider=True),
     CheckSpec("provider_payments_known", provider_payments_known, needs_provider=True),
     # refunds (after-sales), payouts (settlement), deposits: one CheckSpec each, here.

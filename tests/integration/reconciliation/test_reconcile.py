@@ -81,7 +81,7 @@ async def test_a_drifted_balance_is_reported(
     assert not report.ok
     assert report.counts() == {"balance_differs": 1, "currency_not_zero": 1}
     assert report.lines()[-1] == (
-        "2 discrepancies (9 checks): balance_differs 1, currency_not_zero 1"
+        "2 discrepancies (10 checks): balance_differs 1, currency_not_zero 1"
     )
 
 

@@ -42,7 +42,7 @@ async def test_the_command_exits_non_zero_on_any_discrepancy(
                        credit(chart.escrow.id, Money(700, "CNY"))],
             )  # fmt: skip
         clean = await _invoke(fresh_url, tmp_path)
-        assert (clean.exit_code, clean.output) == (0, "0 discrepancies (9 checks)\n")
+        assert (clean.exit_code, clean.output) == (0, "0 discrepancies (10 checks)\n")
 
         async with db.transaction() as session:
             await session.execute(
@@ -57,7 +57,7 @@ async def test_the_command_exits_non_zero_on_any_discrepancy(
             "currency_not_zero\tcurrency:CNY\texpected 0\tactual 50",
             f"provider_payment_unknown\tpayment:{stray.provider_payment_id}\texpected absent"
             "\tactual 990",
-            "3 discrepancies (9 checks): balance_differs 1, currency_not_zero 1,"
+            "3 discrepancies (10 checks): balance_differs 1, currency_not_zero 1,"
             " provider_payment_unknown 1",
         ]
 
@@ -73,6 +73,6 @@ async def test_the_command_exits_non_zero_on_any_discrepancy(
             "expected": -700, "actual": -650,
         }  # fmt: skip
         assert report["skipped"] == {}
-        assert len(report["checks"]) == 9
+        assert len(report["checks"]) == 10
     finally:
         await db.dispose()
