@@ -62,6 +62,7 @@ KEY_KINDS: Final[tuple[KeyKind, ...]] = (
     KeyKind("payout-failed:", LineKind.PAYOUT_RETURNED),
     KeyKind("deposit:", LineKind.DEPOSIT),
     KeyKind("deposit-deduction:", LineKind.DEPOSIT),
+    KeyKind("deposit-transfer:", LineKind.DEPOSIT),
 )
 
 
