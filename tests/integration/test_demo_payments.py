@@ -1,8 +1,8 @@
 """The demo's money, on SQLite and PostgreSQL: every paid demo checkout was paid through the
 sandbox provider (hosted page, signed webhook), its orders' totals captured into escrow;
 every completed order's escrow released to its shop minus the commission kept on its
-lines; the ledger's balances, and the console's finance figures, are exactly what the
-orders say; and `reconcile`, with the
+lines; one payout run paid the shops' payables; the ledger's balances, and the console's
+finance figures, are exactly what the orders, payouts and deposits say; and `reconcile`, with the
 sandbox's records, finds 0 discrepancies on the freshly seeded demo."""
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from galerie.payments.models import Payment
 from galerie.payments.sandbox import SandboxProvider
 from galerie.payments.sandbox.models import SandboxPayment
 from galerie.reconciliation import CHECKS, reconcile
+from galerie.sellers.models import Shop
+from galerie.settlement.models import Payout
 from tests.integration.demo_support import SeededDemo
 
 PAID_STORIES = sum(1 for story in STORIES if not {part.fate for part in story.parts} & UNPAID)
@@ -65,6 +67,13 @@ async def test_the_demo_orders_are_paid_released_and_reconcile(
         releases = await session.scalar(
             select(func.count()).select_from(JournalEntry).where(JournalEntry.key.like("release:%"))
         )
+        payouts = (await session.execute(
+            select(Payout.status, func.count(), func.sum(Payout.amount_minor)).group_by(
+                Payout.status)
+        )).tuples().all()  # fmt: skip
+        deposits = await session.scalar(
+            select(func.sum(Shop.deposit_required_minor)).where(Shop.deposit_held_minor > 0)
+        )
     assert PAID_STORIES == 14
     assert payments == [("succeeded", "sandbox", PAID_STORIES)]
     assert at_provider == PAID_STORIES
@@ -72,11 +81,20 @@ async def test_the_demo_orders_are_paid_released_and_reconcile(
     assert (completed_count, releases) == (6, 6)
     assert commission is not None
     assert 0 < commission < completed_total
+    # One payout run paid every shop's payable (all hold the minimum); every paying shop's
+    # deposit is held (recorded bank transfers, against provider clearing).
+    paid_out = completed_total - commission
+    assert [status for status, _, _ in payouts] == ["paid"]
+    assert int(payouts[0][1]) >= 4  # one per shop with a received order
+    assert int(payouts[0][2]) == paid_out
+    assert deposits is not None
     assert await _balances(db) == {
-        "provider_clearing": int(paid_total or 0),
+        "provider_clearing": int(paid_total or 0) + int(deposits) - paid_out,
         "escrow": int(paid_total or 0) - completed_total,
-        "seller_payable": completed_total - commission,
+        "seller_payable": 0,
+        "payouts_in_transit": 0,
         "commission_revenue": commission,
+        "deposits_held": int(deposits),
     }
 
     today = clock.now().date()
@@ -87,9 +105,9 @@ async def test_the_demo_orders_are_paid_released_and_reconcile(
     assert overview.total("captured") == int(paid_total or 0)
     assert overview.total("released") == completed_total
     assert overview.total("commission") == commission
-    assert (overview.total("paid_out"), overview.total("deposits")) == (0, 0)
+    assert overview.total("paid_out") == paid_out
     assert overview.total("in_escrow") == int(paid_total or 0) - completed_total
-    assert overview.total("owed") == completed_total - commission
+    assert overview.total("owed") == 0
     assert sum(shop.captured for shop in overview.shops) == int(paid_total or 0)
     assert sum(shop.commission for shop in overview.shops) == commission
     assert len(overview.shops) >= 4

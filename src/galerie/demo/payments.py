@@ -10,9 +10,10 @@ the capture journalled into escrow per shop order (`capture:<payment>`).
 category commissions at the moment of receipt, as the outbox handler does later (the
 handler then finds it released and posts nothing).
 
-Still to come here, from the settlement and deposits work of issue 6: a payout run over
-the sellers' payables, and the shops' deposits paid through the provider; `galerie
-reconcile` on a fresh demo must keep reporting 0 discrepancies."""
+`run_demo_payouts` runs one payout run over the sellers' payables through the same sandbox
+(its `payout.paid` webhooks applied in-process as the web endpoint applies them), so the
+demo shows payouts made and in transit; `galerie reconcile` on a fresh demo reports 0
+discrepancies (a test runs it)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from datetime import datetime
 from typing import Final
 
 from galerie.db import Database
-from galerie.kernel import FixedClock
+from galerie.kernel import FixedClock, Money
 from galerie.payments import WebhookRejected, apply_provider_event, release_escrow, start_payment
 from galerie.payments.sandbox import (
     HostedAction,
@@ -31,6 +32,7 @@ from galerie.payments.sandbox import (
     SandboxWebhookSender,
     complete_session,
 )
+from galerie.settlement import apply_payout_event, run_payouts
 from galerie.workers.timers import send_sandbox_webhooks
 
 DEMO_BASE_URL: Final = "http://127.0.0.1:8000"
@@ -52,6 +54,10 @@ class _InProcessEndpoint:
             event = self.provider.verify_webhook(body, headers, now=self.clock.now())
         except WebhookRejected:
             return 400
+        payout = await apply_payout_event(self.db, event=event, now=self.clock.now())
+        if payout is not None:
+            self.outcomes.append(payout)
+            return 200
         outcome = await apply_provider_event(
             self.db, provider=self.provider.name, event=event, now=self.clock.now()
         )
@@ -62,14 +68,19 @@ class _InProcessEndpoint:
         return None
 
 
-async def pay_demo_group(db: Database, *, buyer_id: int, group_id: int, paid_at: datetime) -> None:
-    """Pay the group's amount due through the sandbox at `paid_at` (see the module)."""
-    clock = FixedClock(paid_at)
+def _sandbox(db: Database, at: datetime) -> tuple[SandboxProvider, FixedClock, str]:
+    clock = FixedClock(at)
     secret = secrets.token_hex(16)  # signs and verifies in-process only: it never leaves
     provider = SandboxProvider(
         db, clock, webhook_secret=secret, page_base_url=DEMO_BASE_URL,
         webhook_url=DEMO_HOOK_URL,
     )  # fmt: skip
+    return provider, clock, secret
+
+
+async def pay_demo_group(db: Database, *, buyer_id: int, group_id: int, paid_at: datetime) -> None:
+    """Pay the group's amount due through the sandbox at `paid_at` (see the module)."""
+    provider, clock, secret = _sandbox(db, paid_at)
     back = f"{DEMO_BASE_URL}/account/orders/groups/{group_id}"
     started = await start_payment(
         db, provider, buyer_id=buyer_id, payment_group_id=group_id,
@@ -89,3 +100,21 @@ async def release_demo_order(db: Database, *, order_id: int, at: datetime) -> No
     """Release the completed order's escrow at `at` (once: `release:<order>`)."""
     async with db.transaction() as session:
         await release_escrow(session, order_id=order_id, now=at)
+
+
+DEMO_PAYOUT_MINIMUM: Final = Money(10_000, "CNY")  # 100.00
+
+
+async def run_demo_payouts(db: Database, *, at: datetime) -> int:
+    """One payout run at `at` over every shop holding DEMO_PAYOUT_MINIMUM, paid by the
+    sandbox (its `payout.paid` webhooks applied in-process); how many payouts it made."""
+    provider, clock, secret = _sandbox(db, at)
+    done = await run_payouts(
+        db, provider, key=f"CNY:demo:{at.date().isoformat()}", minimum=DEMO_PAYOUT_MINIMUM,
+        now=at,
+    )  # fmt: skip
+    endpoint = _InProcessEndpoint(db, provider, clock)
+    await send_sandbox_webhooks(SandboxWebhookSender(db, endpoint, clock, secret=secret))
+    if any(outcome != "paid" for outcome in endpoint.outcomes):
+        raise RuntimeError(f"demo payout run: {endpoint.outcomes}")
+    return done.payouts

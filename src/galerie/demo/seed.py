@@ -18,6 +18,7 @@ from galerie.demo.brands import Cast, seed_brands
 from galerie.demo.catalog_seed import seed_demo_catalog
 from galerie.demo.extensions import seed_extension
 from galerie.demo.orders_seed import seed_demo_orders
+from galerie.demo.payments import run_demo_payouts
 from galerie.demo.shipping_seed import seed_demo_shipping
 from galerie.demo.shops import seed_shops
 from galerie.demo.stock_seed import seed_demo_stock
@@ -142,7 +143,5 @@ async def seed_demo(
         await seed_demo_catalog(db, clock, storage=storage, var_dir=var_dir, writer=catalog)
         await seed_demo_stock(db, clock)
         await seed_demo_orders(db, clock)  # paid through the sandbox (demo.payments)
-        # Issue 6, still to come here: the demo's payout run (settlement) and the shops'
-        # deposits paid through the provider (deposits), both through demo.payments'
-        # provider path, so that `galerie reconcile` on a fresh demo still reports nothing.
+        await run_demo_payouts(db, at=now)  # the sellers' payables paid out (settlement)
     return True
