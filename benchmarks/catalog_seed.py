@@ -85,7 +85,6 @@ async def seed_shop(connection: object, now: datetime) -> tuple[int, int]:
                 status="live",
                 deposit_required_minor=0,
                 deposit_currency="CNY",
-                deposit_paid=True,
                 created_at=now,
                 updated_at=now,
             )
