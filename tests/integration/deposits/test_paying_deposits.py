@@ -6,8 +6,6 @@ webhook changes nothing; a failed payment credits nothing; another organisation 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -25,48 +23,20 @@ from galerie.deposits import (
 )
 from galerie.deposits.models import DepositPayment
 from galerie.kernel import Conflict, FixedClock, Forbidden
-from galerie.payments import WebhookRejected, apply_provider_event, start_deposit_payment
+from galerie.payments import apply_provider_event, start_deposit_payment
 from galerie.payments.sandbox import (
     HostedAction,
-    SandboxProvider,
     SandboxWebhookSender,
     complete_session,
 )
 from galerie.sellers import ShopAction, change_shop_status
 from galerie.workers.timers import send_sandbox_webhooks
 from tests.integration.deposits.support import events, ledger, shop_state
-from tests.integration.payments.support import SECRET, make_provider
+from tests.integration.payments.support import SECRET, Endpoint, make_provider
 from tests.integration.sellers.factories import People, insert_shop
 
 BACK = "http://127.0.0.1:8000/seller/shops/1/deposit"
 REQUIRED = 100_000  # the factory's deposit, CNY
-
-
-@dataclass
-class Endpoint:
-    """Our webhook endpoint as the web layer runs it: verify, then apply; the answers."""
-
-    db: Database
-    provider: SandboxProvider
-    clock: FixedClock
-    outcomes: list[str] = field(default_factory=list)
-    bodies: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
-
-    async def post(self, url: str, headers: Mapping[str, str], body: bytes, timeout: float) -> int:  # noqa: ASYNC109
-        self.bodies.append((dict(headers), body))
-        try:
-            event = self.provider.verify_webhook(body, headers, now=self.clock.now())
-        except WebhookRejected:
-            return 400
-        self.outcomes.append(
-            await apply_provider_event(
-                self.db, provider="sandbox", event=event, now=self.clock.now()
-            )
-        )
-        return 200
-
-    async def aclose(self) -> None:
-        return None
 
 
 async def _pay(

@@ -3,6 +3,7 @@ session paid through the hosted page's use case, row reads, and a webhook receiv
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import httpx
@@ -10,9 +11,16 @@ from sqlalchemy import select
 
 from galerie.db import Database
 from galerie.kernel import Clock, FixedClock, Money
-from galerie.payments import CheckoutSession, ProviderEvent, ProviderEventType, WebhookRejected
+from galerie.payments import (
+    CheckoutSession,
+    ProviderEvent,
+    ProviderEventType,
+    WebhookRejected,
+    apply_provider_event,
+)
 from galerie.payments.sandbox import HostedAction, SandboxProvider, complete_session
 from galerie.payments.sandbox.models import SandboxPayment, SandboxWebhookEvent
+from galerie.settlement import apply_payout_event
 from galerie.webhooks import HttpxTransport
 
 SECRET = "sandbox-test-secret-0123456789abcdef"
@@ -123,3 +131,36 @@ def fold(events: list[ProviderEvent]) -> dict[str, object]:
         else:
             payouts[event.object_id] = event.amount.minor
     return {"outcomes": outcomes, "refunded": refunded, "payouts": payouts}
+
+
+@dataclass
+class Endpoint:
+    """Our webhook endpoint as the web layer runs it, without HTTP (the sandbox sender's
+    transport): verify, then apply (payout events settle payouts, the others are the
+    payments domain's); the answers and the bodies received, in order."""
+
+    db: Database
+    provider: SandboxProvider
+    clock: FixedClock
+    outcomes: list[str] = field(default_factory=list)
+    bodies: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+
+    async def post(self, url: str, headers: Mapping[str, str], body: bytes, timeout: float) -> int:  # noqa: ASYNC109
+        self.bodies.append((dict(headers), body))
+        try:
+            event = self.provider.verify_webhook(body, headers, now=self.clock.now())
+        except WebhookRejected:
+            return 400
+        self.outcomes.append(await self.apply(event))
+        return 200
+
+    async def apply(self, event: ProviderEvent) -> str:
+        payout = await apply_payout_event(self.db, event=event, now=self.clock.now())
+        if payout is not None:
+            return payout
+        return await apply_provider_event(
+            self.db, provider="sandbox", event=event, now=self.clock.now()
+        )
+
+    async def aclose(self) -> None:
+        return None

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Coroutine, Mapping
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -53,11 +53,9 @@ from galerie.orders import (
 )
 from galerie.orders.models import Order, OrderLine
 from galerie.payments import (
-    ProviderEvent,
     RefundExceedsPaid,
     RefundNotCovered,
     WebhookRejected,
-    apply_provider_event,
     cancellation_refund_handler,
     refund_shop_order,
     release_handler,
@@ -67,7 +65,7 @@ from galerie.payments import (
 from galerie.payments.sandbox import HostedAction, SandboxWebhookSender, complete_session
 from galerie.payments.sandbox.signing import delivery_headers, header_of, signature_header
 from galerie.reconciliation import reconcile
-from galerie.settlement import apply_payout_event, run_payouts
+from galerie.settlement import run_payouts
 from galerie.workers.outbox import EventHandler, OutboxDispatcher, handler_registry
 from galerie.workers.timers import send_sandbox_webhooks
 from tests.conftest import (
@@ -84,8 +82,8 @@ from tests.integration.orders.factories import (
     ship,
     stock,
 )
-from tests.integration.payments.support import SECRET, make_provider
-from tests.integration.payments.test_paying_groups import BACK, Endpoint
+from tests.integration.payments.support import SECRET, Endpoint, make_provider
+from tests.integration.payments.test_paying_groups import BACK
 
 T = TypeVar("T")
 START = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
@@ -101,29 +99,6 @@ SEEN: dict[str, int] = {}  # rules that changed something, over the run: all mus
 
 
 @dataclass
-class WebhookEndpoint(Endpoint):
-    """Our webhook endpoint as the web layer runs it: payout events settle payouts
-    (galerie.settlement), the others are the payments domain's."""
-
-    async def post(self, url: str, headers: Mapping[str, str], body: bytes, timeout: float) -> int:  # noqa: ASYNC109
-        self.bodies.append((dict(headers), body))
-        try:
-            event = self.provider.verify_webhook(body, headers, now=self.clock.now())
-        except WebhookRejected:
-            return 400
-        self.outcomes.append(await self.apply(event))
-        return 200
-
-    async def apply(self, event: ProviderEvent) -> str:
-        payout = await apply_payout_event(self.db, event=event, now=self.clock.now())
-        if payout is not None:
-            return payout
-        return await apply_provider_event(
-            self.db, provider="sandbox", event=event, now=self.clock.now()
-        )
-
-
-@dataclass
 class World:
     """One example's database (a copy of the prepared one), clock, provider and outbox."""
 
@@ -132,7 +107,7 @@ class World:
     db: Database
     market: Market
     clock: FixedClock
-    endpoint: WebhookEndpoint
+    endpoint: Endpoint
     dispatcher: OutboxDispatcher
 
     def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
@@ -159,7 +134,7 @@ class Harness:
             copy_database(self.prepared, self.directory, f"example-{next(self.copies)}")
         )
         db, clock = Database.from_url(url), FixedClock(START)
-        endpoint = WebhookEndpoint(db, make_provider(db, clock), clock)
+        endpoint = Endpoint(db, make_provider(db, clock), clock)
         release = EventHandler(
             name="payments.release_escrow", event_name=OrderStatusChanged.name,
             func=release_handler(clock),

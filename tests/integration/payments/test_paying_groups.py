@@ -31,42 +31,14 @@ from galerie.payments import (
 from galerie.payments.models import Payment
 from galerie.payments.sandbox import (
     HostedAction,
-    SandboxProvider,
     SandboxWebhookSender,
     complete_session,
 )
 from galerie.workers.timers import send_sandbox_webhooks
 from tests.integration.orders.factories import ADDRESS, Market, insert_live_sku, ship, stock
-from tests.integration.payments.support import SECRET, make_provider
+from tests.integration.payments.support import SECRET, Endpoint, make_provider
 
 BACK = "http://127.0.0.1:8000/account/orders/groups/1"
-
-
-@dataclass
-class Endpoint:
-    """Our webhook endpoint as the web layer runs it: verify, then apply; the answers."""
-
-    db: Database
-    provider: SandboxProvider
-    clock: FixedClock
-    outcomes: list[str] = field(default_factory=list)
-    bodies: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
-
-    async def post(self, url: str, headers: Mapping[str, str], body: bytes, timeout: float) -> int:  # noqa: ASYNC109
-        self.bodies.append((dict(headers), body))
-        try:
-            event = self.provider.verify_webhook(body, headers, now=self.clock.now())
-        except WebhookRejected:
-            return 400
-        self.outcomes.append(
-            await apply_provider_event(
-                self.db, provider="sandbox", event=event, now=self.clock.now()
-            )
-        )
-        return 200
-
-    async def aclose(self) -> None:
-        return None
 
 
 async def _group(db: Database, market: Market, clock: FixedClock) -> int:

@@ -34,9 +34,8 @@ from galerie.payments import (
 from galerie.payments.models import Payment
 from galerie.payments.refund_models import OrderLineMoney, OrderMoney, Refund
 from tests.integration.orders.factories import Market
-from tests.integration.payments.support import make_provider, payment_row
+from tests.integration.payments.support import Endpoint, make_provider, payment_row
 from tests.integration.payments.test_paying_groups import (
-    Endpoint,
     _deliver,
     _group,
     _ledger,
