@@ -25,6 +25,13 @@ class Context:
     provider: PaymentProvider | None
     now: datetime
     _records: list[ProviderRecord] | None = field(default=None, repr=False)
+    _read: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    async def once(self, name: str, read: Callable[[], Awaitable[Any]]) -> Any:
+        """`read()`'s result, read once per run however many checks ask for `name`."""
+        if name not in self._read:
+            self._read[name] = await read()
+        return self._read[name]
 
     async def provider_records(self) -> list[ProviderRecord]:
         if self.provider is None:

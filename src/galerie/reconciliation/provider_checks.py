@@ -27,7 +27,12 @@ OURS_SQL = (
 
 async def _ours(ctx: Context) -> dict[str, tuple[str, int | None, str]]:
     """Payment groups' payments and shops' deposit payments: both are the provider's
-    payments."""
+    payments (read once per run: two checks compare them)."""
+    ours: dict[str, tuple[str, int | None, str]] = await ctx.once("payments", lambda: _read(ctx))
+    return ours
+
+
+async def _read(ctx: Context) -> dict[str, tuple[str, int | None, str]]:
     assert ctx.provider is not None
     rows = await ctx.rows(OURS_SQL, provider=ctx.provider.name)
     ours = {
