@@ -9,6 +9,7 @@ PostgreSQL: one asyncpg pool for both.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -86,8 +87,10 @@ def create_engines(url: str) -> tuple[AsyncEngine, AsyncEngine]:
 
 @asynccontextmanager
 async def _sqlite_write(driver: Any) -> AsyncIterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE ... COMMIT on aiosqlite's sqlite3 connection `driver._conn`, run on
-    the event loop; a lock held by another process is waited for in aiosqlite's thread."""
+    """BEGIN IMMEDIATE and the statements on aiosqlite's sqlite3 connection `driver._conn`,
+    run on the event loop; a lock held by another process is waited for in aiosqlite's
+    thread, and so is COMMIT: with synchronous=FULL it waits for the WAL's fsync, during
+    which the loop serves other requests (the writer stays held until it returns)."""
     sqlite: sqlite3.Connection = driver._conn
     try:
         sqlite.execute("PRAGMA busy_timeout=0")
@@ -100,10 +103,22 @@ async def _sqlite_write(driver: Any) -> AsyncIterator[sqlite3.Connection]:
         sqlite.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     try:
         yield sqlite
-        sqlite.execute("COMMIT")
+        await _commit_off_the_loop(driver)
     except BaseException:
         if sqlite.in_transaction:
             sqlite.execute("ROLLBACK")
+        raise
+
+
+async def _commit_off_the_loop(driver: Any) -> None:
+    """COMMIT in aiosqlite's thread. A cancelled caller (a client gone) still waits for
+    it to end, so the connection goes back to the pool neither mid-COMMIT nor rolled back
+    after its COMMIT."""
+    commit = asyncio.ensure_future(driver.commit())
+    try:
+        await asyncio.shield(commit)
+    except asyncio.CancelledError:
+        await asyncio.wait([commit])
         raise
 
 
