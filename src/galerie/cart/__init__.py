@@ -2,8 +2,8 @@
 its lines grouped by shop with warnings computed on read, and shoppers' saved addresses.
 Public surface.
 
-Use cases: add_to_cart, set_line_quantity, remove_cart_line, remove_ordered_lines (in the
-checkout's transaction), merge_guest_cart (on sign-in), purge_guest_carts (a timer's);
+Use cases: add_to_cart, set_line_quantity, remove_cart_line, remove_ordered_lines and
+forget_ordered_lines (in the checkout's transaction), merge_guest_cart (on sign-in), purge_guest_carts (a timer's);
 add_address, update_address, set_default_address, delete_address.
 Reads: cart_view / read_cart (one statement), read_items (the same view of items not in a
 cart: buy now), shopper_addresses, shopper_address."""
@@ -33,6 +33,7 @@ from galerie.cart.queries import (
 from galerie.cart.rules import BLOCKING, MAX_LINES, LineProblem, line_limit, quantity_of
 from galerie.cart.services import (
     add_to_cart,
+    forget_ordered_lines,
     merge_guest_cart,
     purge_guest_carts,
     remove_cart_line,
@@ -57,6 +58,7 @@ __all__ = [
     "add_to_cart",
     "cart_view",
     "delete_address",
+    "forget_ordered_lines",
     "line_limit",
     "merge_guest_cart",
     "new_guest_token",

@@ -182,6 +182,19 @@ async def remove_ordered_lines(
     if not lines:
         return 0
     raw = await RawSQL.over(on)
+    return await raw.execute(*_removal(owner, lines))
+
+
+async def forget_ordered_lines(
+    raw: RawSQL, *, owner: CartOwner, lines: Sequence[tuple[int, int]]
+) -> None:
+    """`remove_ordered_lines` when nobody needs the count: `defer`red (it travels with the
+    transaction's next statement on PostgreSQL, see RawSQL)."""
+    if lines:
+        await raw.defer(*_removal(owner, lines))
+
+
+def _removal(owner: CartOwner, lines: Sequence[tuple[int, int]]) -> tuple[Any, ...]:
     pairs = " OR ".join(
         f"(sku_id = ${2 * i + 2} AND quantity = ${2 * i + 3})" for i in range(len(lines))
     )
@@ -189,7 +202,7 @@ async def remove_ordered_lines(
         "DELETE FROM cart_lines WHERE cart_id IN (SELECT id FROM carts "  # noqa: S608 - fixed fragments, bound values
         f"WHERE {owner.column} = $1) AND ({pairs})"
     )
-    return await raw.execute(sql, owner.key, *(value for line in lines for value in line))
+    return (sql, owner.key, *(value for line in lines for value in line))
 
 
 async def merge_guest_cart(db: Database, *, guest_token: str, user_id: int, now: datetime) -> int:

@@ -16,7 +16,7 @@ from dataclasses import asdict, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from galerie.cart import AddressView, CartOwner, remove_ordered_lines
+from galerie.cart import AddressView, CartOwner, forget_ordered_lines
 from galerie.checkout.errors import CheckoutBlocked
 from galerie.checkout.quote import CheckoutQuote, quote_in
 from galerie.db import Database, RawSQL
@@ -96,7 +96,7 @@ async def _place(
         offers=offers_of(quote) if quoted_here else None,
     )  # fmt: skip
     if from_cart:
-        await remove_ordered_lines(raw, owner=CartOwner.user(buyer_id), lines=quote.lines)
+        await forget_ordered_lines(raw, owner=CartOwner.user(buyer_id), lines=quote.lines)
     return StoredResponse(CREATED, placed_body(group))
 
 

@@ -14,7 +14,7 @@ more CPU than most statements (ADR 0013), so a place-order transaction sends fiv
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -22,13 +22,14 @@ from typing import Any
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
+Check = Callable[[list[Sequence[Any]]], Awaitable[None]]
 _encode_json = msgspec.json.Encoder().encode
 _decode_json = msgspec.json.Decoder().decode
 _PLACEHOLDER = re.compile(r"\$(\d+)")
 
 
 @lru_cache(maxsize=512)
-def _shifted(sql: str, offset: int) -> str:
+def shifted(sql: str, offset: int) -> str:
     """`sql` with its placeholders renumbered from $offset+1 (to follow another's)."""
     if not offset:
         return sql
@@ -42,9 +43,9 @@ def _with_deferred(
     ctes: list[str] = []
     merged: list[Any] = []
     for number, (write, values) in enumerate(deferred, 1):
-        ctes.append(f"_d{number} AS ({_shifted(write, len(merged))})")
+        ctes.append(f"_d{number} AS ({shifted(write, len(merged))})")
         merged += values
-    main = _shifted(sql, len(merged))
+    main = shifted(sql, len(merged))
     merged += args
     head = main[:5].upper()
     if head == "WITH ":
@@ -86,6 +87,7 @@ class RawSQL:
         self._deferred: list[tuple[str, tuple[Any, ...]]] | None = (
             [] if deferring and dialect == "postgresql" else None
         )
+        self._last: tuple[str, tuple[Any, ...], Check] | None = None
 
     def deferring(self) -> RawSQL:
         """This RawSQL, now holding `defer`red writes (PostgreSQL) until its next statement
@@ -149,8 +151,31 @@ class RawSQL:
         else:
             self._deferred.append((sql, args))
 
+    @property
+    def defers_last(self) -> bool:
+        """Whether `defer_last` may be used (a deferring owner: raw_transaction on
+        PostgreSQL)."""
+        return self._deferred is not None
+
+    async def defer_last(self, sql: str, *args: Any, check: Check) -> None:
+        """The transaction's last statement, one whose rows matter: sent by `flush` just
+        before COMMIT, carrying every deferred write as its CTEs; `check` then gets its
+        rows and may raise (the transaction rolls back) or run more statements. A stock
+        reservation goes last so that its row locks are held for one round trip (COMMIT)
+        rather than for every statement after it. Only with `defers_last`; one per
+        transaction."""
+        if not self.defers_last:
+            raise RuntimeError("defer_last needs a deferring owner (raw_transaction)")
+        if self._last is not None:
+            raise RuntimeError("one last statement per transaction")
+        self._last = (sql, args, check)
+
     async def flush(self) -> None:
-        """Send the deferred writes now (one statement)."""
+        """Send the last statement (see `defer_last`) and the deferred writes now."""
+        if self._last is not None:
+            sql, args, check = self._last
+            self._last = None
+            await check(await self.fetch(sql, *args))
         if self._deferred:
             await self.execute("SELECT 1")
 

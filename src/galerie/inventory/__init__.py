@@ -34,6 +34,7 @@ from galerie.inventory.reservations import (
     reserve_stock,
     ship_stock,
 )
+from galerie.inventory.reserving_last import HeldItem, HeldWrite, reserve_items_last
 from galerie.inventory.rules import MAX_QUANTITY, Delta, MovementKind, WarehouseForm
 from galerie.inventory.services import (
     StockCheck,
@@ -52,6 +53,8 @@ from galerie.inventory.warehouses import (
 __all__ = [
     "MAX_QUANTITY",
     "Delta",
+    "HeldItem",
+    "HeldWrite",
     "InsufficientStock",
     "Level",
     "MovementKind",
@@ -78,6 +81,7 @@ __all__ = [
     "release_commitment",
     "release_reservation",
     "reserve_items",
+    "reserve_items_last",
     "reserve_stock",
     "set_low_stock_threshold",
     "ship_stock",

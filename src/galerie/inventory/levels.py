@@ -144,6 +144,11 @@ async def record_changes(raw: RawSQL, changes: Sequence[Change], *, now: datetim
                  d.available, d.reserved, d.committed, m.reference, m.reason,
                  m.actor_user_id, at)  # fmt: skip
     await raw.defer(MOVEMENTS_SQL + values_sql(len(changes), 13), *args)
+    await announce_changes(raw, changes, now=now)
+
+
+async def announce_changes(raw: RawSQL, changes: Sequence[Change], *, now: datetime) -> None:
+    """The events of changes just applied (see record_changes): none for most sales."""
     announced = {
         (c.level.shop_id, c.level.sku_id)
         for c in changes

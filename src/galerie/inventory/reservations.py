@@ -113,7 +113,7 @@ async def _reserve(
     else:
         for _ in range(RESERVE_ATTEMPTS):
             level = await reserve_any(raw, sku_id=sku_id, delta=delta, now=now)
-            if level is not None or not await _any_has(raw, sku_id, quantity):
+            if level is not None or not await any_level_has(raw, sku_id, quantity):
                 break
     if level is None:
         raise InsufficientStock(
@@ -122,7 +122,7 @@ async def _reserve(
     return level
 
 
-async def _any_has(raw: RawSQL, sku_id: int, quantity: int) -> bool:
+async def any_level_has(raw: RawSQL, sku_id: int, quantity: int) -> bool:
     row = await raw.fetchrow(
         "SELECT 1 FROM stock_levels s JOIN warehouses w ON w.id = s.warehouse_id "
         "WHERE s.sku_id = $1 AND w.is_active AND s.available >= $2 LIMIT 1",

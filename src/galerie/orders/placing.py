@@ -11,8 +11,10 @@ orders (1), the lines (1), the history (1) and the OrderPlaced events (1), each 
 multi-row INSERT; plus inventory's `reserve_items`: one conditional UPDATE per SKU and one
 INSERT of all the movements (and, when a sale empties a level or crosses its low-stock
 threshold, the SKUs' totals and their events: two more). On PostgreSQL the group and its
-orders are one statement (a CTE), and in a `raw_transaction` the history, the events, the
-movements and the lines are `defer`red (RawSQL): they travel with the next statement."""
+orders are one statement (a CTE), and in a `raw_transaction` the history and the events are
+`defer`red (RawSQL: they travel with the next statement) and the reservations, with their
+movements and the lines, are the transaction's last statement (inventory's
+`reserve_items_last`), so a hot SKU's row is locked for one round trip only."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from galerie.db import RawSQL
 from galerie.db.outbox import insert_events
 from galerie.db.raw import values_sql
-from galerie.inventory import Reservation, reserve_items
+from galerie.inventory import HeldItem, HeldWrite, Reservation, reserve_items, reserve_items_last
 from galerie.kernel import Money, ValidationFailed
 from galerie.orders.errors import ItemUnavailable, MixedCurrencies
 from galerie.orders.events import OrderPlaced
@@ -53,7 +55,6 @@ class PlacedLine:
     unit_price: Money
     quantity: int
     line_total: Money
-    warehouse_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,14 +173,18 @@ async def place_order(
     )
     await _insert_history(raw, drafts, order_ids, buyer_id, now)
     await _announce(raw, drafts, order_ids, numbers, group_id, buyer_id, now)
-    # The stock rows are locked from here to COMMIT (a hot SKU's buyers queue on them), so
-    # the reservations come last: after them only the movements and the lines.
-    held = await _reserve(raw, drafts, numbers, now)
     placed = [
-        _placed(draft, order_id, number, held)
+        _placed(draft, order_id, number)
         for draft, order_id, number in zip(drafts, order_ids, numbers, strict=True)
     ]
-    await _insert_lines(raw, placed)
+    # The stock rows are locked from the reservation to COMMIT (a hot SKU's buyers queue
+    # on them), so the reservations come last: in a raw transaction on PostgreSQL as its
+    # very last statement, with the lines (which need the warehouse) as its CTEs.
+    if raw.defers_last:
+        await reserve_items_last(raw, items=_held_items(placed), now=now)
+    else:
+        held = await _reserve(raw, placed, now)
+        await _insert_lines(raw, placed, held)
     return PlacedGroup(group_id, buyer_id, total, now + pay_within, tuple(placed))
 
 
@@ -293,37 +298,14 @@ async def _announce(
     await insert_events(raw, events, now=now)
 
 
-async def _insert_orders(
-    raw: RawSQL,
-    drafts: Sequence[_Draft],
-    numbers: Sequence[str],
-    group_id: int,
-    buyer_id: int,
-    address: dict[str, Any],
-    now: datetime,
-) -> list[int]:
-    at, where = raw.at(now), raw.json(address)
-    args: list[Any] = []
-    for d, number in zip(drafts, numbers, strict=True):
-        args += (number, group_id, d.shop_id, buyer_id, OrderStatus.AWAITING_PAYMENT.value,
-                 d.goods.currency, d.goods.minor, d.choice.fee.minor,
-                 (d.goods + d.choice.fee).minor, d.choice.method_code,
-                 d.choice.auto_confirm_days, where, at, at)  # fmt: skip
-    rows = await raw.fetch(ORDERS_SQL.format(values=values_sql(len(drafts), 14)), *args)
-    by_shop = {int(shop_id): int(order_id) for order_id, shop_id in rows}
-    return [by_shop[d.shop_id] for d in drafts]
-
-
-async def _reserve(
-    raw: RawSQL, drafts: Sequence[_Draft], numbers: Sequence[str], now: datetime
-) -> dict[int, int]:
+async def _reserve(raw: RawSQL, placed: Sequence[PlacedOrder], now: datetime) -> dict[int, int]:
     """Hold every SKU's units (in SKU order: concurrent checkouts lock rows in one order);
     the warehouse holding each SKU."""
     items = sorted(
         (
-            Reservation(offer.sku_id, quantity, f"order:{number}")
-            for draft, number in zip(drafts, numbers, strict=True)
-            for offer, quantity in draft.offers
+            Reservation(line.sku_id, line.quantity, f"order:{order.number}")
+            for order in placed
+            for line in order.lines
         ),
         key=lambda item: item.sku_id,
     )
@@ -331,7 +313,27 @@ async def _reserve(
     return {level.sku_id: level.warehouse_id for level in levels}
 
 
-def _placed(draft: _Draft, order_id: int, number: str, held: Mapping[int, int]) -> PlacedOrder:
+LINE_FROM_SQL = (
+    LINES_SQL.replace(" VALUES ", " ")  # noqa: S608 - fixed fragments, bound values
+    + "SELECT $1::bigint, $2::bigint, $3::bigint, $4::bigint, warehouse_id, $5::varchar, "
+    "$6::bigint, $7::integer, $8::bigint, 0 FROM {level}"
+)
+
+
+def _held_items(placed: Sequence[PlacedOrder]) -> list[HeldItem]:
+    """Each SKU to reserve (in SKU order) with its order line, written from the level."""
+    items = [
+        HeldItem(line.sku_id, line.quantity, f"order:{order.number}", (HeldWrite(
+            LINE_FROM_SQL, (order.id, order.shop_id, line.sku_id, line.product_id,
+                            line.title[:300], line.unit_price.minor, line.quantity,
+                            line.line_total.minor)),))
+        for order in placed
+        for line in order.lines
+    ]  # fmt: skip
+    return sorted(items, key=lambda item: item.sku_id)
+
+
+def _placed(draft: _Draft, order_id: int, number: str) -> PlacedOrder:
     lines = tuple(
         PlacedLine(
             offer.sku_id,
@@ -340,7 +342,6 @@ def _placed(draft: _Draft, order_id: int, number: str, held: Mapping[int, int]) 
             offer.unit_price,
             quantity,
             offer.unit_price * quantity,
-            held[offer.sku_id],
         )
         for offer, quantity in draft.offers
     )
@@ -369,11 +370,13 @@ async def _insert_history(
     await raw.defer(HISTORY_SQL + values_sql(len(drafts), 8), *history)
 
 
-async def _insert_lines(raw: RawSQL, placed: Sequence[PlacedOrder]) -> None:
+async def _insert_lines(
+    raw: RawSQL, placed: Sequence[PlacedOrder], held: Mapping[int, int]
+) -> None:
     lines: list[Any] = []
     for order in placed:
         for line in order.lines:
-            lines += (order.id, order.shop_id, line.sku_id, line.product_id, line.warehouse_id,
+            lines += (order.id, order.shop_id, line.sku_id, line.product_id, held[line.sku_id],
                       line.title[:300], line.unit_price.minor, line.quantity,
                       line.line_total.minor, 0)  # fmt: skip
     await raw.defer(LINES_SQL + values_sql(len(lines) // 10, 10), *lines)
