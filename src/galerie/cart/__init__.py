@@ -9,10 +9,13 @@ Reads: cart_view / read_cart (one statement), read_items (the same view of items
 cart: buy now), shopper_addresses, shopper_address."""
 
 from galerie.cart.addresses import (
+    ADDRESS_COLUMNS,
     MAX_ADDRESSES,
     AddressForm,
     AddressView,
     add_address,
+    address_not_found,
+    address_of,
     delete_address,
     set_default_address,
     shopper_address,
@@ -42,6 +45,7 @@ from galerie.cart.services import (
 )
 
 __all__ = [
+    "ADDRESS_COLUMNS",
     "BLOCKING",
     "MAX_ADDRESSES",
     "MAX_LINES",
@@ -56,6 +60,8 @@ __all__ = [
     "ShopGroup",
     "add_address",
     "add_to_cart",
+    "address_not_found",
+    "address_of",
     "cart_view",
     "delete_address",
     "forget_ordered_lines",

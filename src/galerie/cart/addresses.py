@@ -5,6 +5,7 @@ shopper's address is NotFound, like one that does not exist."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Final
@@ -221,10 +222,20 @@ async def shopper_addresses(session: AsyncSession, *, user_id: int) -> list[Addr
     return [_view(row) for row in rows]
 
 
+ADDRESS_COLUMNS = (
+    "id", "recipient", "phone", "country", "province", "city", "district", "line1", "line2",
+    "postcode", "is_default",
+)  # fmt: skip
 ADDRESS_SQL = (
-    "SELECT id, recipient, phone, country, province, city, district, line1, line2, postcode, "
-    "is_default FROM shopper_addresses WHERE id = $1 AND user_id = $2"
+    f"SELECT {', '.join(ADDRESS_COLUMNS)} FROM shopper_addresses "  # noqa: S608 - fixed fragments, bound values
+    "WHERE id = $1 AND user_id = $2"
 )
+
+
+def address_of(row: Sequence[Any]) -> AddressView:
+    """An address read as ADDRESS_COLUMNS (in that order)."""
+    values = dict(zip(ADDRESS_COLUMNS, row, strict=True))
+    return AddressView(**{**values, "is_default": bool(values["is_default"])})
 
 
 async def shopper_address(
@@ -236,5 +247,4 @@ async def shopper_address(
     row = await raw.fetchrow(ADDRESS_SQL, address_id, user_id)
     if row is None:
         raise address_not_found()
-    values = dict(zip((f.name for f in fields(AddressView)), row, strict=True))
-    return AddressView(**{**values, "is_default": bool(values["is_default"])})
+    return address_of(row)

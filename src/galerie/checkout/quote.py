@@ -22,9 +22,9 @@ from galerie.cart import (
     ShopGroup,
     read_cart,
     read_items,
-    shopper_address,
 )
 from galerie.checkout.errors import UnknownShippingMethod
+from galerie.checkout.queries import address_and_templates
 from galerie.db import Database, RawSQL
 from galerie.kernel import CurrencyMismatch, Money, NotFound
 from galerie.orders import ItemUnavailable
@@ -34,7 +34,6 @@ from galerie.shipping import (
     ShippingRefused,
     ShippingTemplate,
     quote_shop_shipping,
-    shops_shipping_templates,
 )
 
 
@@ -183,7 +182,7 @@ async def quote_in(
     items: Sequence[tuple[int, int]] | None = None,
 ) -> CheckoutQuote:
     """`quote_checkout` in the caller's transaction (placing quotes in its own), on the
-    driver connection: the cart (1), the address (1), every shop's templates (1)."""
+    driver connection: the cart (1), the address with every shop's templates (1)."""
     raw = await RawSQL.over(on)
     if items is None:
         cart = await read_cart(raw, owner=owner, language=language)
@@ -193,16 +192,15 @@ async def quote_in(
         if missing:
             raise ItemUnavailable("No such item.", field="lines", sku_id=min(missing))
     chosen = dict(methods or {})
-    address = None
+    address: AddressView | None = None
+    templates: dict[int, list[ShippingTemplate]] = {}
     if address_id is not None:
         if owner.user_id is None:  # guests have no saved addresses
             raise NotFound("No such address.", code="address_not_found")
-        address = await shopper_address(raw, user_id=owner.user_id, address_id=address_id)
-    templates = (
-        await shops_shipping_templates(raw, shop_ids=[g.shop_id for g in cart.shops])
-        if address is not None
-        else {}
-    )
+        address, templates = await address_and_templates(
+            raw, user_id=owner.user_id, address_id=address_id,
+            shop_ids=[g.shop_id for g in cart.shops],
+        )  # fmt: skip
     shops = [
         _shop_quote(group, templates.get(group.shop_id, []), currency, address,
                     chosen.pop(group.shop_id, None))

@@ -35,12 +35,14 @@ from galerie.shipping.rules import (
     rate_for,
 )
 from galerie.shipping.services import (
+    TEMPLATE_COLUMNS,
     create_shipping_template,
     delete_shipping_template,
     quote_shop_order,
     shop_shipping_template,
     shop_shipping_templates,
     shops_shipping_templates,
+    template_read,
     update_shipping_template,
 )
 
@@ -49,6 +51,7 @@ __all__ = [
     "MAX_FEE_MINOR",
     "MAX_REGIONS",
     "METHODS",
+    "TEMPLATE_COLUMNS",
     "Carrier",
     "ChargeBy",
     "Destination",
@@ -77,5 +80,6 @@ __all__ = [
     "shop_shipping_templates",
     "shops_shipping_templates",
     "subdivision_code",
+    "template_read",
     "update_shipping_template",
 ]

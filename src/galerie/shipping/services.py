@@ -106,10 +106,16 @@ async def shops_shipping_templates(
         return found
     marks = ", ".join(f"${i}" for i in range(1, len(shop_ids) + 1))
     for row in await raw.fetch(TEMPLATES_SQL.format(marks=marks), *shop_ids):
-        values = list(row)
-        values[6], values[7] = raw.json_of(values[6]), raw.json_of(values[7])
-        found[int(row[1])].append(_template(*values))
+        template = template_read(raw, row)
+        found[template.shop_id].append(template)
     return found
+
+
+def template_read(raw: RawSQL, row: Sequence[Any]) -> ShippingTemplate:
+    """A template read on the driver connection as TEMPLATE_COLUMNS (in that order)."""
+    values = list(row)
+    values[6], values[7] = raw.json_of(values[6]), raw.json_of(values[7])
+    return _template(*values)
 
 
 async def create_shipping_template(
