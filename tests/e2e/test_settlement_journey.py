@@ -51,6 +51,7 @@ class Sale:
     goods: int
     shipping: int
     rate_bp: int
+    by_timer: bool = False  # received by the automatic confirmation, not by the shopper
 
     @property
     def total(self) -> int:
@@ -70,7 +71,7 @@ class Sale:
 # The teapot: CN¥168.00, express CN¥8.00 at 8%. The notebooks: 2 x CN¥45.00, surface mail
 # CN¥3.00 + CN¥1.00 for the second, at 12.5%.
 TEAPOT_SALE = Sale(SHOP_A, goods=16_800, shipping=800, rate_bp=800)
-NOTEBOOK_SALE = Sale(SHOP_B, goods=9_000, shipping=400, rate_bp=1_250)
+NOTEBOOK_SALE = Sale(SHOP_B, goods=9_000, shipping=400, rate_bp=1_250, by_timer=True)
 
 
 def cny(minor: int) -> str:
@@ -276,12 +277,29 @@ def check_balance(page: Page, sale: Sale, number: str) -> None:
     expect(cells.nth(6)).to_have_text(cny(sale.credited))
     expect(cells.nth(7)).to_have_text(cny(sale.credited))
     snap(page, f"09-statement-{sale.rate_bp}")
+    # the statement's order: its line's commission at the rate set, the shipping fee
+    cells.nth(3).get_by_role("link", name=number).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Order {number}")
+    line = page.locator("#order-lines tbody tr")
+    expect(line).to_have_count(1)
+    rate = f"{sale.rate_bp // 100}.{sale.rate_bp % 100:02d} %"
+    expect(line.locator("td").nth(4)).to_have_text(f"{rate} · {cny(sale.commission)}")
+    expect(page.locator("#order-shipping")).to_have_text(cny(sale.shipping))
+    expect(page.locator("#order-total")).to_have_text(cny(sale.total))
+    received = page.locator("#order-history li").last
+    expect(received).to_contain_text("Received")
+    if sale.by_timer:
+        expect(received).to_contain_text("confirmed automatically at the deadline")
+    else:
+        expect(received).not_to_contain_text("automatically")
+    snap(page, f"09b-order-commission-{sale.rate_bp}")
 
 
 def check_paid_out(page: Page, sale: Sale) -> None:
     """After the payout run: the payout paid (the provider's webhook), nothing left, and the
     statement's payout line taking the balance to zero."""
-    page.goto(page.url.removesuffix("/statement"))
+    open_shop(page, sale.shop)
+    page.get_by_role("link", name="Balance and payouts").click()
     payout = page.locator("#shop-payouts tbody tr")
     until(page, lambda: "Paid" in payout.inner_text(), f"{sale.shop}'s payout paid")
     expect(payout).to_have_count(1)
@@ -297,6 +315,7 @@ def check_paid_out(page: Page, sale: Sale) -> None:
     expect(cells.nth(2)).to_have_text("Payout to your bank")
     expect(cells.nth(6)).to_have_text(cny(-sale.credited))
     expect(cells.nth(7)).to_have_text(cny(0))
+    snap(page, f"12-statement-paid-out-{sale.rate_bp}")
 
 
 # The journey --------------------------------------------------------------------------------
