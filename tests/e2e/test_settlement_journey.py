@@ -119,11 +119,12 @@ def sign_in(page: Page, email: str) -> None:
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
-def until(page: Page, done: Callable[[], bool], what: str) -> None:
-    """Reload `page` until `done()`: for the server's worker (outbox, sandbox webhooks)."""
+def until(page: Page, shown: Locator, done: Callable[[str], bool], what: str) -> None:
+    """Reload `page` until the text of `shown` is `done`: for what the server's worker does
+    asynchronously (the outbox, the sandbox provider's webhooks)."""
     deadline = time.monotonic() + WAIT_SECONDS
-    while not done():
-        assert time.monotonic() < deadline, f"never happened: {what}"
+    while not done(text := shown.inner_text()):
+        assert time.monotonic() < deadline, f"never happened: {what}; the page shows {text!r}"
         page.wait_for_timeout(300)
         page.reload()
 
@@ -184,7 +185,7 @@ def pay(page: Page) -> dict[str, str]:
     page.get_by_role("button", name="Pay", exact=True).click()
     expect(page).to_have_url(re.compile(r"/account/orders/groups/\d+\?payment=returned$"))
     status = page.locator("#group-status")
-    until(page, lambda: "Paid ·" in status.inner_text(), "the payment webhook paid the group")
+    until(page, status, lambda text: "Paid ·" in text, "the payment webhook paid the group")
     expect(status).to_have_text(f"Paid · Total: {grand}")
     numbers = {}
     for sale in (TEAPOT_SALE, NOTEBOOK_SALE):
@@ -261,7 +262,7 @@ def check_balance(page: Page, sale: Sale, number: str) -> None:
     open_shop(page, sale.shop)
     page.get_by_role("link", name="Balance and payouts").click()
     available = page.locator("#balance-available")
-    until(page, lambda: available.inner_text() == cny(sale.credited), f"{number} released")
+    until(page, available, lambda text: text == cny(sale.credited), f"{number} released")
     expect(page.locator("#balance-escrow")).to_have_text(cny(0))
     expect(page.locator("#balance-transit")).to_have_text(cny(0))
     expect(page.locator("#shop-payouts")).to_have_count(0)
@@ -301,7 +302,7 @@ def check_paid_out(page: Page, sale: Sale) -> None:
     open_shop(page, sale.shop)
     page.get_by_role("link", name="Balance and payouts").click()
     payout = page.locator("#shop-payouts tbody tr")
-    until(page, lambda: "Paid" in payout.inner_text(), f"{sale.shop}'s payout paid")
+    until(page, payout, lambda text: "Paid" in text, f"{sale.shop}'s payout paid")
     expect(payout).to_have_count(1)
     expect(payout.locator("td").nth(1)).to_have_text(cny(sale.credited))
     expect(payout.locator("td").nth(2)).to_have_text("Paid")
