@@ -60,6 +60,10 @@ class LineView:
     # The variant as (axis, value) pairs in the product's axis order, read from the SKU
     # when the order is shown; () for a product without options.
     options: tuple[tuple[str, str], ...] = ()
+    # The platform's commission on the line and its rate in basis points, recorded when the
+    # order's escrow is released to the shop; None before.
+    commission_bp: int | None = None
+    commission: Money | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +316,8 @@ def _detail(
             li.shipped_quantity,
             li.warehouse_id,
             _options(options, axes),
+            li.commission_bp,
+            None if li.commission_minor is None else Money(li.commission_minor, c),
         )
         for li, options, axes in lines
     ]
