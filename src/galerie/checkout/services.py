@@ -127,7 +127,7 @@ async def place_quoted(
 
     return await run_once(
         db, scope=f"checkout:{buyer_id}", key=idempotency_key, request=request, now=now,
-        work=work,
+        work=work, claim_with_first_read=True,
     )  # fmt: skip
 
 
@@ -165,5 +165,5 @@ async def place_checkout(
 
     return await run_once(
         db, scope=f"checkout:{buyer_id}", key=idempotency_key, request=raw_body, now=now,
-        work=work,
+        work=work, claim_with_first_read=True,
     )  # fmt: skip

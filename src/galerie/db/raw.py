@@ -23,6 +23,7 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 Check = Callable[[list[Sequence[Any]]], Awaitable[None]]
+Then = Callable[[Sequence[Any] | None], Awaitable[None]]
 _encode_json = msgspec.json.Encoder().encode
 _decode_json = msgspec.json.Decoder().decode
 _PLACEHOLDER = re.compile(r"\$(\d+)")
@@ -51,6 +52,17 @@ def _with_deferred(
     if head == "WITH ":
         return "WITH " + ", ".join(ctes) + ", " + main[5:], tuple(merged)
     return "WITH " + ", ".join(ctes) + " " + main, tuple(merged)
+
+
+@lru_cache(maxsize=256)
+def _led(lead: str, lead_args: int, sql: str) -> str:
+    """One statement: the `lead` write as the CTE `_lead`, and `sql` (a read) whose rows come
+    back each after two columns: the lead's one value and a marker that is NULL on the one
+    row standing for an empty result (so the lead's value comes back whatever `sql` finds).
+    `sql` keeps its own WITH, inside its subquery; its placeholders follow the lead's."""
+    main = f"SELECT true AS _here, _q.* FROM ({shifted(sql, lead_args)}) _q"  # noqa: S608 - ours
+    head = f"WITH _lead AS ({lead}) SELECT (SELECT * FROM _lead), _m.* "  # noqa: S608 - ours
+    return f"{head}FROM (SELECT 1) _one LEFT JOIN LATERAL ({main}) _m ON true"
 
 
 @lru_cache(maxsize=512)
@@ -88,6 +100,7 @@ class RawSQL:
             [] if deferring and dialect == "postgresql" else None
         )
         self._last: tuple[str, tuple[Any, ...], Check] | None = None
+        self._lead: tuple[str, tuple[Any, ...], Then] | None = None
 
     def deferring(self) -> RawSQL:
         """This RawSQL, now holding `defer`red writes (PostgreSQL) until its next statement
@@ -170,8 +183,39 @@ class RawSQL:
             raise RuntimeError("one last statement per transaction")
         self._last = (sql, args, check)
 
+    async def lead(self, sql: str, *args: Any, then: Then) -> None:
+        """A write whose RETURNING row (one value, or none) the transaction needs before it
+        goes on, e.g. an idempotency claim. With a deferring owner on PostgreSQL it travels
+        with the next read (`fetch`, `fetchrow`) as its CTE and `then` gets its row before
+        that read's rows are returned; before any other statement, or elsewhere, it runs
+        alone first. `then` may raise: the read then raises it. One at a time. The read it
+        travels with does not see the lead's row (one statement, one snapshot)."""
+        if self._lead is not None:
+            raise RuntimeError("one lead at a time")
+        self._lead = (sql, args, then)
+        if self._deferred is None:
+            await self.settle_lead()
+
+    async def settle_lead(self) -> None:
+        """Run a pending `lead` now, alone (one round trip)."""
+        lead, self._lead = self._lead, None
+        if lead is not None:
+            sql, args, then = lead
+            await then(await self.fetchrow(sql, *args))
+
+    async def _fetch_led(self, sql: str, args: tuple[Any, ...]) -> list[Sequence[Any]]:
+        assert self._lead is not None
+        lead, lead_args, then = self._lead
+        self._lead = None
+        merged, merged_args = self._merged(_led(lead, len(lead_args), sql), (*lead_args, *args))
+        rows = await self._driver.fetch(merged, *merged_args)
+        value = rows[0][0]
+        await then(None if value is None else (value,))
+        return [] if rows[0][1] is None else [tuple(row)[2:] for row in rows]
+
     async def flush(self) -> None:
         """Send the last statement (see `defer_last`) and the deferred writes now."""
+        await self.settle_lead()
         if self._last is not None:
             sql, args, check = self._last
             self._last = None
@@ -188,6 +232,8 @@ class RawSQL:
 
     async def fetch(self, sql: str, *args: Any) -> list[Sequence[Any]]:
         if self.dialect == "postgresql":
+            if self._lead is not None:
+                return await self._fetch_led(sql, args)
             sql, args = self._merged(sql, args)
             return list(await self._driver.fetch(sql, *args))
         if self._blocking:
@@ -195,7 +241,7 @@ class RawSQL:
         return list(await self._driver.execute_fetchall(_to_sqlite(sql), args))
 
     async def fetchrow(self, sql: str, *args: Any) -> Sequence[Any] | None:
-        if self.dialect == "postgresql":
+        if self.dialect == "postgresql" and self._lead is None:
             sql, args = self._merged(sql, args)
             row: Sequence[Any] | None = await self._driver.fetchrow(sql, *args)
             return row
@@ -206,6 +252,7 @@ class RawSQL:
         """Run a statement and return the number of rows it changed."""
         if not self._writable:
             raise RuntimeError("hot reads are read-only")
+        await self.settle_lead()
         if self._blocking:
             cursor = self._driver.execute(_to_sqlite(sql), args)
             rowcount: int = cursor.rowcount

@@ -103,14 +103,39 @@ def _in_progress() -> IdempotencyInProgress:
     return IdempotencyInProgress("A request with this key is still running; retry later.")
 
 
-async def _claim(
+class _Replay(Exception):
+    def __init__(self, stored: StoredResponse) -> None:
+        super().__init__("replay")
+        self.stored = stored
+
+
+async def _claim(raw: RawSQL, scope: str, key: str, fingerprint: str, now: datetime) -> list[int]:
+    """Claim the key as the `lead` of the transaction's first read (on PostgreSQL it
+    travels with it: one round trip fewer). The returned list receives the id of the key
+    this run holds; the read raises _Replay with the stored response to replay, or
+    IdempotencyKeyReused / IdempotencyInProgress."""
+    held: list[int] = []
+
+    async def then(claimed: Sequence[Any] | None) -> None:
+        if claimed is not None:
+            held.append(int(claimed[0]))
+            return
+        found = await _not_claimed(raw, scope, key, fingerprint, now)
+        if isinstance(found, StoredResponse):
+            raise _Replay(found)
+        held.append(found)
+
+    at, expires = raw.at(now), raw.at(now + KEEP_FOR)
+    await raw.lead(CLAIM_SQL[raw.dialect], scope, key, fingerprint, at, expires, then=then)
+    return held
+
+
+async def _not_claimed(
     raw: RawSQL, scope: str, key: str, fingerprint: str, now: datetime
 ) -> StoredResponse | int:
-    """The id of the key this run holds, or the stored response to replay."""
+    """The claim inserted nothing: the stored response to replay, or the id of an expired
+    key restarted for this run."""
     at, expires = raw.at(now), raw.at(now + KEEP_FOR)
-    claimed = await raw.fetchrow(CLAIM_SQL[raw.dialect], scope, key, fingerprint, at, expires)
-    if claimed is not None:
-        return int(claimed[0])
     row = await raw.fetchrow(FIND_SQL, scope, key)
     if row is None:  # claimed by a transaction not yet committed (PostgreSQL)
         raise _in_progress()
@@ -135,19 +160,30 @@ async def run_once(
     request: bytes | Mapping[str, Any] | Sequence[Any],
     now: datetime,
     work: Work,
+    claim_with_first_read: bool = False,
 ) -> StoredResponse:
     """Run `work` once per (`scope`, `key`) and `request`, in ONE raw transaction
     (`Database.raw_transaction`) that also claims the key and stores the response; see the
     module's rules. `scope` keeps callers apart (e.g. "checkout:<buyer id>"), so one
-    buyer's key never meets another's."""
+    buyer's key never meets another's.
+
+    `claim_with_first_read`: the claim travels with the work's first read (RawSQL.lead, one
+    round trip fewer on PostgreSQL), so the work is called before the claim is known and a
+    duplicate's first read raises (its transaction rolls back, the stored response is
+    replayed or IdempotencyInProgress / IdempotencyKeyReused raised). Only for a work whose
+    every effect is in the transaction; otherwise the key is claimed before `work` runs."""
     key = checked_key(key)
     fingerprint = fingerprint_of(request)
-    async with db.raw_transaction() as raw:
-        claim = await _claim(raw, scope, key, fingerprint, now)
-        if isinstance(claim, StoredResponse):
-            return claim
-        response = await work(raw)
-        await raw.defer(FINISH_SQL, claim, response.status, raw.json(response.body))
+    try:
+        async with db.raw_transaction() as raw:
+            held = await _claim(raw, scope, key, fingerprint, now)
+            if not claim_with_first_read:
+                await raw.settle_lead()
+            response = await work(raw)
+            await raw.settle_lead()  # a work that read nothing
+            await raw.defer(FINISH_SQL, held[0], response.status, raw.json(response.body))
+    except _Replay as replay:  # the transaction rolled back; it changed nothing
+        return replay.stored
     return response
 
 

@@ -118,7 +118,7 @@ async def test_a_per_buyer_limit_refusal_leaves_the_cart_untouched(
 # (history, events, the cart's DELETE, the stored response) travel with the next statement
 # as CTEs (RawSQL.defer), and the reservations are the last statement (RawSQL.defer_last):
 # every SKU's UPDATE, movement and line as its CTEs, carrying the deferred writes.
-FIXED = {"sqlite": 11, "postgresql": 5}
+FIXED = {"sqlite": 11, "postgresql": 4}
 
 
 @pytest.mark.parametrize(("shops", "per_shop"), [(1, 1), (1, 4), (3, 1), (3, 3)])
