@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -290,8 +291,23 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
 
 
 # --- settlement (issue 6) ------------------------------------------------------------------
+RUN_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,60}$")  # payout_runs.key is String(60)
+FIRST_FEE_YEAR = 2000
+
+
+def _run_key(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not RUN_KEY.fullmatch(value):
+        raise click.BadParameter(
+            "a run key is 1 to 60 letters, digits, '.', '_', ':' or '-' (e.g. CNY:2026-11-30)"
+        )
+    return value
+
+
 @main.command("payout-run")
-@click.option("--key", default=None, help="The run's key; default: the current period's.")
+@click.option(
+    "--key", default=None, callback=_run_key,
+    help="The run's key; default: the current period's.",
+)  # fmt: skip
 def payout_run(key: str | None) -> None:
     """Pay every shop holding at least GALERIE_PAYOUT_MINIMUM_MINOR, once per run key."""
     settings = _settings()
@@ -326,6 +342,13 @@ async def _payout_run(settings: Settings, key: str | None) -> Any:
 @click.option("--year", type=int, required=True)
 def annual_fees(year: int) -> None:
     """Charge the annual fees of YEAR and grant the rebates of YEAR - 1 (each once)."""
+    from galerie.kernel import SystemClock
+
+    latest = SystemClock().now().year + 1  # next year's, charged in advance at the latest
+    if not FIRST_FEE_YEAR <= year <= latest:
+        raise click.BadParameter(
+            f"give a year from {FIRST_FEE_YEAR} to {latest}", param_hint="'--year'"
+        )
     settings = _settings()
     charged, granted = _run(lambda: _annual_fees(settings, year))
     click.echo(
