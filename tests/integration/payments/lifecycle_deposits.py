@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import text
 
 from galerie.audit import AuditContext
+from galerie.config import load_settings
 from galerie.db import Database
 from galerie.deposits import record_deposit_transfer
 from galerie.identity import OperatorRole, Principal, load_principal
@@ -23,7 +24,10 @@ from tests.integration.orders.factories import Market
 from tests.integration.payments.support import SECRET, Endpoint
 
 REQUIRED = 100_000  # every factory shop's deposit requirement, CNY
-THRESHOLD = 20_000  # deductions above it wait for a second operator (the setting's role)
+# deductions above it wait for a second operator: the setting, as the console passes it
+THRESHOLD = load_settings(
+    {"GALERIE_DEPOSIT_DEDUCTION_APPROVAL_MINOR": "20000", "GALERIE_ENV": "test"}
+).deposit_deduction_approval_minor
 AUDIT = AuditContext(request_id="lifecycle-model")
 BACK = "http://127.0.0.1:8000/seller/deposit"
 
