@@ -15,8 +15,8 @@ step, on SQLite and PostgreSQL:
 - the journal agrees with the cached balances and every currency sums to zero;
 - no seller payable or deposit is below zero;
 - each shop's deposit held is what the model says, in its cached balance and in its journal
-  lines; the deductions pending are the model's; a shop below its requirement (and only
-  such a shop) has a running top-up countdown;
+  lines; the deductions pending are the model's; a shop a deduction left below its
+  requirement has a running top-up countdown, and no shop at or above it has one;
 - each shop order's escrow holds exactly what the model says: its total from payment to
   receipt, nothing before or after; for a received order, seller share + commission (on
   its lines) + refunded == what was paid (reconcile checks the release entry's split);
