@@ -9,6 +9,13 @@ from typing import Any, TypeVar
 
 import click
 
+from galerie.cli_money import (
+    check_fee_year,
+    check_run_key,
+    run_annual_fees,
+    run_payout_run,
+    run_reconciliation,
+)
 from galerie.config import ConfigError, Settings, load_settings
 
 T = TypeVar("T")
@@ -289,66 +296,29 @@ async def _work(settings: Settings, *, once: bool, poll_seconds: float) -> int:
         await db.dispose()
 
 
-# --- settlement (issue 6) ------------------------------------------------------------------
+# --- settlement and reconciliation (issue 6; the work is in cli_money.py) -------------------
 @main.command("payout-run")
-@click.option("--key", default=None, help="The run's key; default: the current period's.")
+@click.option("--key", callback=check_run_key, help="The run's key; default: the period's.")
 def payout_run(key: str | None) -> None:
     """Pay every shop holding at least GALERIE_PAYOUT_MINIMUM_MINOR, once per run key."""
     settings = _settings()
-    done = _run(lambda: _payout_run(settings, key))
+    done = _run(lambda: run_payout_run(settings, key))
     click.echo(
         f"payout run {done.key}: {done.payouts} payouts, {done.total}"
         + (" (already run)" if done.replayed else "")
     )
 
 
-async def _payout_run(settings: Settings, key: str | None) -> Any:
-    from galerie.db import Database
-    from galerie.kernel import Money, SystemClock
-    from galerie.payments import payment_provider_for
-    from galerie.settlement import run_payouts
-    from galerie.workers.timers import payout_run_key
-
-    db, clock = Database.from_url(settings.database_url), SystemClock()
-    try:
-        provider = payment_provider_for(settings, db, clock)
-        if provider is None:
-            raise click.ClickException("no payment provider is configured")
-        minimum = Money(settings.payout_minimum_minor, settings.default_currency)
-        now = clock.now()
-        run_key = key or payout_run_key(now, max(settings.payout_every_days, 1), minimum.currency)
-        return await run_payouts(db, provider, key=run_key, minimum=minimum, now=now)
-    finally:
-        await db.dispose()
-
-
 @main.command("annual-fees")
 @click.option("--year", type=int, required=True)
 def annual_fees(year: int) -> None:
     """Charge the annual fees of YEAR and grant the rebates of YEAR - 1 (each once)."""
+    check_fee_year(year)
     settings = _settings()
-    charged, granted = _run(lambda: _annual_fees(settings, year))
+    charged, granted = _run(lambda: run_annual_fees(settings, year))
     click.echo(
         f"{charged} annual fees charged for {year}, {granted} rebates granted for {year - 1}"
     )
-
-
-async def _annual_fees(settings: Settings, year: int) -> tuple[int, int]:
-    from galerie.db import Database
-    from galerie.kernel import SystemClock
-    from galerie.settlement import charge_annual_fees, grant_rebates
-
-    db, now = Database.from_url(settings.database_url), SystemClock().now()
-    try:
-        return (
-            await charge_annual_fees(db, year=year, now=now),
-            await grant_rebates(db, year=year - 1, now=now),
-        )
-    finally:
-        await db.dispose()
-
-
-# --- galerie reconcile (issue 6: reconciliation) ---------------------------------------
 
 
 @main.command()
@@ -360,7 +330,7 @@ def reconcile(as_json: bool) -> None:
     import json
 
     settings = _settings()
-    report = _run(lambda: _reconcile(settings))
+    report = _run(lambda: run_reconciliation(settings))
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, sort_keys=True))
     else:
@@ -368,24 +338,6 @@ def reconcile(as_json: bool) -> None:
             click.echo(line)
     if not report.ok:
         raise click.exceptions.Exit(1)
-
-
-async def _reconcile(settings: Settings) -> Any:
-    from galerie.db import Database
-    from galerie.kernel import SystemClock
-    from galerie.payments import payment_provider_for
-    from galerie.reconciliation import reconcile as run_reconciliation
-
-    db = Database.from_url(settings.database_url)
-    clock = SystemClock()
-    try:
-        provider = payment_provider_for(settings, db, clock)
-        return await run_reconciliation(db, provider=provider, now=clock.now())
-    finally:
-        await db.dispose()
-
-
-# --- end galerie reconcile -------------------------------------------------------------
 
 
 def entry(argv: list[str] | None = None) -> Any:

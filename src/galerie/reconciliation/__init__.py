@@ -3,8 +3,9 @@
     reconcile(db, *, provider, now, checks=CHECKS) -> ReconciliationReport
         runs each check of CHECKS (reads only) and gathers its discrepancies: cached
         balances against the journal, payments against their journal entries, paid orders
-        against what their escrow received, completed orders against their release, and our
-        payments against the provider's records (skipped without a provider).
+        against what their escrow received, completed orders against their release, payouts
+        against their entries, and our payments, refunds and payouts against the provider's
+        records, both ways (skipped without a provider).
     Discrepancy(kind, subject, expected, actual), ReconciliationReport (ok, counts,
     as_dict for --json, lines for text), CheckSpec and Context (to add a check: one
     function `async (Context) -> list[Discrepancy]` and one CheckSpec in CHECKS).

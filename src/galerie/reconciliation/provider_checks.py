@@ -5,10 +5,8 @@
 - every payment the provider captured is known to us (`provider_payment_unknown`) and
   applied (`provider_payment_not_applied`: its webhook has not been applied yet, or was lost).
 
-Here `expected` is what our side records and `actual` what the provider records.
-
-Refunds and payouts get one function each here when their tables exist (issue 6): read
-ours, compare with `ctx.provider_records()` of that RecordKind, add it to runner.CHECKS."""
+Here `expected` is what our side records and `actual` what the provider records. Refunds
+and payouts are compared with the provider's records in refund_checks and payout_checks."""
 
 from __future__ import annotations
 

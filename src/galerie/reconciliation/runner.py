@@ -21,6 +21,7 @@ from galerie.reconciliation.provider_checks import (
     payments_at_provider,
     provider_payments_known,
 )
+from galerie.reconciliation.refund_checks import provider_refunds_known, refunds_at_provider
 
 NO_PROVIDER = "no payment provider is configured"
 
@@ -33,7 +34,8 @@ CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("deposits_journalled", deposits_journalled),  # deposits
     CheckSpec("payments_at_provider", payments_at_provider, needs_provider=True),
     CheckSpec("provider_payments_known", provider_payments_known, needs_provider=True),
-    # refunds (after-sales), payouts (settlement), deposits: one CheckSpec each, here.
+    CheckSpec("refunds_at_provider", refunds_at_provider, needs_provider=True),  # refunds
+    CheckSpec("provider_refunds_known", provider_refunds_known, needs_provider=True),
     CheckSpec("payouts_journalled", payouts_journalled),  # settlement
     CheckSpec("payouts_at_provider", payouts_at_provider, needs_provider=True),  # settlement
 )

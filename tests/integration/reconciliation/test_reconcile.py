@@ -55,6 +55,8 @@ async def test_without_a_provider_its_checks_are_skipped(
     assert report.skipped == {
         "payments_at_provider": "no payment provider is configured",
         "provider_payments_known": "no payment provider is configured",
+        "refunds_at_provider": "no payment provider is configured",
+        "provider_refunds_known": "no payment provider is configured",
         "payouts_at_provider": "no payment provider is configured",
     }
 
@@ -81,7 +83,7 @@ async def test_a_drifted_balance_is_reported(
     assert not report.ok
     assert report.counts() == {"balance_differs": 1, "currency_not_zero": 1}
     assert report.lines()[-1] == (
-        "2 discrepancies (10 checks): balance_differs 1, currency_not_zero 1"
+        f"2 discrepancies ({len(ALL_CHECKS)} checks): balance_differs 1, currency_not_zero 1"
     )
 
 
