@@ -7,7 +7,7 @@ Money in (each posts provider clearing -> deposits held once, by its business ke
         galerie.payments.start_deposit_payment) and settle_deposit_payment(session, ...) (the
         provider's webhook, in apply_provider_event's transaction: `deposit:<payment>`)
     record_deposit_transfer(db, *, actor, shop_id, reference, now, audit): finance records a
-        bank transfer of the shortfall (`deposit-transfer:<shop>:<held>`; CONSOLE_FINANCE)
+        bank transfer of the shortfall (`deposit-transfer:<shop>:<last line>`; CONSOLE_FINANCE)
 Money out:
     propose_deduction / approve_deduction / reject_deduction: operators deduct with a reason;
         above the approval threshold a second operator (never the proposer) approves; a

@@ -58,10 +58,12 @@ def payment_key(deposit_payment_id: int) -> str:
     return f"deposit:{deposit_payment_id}"
 
 
-def transfer_key(shop_id: int, held_before_minor: int) -> str:
-    """An offline transfer is keyed by the shop and the balance it tops up: two operators
-    recording the same shortfall at once post one entry."""
-    return f"deposit-transfer:{shop_id}:{held_before_minor}"
+def transfer_key(shop_id: int, last_line_id: int) -> str:
+    """An offline transfer is keyed by the shop and the deposit as it stands (the id of its
+    account's latest journal line): two operators recording the same shortfall at once
+    post one entry, and a later shortfall (after a deduction, even back to the same
+    balance) is a new one."""
+    return f"deposit-transfer:{shop_id}:{last_line_id}"
 
 
 def deduction_key(deduction_id: int) -> str:

@@ -3,9 +3,10 @@ covers a shop's shortfall (CONSOLE_FINANCE, audited once). It replaces the selle
 `deposit_paid` flag: the money is now journalled (provider clearing -> deposits held), so
 publishing, the shop lists and the API all read one figure, the ledger's.
 
-The entry's key is the shop and the balance it tops up (`deposit-transfer:<shop>:<held>`):
-two operators recording the same shortfall at once post one entry, and recording it again
-once covered changes nothing (DepositCovered)."""
+The entry's key is the shop and the deposit as it stands (`deposit-transfer:<shop>:<id of
+the deposit account's latest journal line>`): two operators recording the same shortfall at
+once post one entry, recording it again once covered changes nothing (DepositCovered), and
+a shortfall after a deduction is a new one, whatever the balance."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from galerie.deposits.rules import transfer_key
 from galerie.identity import Permission, Principal
 from galerie.identity.guards import require_permission
 from galerie.kernel import Money
+from galerie.ledger import AccountKind, account_for, last_line_id
 
 ACTION = "deposits.transfer.record"
 
@@ -38,7 +40,11 @@ async def record_deposit_transfer(
         amount = terms.shortfall
         if amount.minor <= 0:
             raise DepositCovered()
-        key = transfer_key(shop_id, terms.held.minor)
+        held = await account_for(
+            session, kind=AccountKind.DEPOSITS_HELD, currency=amount.currency, now=now,
+            owner_id=shop_id,
+        )  # fmt: skip
+        key = transfer_key(shop_id, await last_line_id(session, account_id=held.id))
         if not await receive_deposit(
             session, shop_id=shop_id, amount=amount, key=key,
             memo="deposit received by bank transfer", now=now, actor_user_id=actor.user_id,

@@ -9,7 +9,8 @@ Checks (own their transaction): check_balances, rebuild_balances. Pure arithmeti
 commission_split and escrow_release_lines (escrow release by per-line commission rates,
 largest remainder); kernel.allocate splits one amount by weights.
 natural_balance_column(kind, owner, currency): a balance as a correlated SQL expression
-(for other domains' reads); account_statement(session, *, account_id) -> StatementLine list. Amounts on lines are
+(for other domains' reads); account_statement(session, *, account_id) -> StatementLine list; last_line_id(session, *,
+account_id) (a version of the account's movements). Amounts on lines are
 signed, debit positive; balances are reported on each kind's natural side (ADR 0012)."""
 
 from galerie.ledger.accounts import Account, account_for, balance_of, find_account, get_account
@@ -27,7 +28,7 @@ from galerie.ledger.errors import (
 from galerie.ledger.posting import PostedEntry, find_entry, post_entry, reverse_entry
 from galerie.ledger.reconcile import Discrepancy, LedgerCheck, check_balances, rebuild_balances
 from galerie.ledger.rules import KIND_RULES, AccountKind, KindRule, Line, OwnerKind, credit, debit
-from galerie.ledger.statements import StatementLine, account_statement
+from galerie.ledger.statements import StatementLine, account_statement, last_line_id
 
 __all__ = [
     "KIND_RULES",
@@ -59,6 +60,7 @@ __all__ = [
     "find_account",
     "find_entry",
     "get_account",
+    "last_line_id",
     "natural_balance_column",
     "post_entry",
     "rebuild_balances",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.kernel import Money
@@ -39,3 +39,12 @@ async def account_statement(
         StatementLine(at, str(key), str(memo), Money(int(amount), str(currency)))
         for at, key, memo, amount, currency in rows
     ]
+
+
+async def last_line_id(session: AsyncSession, *, account_id: int) -> int:
+    """The id of the account's latest journal line (0 before any): it grows with every
+    movement, so it tells "as the account stands now" apart from any earlier moment."""
+    found = await session.scalar(
+        select(func.max(JournalLine.id)).where(JournalLine.account_id == account_id)
+    )
+    return int(found or 0)

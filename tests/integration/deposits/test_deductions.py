@@ -19,6 +19,7 @@ from galerie.deposits import (
     ProposerCannotDecide,
     approve_deduction,
     propose_deduction,
+    record_deposit_transfer,
     reject_deduction,
 )
 from galerie.deposits.models import DepositDeduction
@@ -186,3 +187,27 @@ async def test_bad_input_changes_nothing(
     assert await ledger(db) == _figures(shop, HELD)
     async with db.reading() as session:
         assert await session.scalar(select(func.count()).select_from(DepositDeduction)) == 0
+
+
+async def test_a_shortfall_after_a_deduction_is_a_new_transfer_even_at_the_same_balance(
+    db: Database, clock: FixedClock, people: People, audit: AuditContext
+) -> None:
+    """A bank transfer is keyed by the deposit as it stands, not by its balance: paid from
+    0, deducted back to 0, paid again (it was refused as already covered)."""
+    shop = await insert_shop(db, clock.now(), organisation_id=people.org, deposit_paid=False)
+    for round_ in (1, 2):
+        paid = await record_deposit_transfer(
+            db, actor=people["finance"], shop_id=shop, reference=f"Wire {round_}",
+            now=clock.now(), audit=audit,
+        )  # fmt: skip
+        assert paid.minor == HELD
+        taken = await propose_deduction(
+            db, actor=people["finance"], shop_id=shop, amount_minor=HELD,
+            purpose=DeductionPurpose.PENALTY, reason=f"Penalty {round_}",
+            approval_threshold_minor=HELD, now=clock.now(), audit=audit,
+        )  # fmt: skip
+        assert taken.status is DeductionStatus.EXECUTED
+    assert await ledger(db) == {
+        ("provider_clearing", 0): 2 * HELD,
+        ("commission_revenue", 0): -2 * HELD,
+    }
