@@ -38,7 +38,7 @@ from galerie.deposits.errors import (
     ShopNotFound,
 )
 from galerie.deposits.events import DepositMoved, DepositTopUpRequested
-from galerie.deposits.holding import receive_deposit, take_from_deposit
+from galerie.deposits.holding import note_deposit_taken, receive_deposit, take_from_deposit
 from galerie.deposits.payments import (
     OpenDepositPayment,
     add_deposit_payment,
@@ -94,6 +94,7 @@ __all__ = [
     "deposit_payments_of",
     "deposit_reference",
     "find_deduction",
+    "note_deposit_taken",
     "open_deposit_payment",
     "pending_deductions",
     "propose_deduction",

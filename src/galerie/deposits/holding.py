@@ -86,6 +86,15 @@ async def take_from_deposit(
     return True
 
 
+async def note_deposit_taken(
+    session: AsyncSession, *, shop_id: int, amount: Money, key: str, now: datetime
+) -> None:
+    """Another domain's posting (`key`) just took `amount` from the shop's deposit (a refund
+    clawed back after release): the DepositMoved event and the top-up countdown follow, as
+    for a deduction."""
+    await _moved(session, shop_id, -amount.minor, amount.currency, key, None, now)
+
+
 async def _moved(
     session: AsyncSession, shop_id: int, signed: int, currency: str, key: str,
     actor_user_id: int | None, now: datetime,

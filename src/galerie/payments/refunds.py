@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.audit import AuditContext, record_audit
+from galerie.deposits import note_deposit_taken
 from galerie.kernel import DomainError, Money
 from galerie.ledger import (
     AccountKind,
@@ -346,7 +347,11 @@ async def _journal(
     if sources.commission:
         revenue = await account(AccountKind.COMMISSION_REVENUE)
         lines.append(debit(revenue, _m(sources.commission, currency)))
-    await post_entry(session, key=f"refund:{key}", lines=lines, memo="refund to the buyer", now=now)
+    entry = f"refund:{key}"
+    posted = await post_entry(session, key=entry, lines=lines, memo="refund to the buyer", now=now)
+    if sources.deposit and not posted.replayed:  # the deposit's countdown follows it
+        taken = _m(sources.deposit, currency)
+        await note_deposit_taken(session, shop_id=shop_id, amount=taken, key=entry, now=now)
 
 
 def _m(minor: int, currency: str) -> Money:

@@ -731,10 +731,9 @@ class LifecycleMachine(RuleBasedStateMachine):
         assert seen.journal == seen.held, seen
         assert min(seen.held.values()) >= 0, seen
         assert seen.pending == set(self.model.pending), (seen.pending, self.model.pending)
-        # A deduction that leaves the deposit short starts the countdown, a top-up ends it.
-        # (A refund's claw-back from the deposit starts none yet: payments.refunds posts it
-        # without deposits' follow_balance. Reported; so only these two bounds here.)
-        assert self.model.counting_down <= seen.counting_down <= set(self._short()), seen
+        # Whatever left the deposit short (a deduction, a refund's claw-back) starts the
+        # countdown; a top-up ends it.
+        assert self.model.counting_down <= seen.counting_down == set(self._short()), seen
 
     @invariant()
     def reconciliation_finds_nothing(self) -> None:
