@@ -13,17 +13,19 @@ import secrets
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, Type
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from galerie.config import Settings
 from galerie.db import Database
+from galerie.identity import passwords
 from galerie.kernel import FixedClock
 from galerie.schema import upgrade_database
 from tests.factories import SECRET
@@ -131,6 +133,27 @@ async def _drop_templates() -> AsyncIterator[None]:
         else:
             await drop_postgres_database(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + template)
         del _TEMPLATES[backend]
+
+
+# argon2id with the production parameters (64 MiB, 3 passes, 4 lanes) takes a tenth of a
+# second per hash or check on two cores, several seconds a test where sign-ins are throttled.
+# The tests hash with the cheapest argon2id instead (same code, same hash format), except
+# those asking for `production_password_hashing`: the parameters themselves and the upgrade
+# of hashes made with other ones.
+PRODUCTION_HASHER = passwords._HASHER
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_HASHER", TEST_HASHER)
+        yield
+
+
+@pytest.fixture
+def production_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(passwords, "_HASHER", PRODUCTION_HASHER)
 
 
 @pytest.fixture(params=BACKENDS)
