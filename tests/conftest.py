@@ -52,11 +52,17 @@ async def _postgres_reachable() -> bool:
         await engine.dispose()
 
 
-async def create_postgres_database() -> str:
+async def create_postgres_database(template: str | None = None) -> str:
+    """The url of a new database (a copy of the database named `template`, if given).
+    Its sessions commit without waiting for the WAL flush (synchronous_commit off): only a
+    crash of the server itself could lose the last commits, nothing a test does; what other
+    sessions see, and when, is unchanged."""
     name = f"galerie_test_{os.getpid()}_{secrets.token_hex(3)}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     async with engine.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+        await conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+        await conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     await engine.dispose()
     return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
@@ -98,12 +104,7 @@ async def migrated_database(backend: str, directory: Path, name: str = "own") ->
         target = directory / f"{name}.sqlite3"
         shutil.copyfile(template, target)
         return f"sqlite+aiosqlite:///{target}"
-    name = f"galerie_test_{os.getpid()}_{secrets.token_hex(3)}"
-    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    await engine.dispose()
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    return await create_postgres_database(template)
 
 
 async def copy_database(url: str, directory: Path, name: str) -> str:
@@ -116,12 +117,7 @@ async def copy_database(url: str, directory: Path, name: str) -> str:
         target = directory / f"{name}.sqlite3"
         shutil.copyfile(source, target)
         return f"sqlite+aiosqlite:///{target}"
-    copy = f"galerie_test_{os.getpid()}_{secrets.token_hex(3)}"
-    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{url.rsplit("/", 1)[1]}"'))
-    await engine.dispose()
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + copy
+    return await create_postgres_database(url.rsplit("/", 1)[1])
 
 
 @pytest.fixture(scope="session", autouse=True)
