@@ -198,18 +198,16 @@ def tmp_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-async def database_urls(tmp_root: Path) -> AsyncIterator[dict[str, str]]:
-    """One migrated database per backend for the whole run."""
-    urls = {"sqlite": f"sqlite+aiosqlite:///{tmp_root / 'test.sqlite3'}"}
-    await upgrade_database(urls["sqlite"])
+async def database_urls(tmp_root: Path) -> dict[str, str]:
+    """One migrated database per backend for the whole run (a copy of the template: one
+    migration per backend and run)."""
+    urls = {"sqlite": await migrated_database("sqlite", tmp_root, "test")}
     if await _postgres_reachable():
-        urls["postgresql"] = await create_postgres_database()
-        await upgrade_database(urls["postgresql"])
+        urls["postgresql"] = await migrated_database("postgresql", tmp_root)
+        drop_at_the_end(urls["postgresql"])
     elif _postgres_required():
         pytest.fail("GALERIE_REQUIRE_POSTGRES=1 but no PostgreSQL server answers")
-    yield urls
-    if "postgresql" in urls:
-        await drop_postgres_database(urls["postgresql"])
+    return urls
 
 
 @pytest.fixture(scope="session")
