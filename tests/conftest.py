@@ -1,9 +1,11 @@
 """The test harness: real databases (SQLite and PostgreSQL), one savepoint per test.
 
 Each run migrates one fresh SQLite file and, when a PostgreSQL server answers on
-127.0.0.1:5432 (or GALERIE_TEST_POSTGRES_URL), one freshly created database that is dropped at
-the end. With GALERIE_REQUIRE_POSTGRES=1 (CI) a missing server is an error, not a skip.
-Integration and web tests take the `db` fixture and so run once per database.
+127.0.0.1:5432 (or GALERIE_TEST_POSTGRES_URL), one freshly created database: the templates
+that the run's shared databases and the tests' own databases are copied from. The PostgreSQL
+ones are dropped together at the end. With GALERIE_REQUIRE_POSTGRES=1 (CI) a missing server
+is an error, not a skip. Integration and web tests take the `db` fixture and so run once per
+database.
 """
 
 from __future__ import annotations
