@@ -1,29 +1,34 @@
 """The test harness: real databases (SQLite and PostgreSQL), one savepoint per test.
 
 Each run migrates one fresh SQLite file and, when a PostgreSQL server answers on
-127.0.0.1:5432 (or GALERIE_TEST_POSTGRES_URL), one freshly created database that is dropped at
-the end. With GALERIE_REQUIRE_POSTGRES=1 (CI) a missing server is an error, not a skip.
-Integration and web tests take the `db` fixture and so run once per database.
+127.0.0.1:5432 (or GALERIE_TEST_POSTGRES_URL), one freshly created database: the templates
+that the run's shared databases and the tests' own databases are copied from. The PostgreSQL
+ones are dropped together at the end. With GALERIE_REQUIRE_POSTGRES=1 (CI) a missing server
+is an error, not a skip. Integration and web tests take the `db` fixture and so run once per
+database.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, Type
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from galerie.config import Settings
 from galerie.db import Database
+from galerie.identity import passwords
 from galerie.kernel import FixedClock
 from galerie.schema import upgrade_database
 from tests.factories import SECRET
@@ -50,11 +55,17 @@ async def _postgres_reachable() -> bool:
         await engine.dispose()
 
 
-async def create_postgres_database() -> str:
+async def create_postgres_database(template: str | None = None) -> str:
+    """The url of a new database (a copy of the database named `template`, if given).
+    Its sessions commit without waiting for the WAL flush (synchronous_commit off): only a
+    crash of the server itself could lose the last commits, nothing a test does; what other
+    sessions see, and when, is unchanged."""
     name = f"galerie_test_{os.getpid()}_{secrets.token_hex(3)}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     async with engine.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+        await conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+        await conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     await engine.dispose()
     return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
@@ -96,12 +107,7 @@ async def migrated_database(backend: str, directory: Path, name: str = "own") ->
         target = directory / f"{name}.sqlite3"
         shutil.copyfile(template, target)
         return f"sqlite+aiosqlite:///{target}"
-    name = f"galerie_test_{os.getpid()}_{secrets.token_hex(3)}"
-    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    await engine.dispose()
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    return await create_postgres_database(template)
 
 
 async def copy_database(url: str, directory: Path, name: str) -> str:
@@ -114,12 +120,29 @@ async def copy_database(url: str, directory: Path, name: str) -> str:
         target = directory / f"{name}.sqlite3"
         shutil.copyfile(source, target)
         return f"sqlite+aiosqlite:///{target}"
-    copy = f"galerie_test_{os.getpid()}_{secrets.token_hex(3)}"
-    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{url.rsplit("/", 1)[1]}"'))
-    await engine.dispose()
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + copy
+    return await create_postgres_database(url.rsplit("/", 1)[1])
+
+
+# PostgreSQL 15 makes each DROP DATABASE wait for a checkpoint of the whole cluster: the
+# tests' own databases are dropped together at the end of the run, where a few checkpoints
+# serve them all, rather than one checkpoint after each test.
+_DROP_AT_THE_END: list[str] = []
+DROPS_AT_ONCE = 8  # connections the drops at the end take at most
+
+
+def drop_at_the_end(url: str) -> None:
+    """Drop the PostgreSQL database at `url` when the run ends (nobody may use it after)."""
+    _DROP_AT_THE_END.append(url)
+
+
+async def _drop_all(urls: list[str]) -> None:
+    slots = asyncio.Semaphore(DROPS_AT_ONCE)
+
+    async def drop(url: str) -> None:
+        async with slots:
+            await drop_postgres_database(url)
+
+    await asyncio.gather(*(drop(url) for url in urls))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -129,25 +152,46 @@ async def _drop_templates() -> AsyncIterator[None]:
         if backend == "sqlite":
             shutil.rmtree(Path(template).parent, ignore_errors=True)
         else:
-            await drop_postgres_database(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + template)
+            drop_at_the_end(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + template)
         del _TEMPLATES[backend]
+    urls, _DROP_AT_THE_END[:] = list(_DROP_AT_THE_END), []
+    await _drop_all(urls)
+
+
+# argon2id with the production parameters (64 MiB, 3 passes, 4 lanes) takes a tenth of a
+# second per hash or check on two cores, several seconds a test where sign-ins are throttled.
+# The tests hash with the cheapest argon2id instead (same code, same hash format), except
+# those asking for `production_password_hashing`: the parameters themselves and the upgrade
+# of hashes made with other ones.
+PRODUCTION_HASHER = passwords._HASHER
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_HASHER", TEST_HASHER)
+        yield
+
+
+@pytest.fixture
+def production_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(passwords, "_HASHER", PRODUCTION_HASHER)
 
 
 @pytest.fixture(params=BACKENDS)
 async def fresh_url(
     request: pytest.FixtureRequest, tmp_path: Path, database_urls: dict[str, str]
-) -> AsyncIterator[str]:
+) -> str:
     """A migrated database of the test's own, on each backend, for tests whose connections
     must commit (races between separate connections, state machines)."""
     backend: str = request.param
     if backend not in database_urls:
         pytest.skip("no PostgreSQL server (set GALERIE_REQUIRE_POSTGRES=1 to make this fail)")
     url = await migrated_database(backend, tmp_path, "race")
-    try:
-        yield url
-    finally:
-        if backend == "postgresql":
-            await drop_postgres_database(url)
+    if backend == "postgresql":
+        drop_at_the_end(url)
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -156,18 +200,16 @@ def tmp_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-async def database_urls(tmp_root: Path) -> AsyncIterator[dict[str, str]]:
-    """One migrated database per backend for the whole run."""
-    urls = {"sqlite": f"sqlite+aiosqlite:///{tmp_root / 'test.sqlite3'}"}
-    await upgrade_database(urls["sqlite"])
+async def database_urls(tmp_root: Path) -> dict[str, str]:
+    """One migrated database per backend for the whole run (a copy of the template: one
+    migration per backend and run)."""
+    urls = {"sqlite": await migrated_database("sqlite", tmp_root, "test")}
     if await _postgres_reachable():
-        urls["postgresql"] = await create_postgres_database()
-        await upgrade_database(urls["postgresql"])
+        urls["postgresql"] = await migrated_database("postgresql", tmp_root)
+        drop_at_the_end(urls["postgresql"])
     elif _postgres_required():
         pytest.fail("GALERIE_REQUIRE_POSTGRES=1 but no PostgreSQL server answers")
-    yield urls
-    if "postgresql" in urls:
-        await drop_postgres_database(urls["postgresql"])
+    return urls
 
 
 @pytest.fixture(scope="session")

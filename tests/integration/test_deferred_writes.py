@@ -11,7 +11,7 @@ import pytest
 
 from galerie.db import Database, RawSQL
 from galerie.kernel import FixedClock
-from tests.conftest import drop_postgres_database, migrated_database
+from tests.conftest import drop_at_the_end, migrated_database
 
 INSERT = (
     "INSERT INTO outbox_events (event_name, payload, occurred_at, available_at, attempts) "
@@ -42,7 +42,7 @@ async def any_db(
     finally:
         await own.dispose()
         if db.dialect == "postgresql":
-            await drop_postgres_database(url)
+            drop_at_the_end(url)
 
 
 async def test_deferred_writes_are_committed_with_the_transaction(

@@ -1,8 +1,14 @@
-"""Web tests: the real app, on the per-test savepointed database, through Litestar's client."""
+"""Web tests: the real app, on the per-test savepointed database, through Litestar's client.
+
+Building the app (registering some 550 handlers) costs more than most web tests themselves,
+so each Settings gets one app per run (`app_for`), handed to every test with a container
+as create_app builds it: the test's database, clock and storage, a new payment provider and
+search/page caches, empty session and counter stores, no extras."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import fields
 
 import httpx
 import pytest
@@ -10,14 +16,65 @@ from litestar import Litestar
 
 from galerie.config import Settings
 from galerie.db import Database
-from galerie.kernel import FixedClock
-from galerie.storage import InMemoryStorage
+from galerie.kernel import Clock, FixedClock
+from galerie.payments import payment_provider_for
+from galerie.search import configure_result_cache
+from galerie.storage import FileStorage, InMemoryStorage
 from galerie.web.app import create_app
+from galerie.web.auth import galerie_of_app
+from galerie.web.context import Galerie
+from galerie.web.storefront.page_cache import configure_product_pages
+
+_APPS: dict[Settings, Litestar] = {}
+# What app_for sets afresh for each test; a new field of the container must be added here.
+RESET_FIELDS = frozenset(
+    {
+        "settings",
+        "db",
+        "clock",
+        "session_store",
+        "counter_store",
+        "storage",
+        "payment_provider",
+        "extras",
+    }
+)
+
+
+async def app_for(
+    settings: Settings, *, db: Database, clock: Clock, storage: FileStorage
+) -> Litestar:
+    """create_app(settings, db=db, clock=clock, storage=storage) as a test sees it: the run's
+    app for these settings with its container made over for this test (the same steps as
+    create_app)."""
+    app = _APPS.get(settings)
+    if app is None:
+        app = _APPS[settings] = create_app(settings, db=db, clock=clock, storage=storage)
+        return app
+    galerie = galerie_of_app(app)
+    assert {f.name for f in fields(Galerie)} == RESET_FIELDS, "reset the new field too"
+    assert galerie.settings == settings
+    configure_result_cache(
+        db, refresh_seconds=settings.search_refresh_seconds, capacity=settings.search_cache_size
+    )
+    configure_product_pages(db, refresh_seconds=settings.page_refresh_seconds)
+    # the stores are those Litestar's registry hands the session middleware: emptied
+    assert galerie.session_store is app.stores.get("sessions")
+    assert galerie.counter_store is app.stores.get("counters")
+    await galerie.session_store.delete_all()
+    await galerie.counter_store.delete_all()
+    galerie.settings = settings
+    galerie.db = db
+    galerie.clock = clock
+    galerie.storage = storage
+    galerie.payment_provider = payment_provider_for(settings, db, clock)
+    galerie.extras = {}
+    return app
 
 
 @pytest.fixture
-def app(db: Database, settings: Settings, clock: FixedClock) -> Litestar:
-    return create_app(settings, db=db, clock=clock, storage=InMemoryStorage())
+async def app(db: Database, settings: Settings, clock: FixedClock) -> Litestar:
+    return await app_for(settings, db=db, clock=clock, storage=InMemoryStorage())
 
 
 @pytest.fixture

@@ -22,11 +22,11 @@ from galerie.identity import OperatorRole, SellerRole, set_preferred_language
 from galerie.kernel import FixedClock
 from galerie.payments.sandbox import SandboxWebhookSender
 from galerie.storage import InMemoryStorage
-from galerie.web.app import create_app
 from galerie.workers.timers import send_sandbox_webhooks
 from tests.factories import make_user
 from tests.integration.deposits.support import ledger, shop_state
 from tests.integration.sellers.factories import insert_shop, load_categories
+from tests.web.conftest import app_for
 from tests.web.sessions import sign_in_as
 from tests.web.test_pages_support import post_form
 from tests.web.test_payment_flow import HOOK, IntoTheApp
@@ -39,10 +39,10 @@ async def switch_to(client: httpx.AsyncClient, app: Litestar, user_id: int) -> N
 
 
 @pytest.fixture
-def app(db: Database, settings: Settings, clock: FixedClock) -> Litestar:
+async def app(db: Database, settings: Settings, clock: FixedClock) -> Litestar:
     """The app with deductions above 100.00 waiting for a second operator."""
     lower = replace(settings, deposit_deduction_approval_minor=10_000)
-    return create_app(lower, db=db, clock=clock, storage=InMemoryStorage())
+    return await app_for(lower, db=db, clock=clock, storage=InMemoryStorage())
 
 
 @pytest.fixture

@@ -189,6 +189,7 @@ async def test_an_enrolled_second_factor_is_reported(
     assert (result.second_factor_enrolled, result.second_factor_required) == (True, False)
 
 
+@pytest.mark.usefixtures("production_password_hashing")
 async def test_a_hash_with_old_parameters_is_upgraded_on_sign_in(
     db: Database, clock: FixedClock, throttle: LoginThrottle
 ) -> None:

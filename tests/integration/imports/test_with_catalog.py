@@ -1,10 +1,16 @@
-"""The same journeys through the real catalog (validate_product_draft and save_product),
-skipped until galerie.catalog provides them: the demo feed's 500 articles import, a second
-import changes nothing, and the export imports back unchanged."""
+"""The same journeys through the real catalog (validate_product_draft and save_product):
+the demo feed's 500 articles import, a second import changes nothing, and the export imports
+back unchanged.
+
+The first import (the whole Google taxonomy, a shop and the 500 articles) is done once per
+backend for the module, on a database of its own, committed; each test then works on it in a
+transaction rolled back at its end (tests/integration/demo_support.rolled_back)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -26,9 +32,13 @@ from galerie.imports import (
 from galerie.kernel import FixedClock
 from galerie.sellers.models import Brand, ShopBrand, ShopQualification
 from galerie.storage import InMemoryStorage
+from tests.conftest import BACKENDS, drop_at_the_end, migrated_database
+from tests.integration.demo_support import rolled_back
 from tests.integration.sellers.factories import People, insert_shop, make_people
 
 NORDHAVN_TOP_LEVELS = (412, 166, 1239, 536)
+SEEDED_AT = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)  # the `clock` fixture's time
+Counts = tuple[str, int, int, int, int, int]  # status, total, created, updated, unchanged, failed
 
 
 async def _nordhavn(db: Database, clock: FixedClock) -> tuple[People, int, str]:
@@ -48,7 +58,7 @@ async def _nordhavn(db: Database, clock: FixedClock) -> tuple[People, int, str]:
 
 
 async def _import(db: Database, clock: FixedClock, people: People, shop_id: int, name: str,
-                  data: bytes) -> tuple[tuple[str, int, int, int, int, int], list[str]]:  # fmt: skip
+                  data: bytes) -> tuple[Counts, list[str]]:  # fmt: skip
     storage = InMemoryStorage()
     job_id = await request_import(
         db, actor=people["owner"], shop_id=shop_id, filename=name, data=data,
@@ -63,14 +73,61 @@ async def _import(db: Database, clock: FixedClock, people: People, shop_id: int,
     return counts, [f"{e.row_number} {e.field} {e.code} {e.message}" for e in errors]
 
 
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """The module's database after the first import of the feed, and what that import did."""
+
+    url: str
+    people: People
+    shop_id: int
+    brand: str
+    first: Counts
+    errors: list[str]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+async def imported(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    database_urls: dict[str, str],
+) -> Imported:
+    backend: str = request.param
+    if backend not in database_urls:
+        pytest.skip("no PostgreSQL server (set GALERIE_REQUIRE_POSTGRES=1 to make this fail)")
+    url = await migrated_database(backend, tmp_path_factory.mktemp(f"nordhavn-{backend}"))
+    if backend == "postgresql":
+        drop_at_the_end(url)
+    clock = FixedClock(SEEDED_AT)
+    database = Database.from_url(url)
+    engine = database.engine
+    assert engine is not None
+    try:
+        async with engine.connect() as connection:
+            outer = await connection.begin()
+            db = Database.bound_to(connection)  # one commit for the seed, as in every test
+            people, shop_id, brand = await _nordhavn(db, clock)
+            feed = nordhavn_feed(brand)
+            first, errors = await _import(db, clock, people, shop_id, "nordhavn-feed.tsv", feed)
+            await outer.commit()
+    finally:
+        await database.dispose()
+    return Imported(url, people, shop_id, brand, first, errors)
+
+
+@pytest.fixture
+async def nordhavn_db(imported: Imported) -> AsyncIterator[Database]:
+    """The imported database, every change rolled back after the test."""
+    async for database in rolled_back(imported.url):
+        yield database
+
+
 async def test_the_demo_feed_imports_through_the_catalog_and_again_changes_nothing(
-    db: Database, clock: FixedClock, tmp_path: Path
+    imported: Imported, nordhavn_db: Database, clock: FixedClock
 ) -> None:
-    people, shop_id, brand = await _nordhavn(db, clock)
-    feed = nordhavn_feed(brand)
-    first, errors = await _import(db, clock, people, shop_id, "nordhavn-feed.tsv", feed)
-    assert errors == []
-    assert first == ("done", 500, 500, 0, 0, 0)
+    assert imported.errors == []
+    assert imported.first == ("done", 500, 500, 0, 0, 0)
+    feed = nordhavn_feed(imported.brand)
+    people, shop_id, db = imported.people, imported.shop_id, nordhavn_db
     again, _ = await _import(db, clock, people, shop_id, "nordhavn-feed.tsv", feed)
     assert again == ("done", 500, 0, 0, 500, 0)
     async with db.reading() as session:
@@ -79,11 +136,10 @@ async def test_the_demo_feed_imports_through_the_catalog_and_again_changes_nothi
 
 @pytest.mark.parametrize("import_format", list(ImportFormat))
 async def test_an_export_imports_back_unchanged_through_the_catalog(
-    db: Database, clock: FixedClock, tmp_path: Path, import_format: ImportFormat
+    imported: Imported, nordhavn_db: Database, clock: FixedClock, import_format: ImportFormat
 ) -> None:
-    people, shop_id, brand = await _nordhavn(db, clock)
-    feed = nordhavn_feed(brand)
-    await _import(db, clock, people, shop_id, "nordhavn-feed.tsv", feed)
+    assert imported.errors == []
+    people, shop_id, db = imported.people, imported.shop_id, nordhavn_db
     exported = await export_shop_catalog(
         db, actor=people["owner"], shop_id=shop_id, import_format=import_format
     )

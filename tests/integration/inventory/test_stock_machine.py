@@ -42,7 +42,7 @@ from galerie.inventory import (
 )
 from galerie.inventory.models import StockLevel
 from galerie.kernel import Conflict
-from tests.conftest import _postgres_reachable, drop_postgres_database, migrated_database
+from tests.conftest import _postgres_reachable, drop_at_the_end, migrated_database
 from tests.factories import make_user
 from tests.integration.inventory.factories import insert_sku, warehouse_form
 from tests.integration.sellers.factories import insert_shop, load_categories
@@ -241,5 +241,5 @@ def test_stock_identities_hold_after_every_step(backend_name: str, tmp_path: Pat
             loop.run_until_complete(db.dispose())
     finally:
         if backend_name == "postgresql" and url:
-            loop.run_until_complete(drop_postgres_database(url))
+            drop_at_the_end(url)
         loop.close()

@@ -36,8 +36,7 @@ from galerie.ledger import (
     post_entry,
     reverse_entry,
 )
-from galerie.schema import upgrade_database
-from tests.conftest import _postgres_reachable, create_postgres_database, drop_postgres_database
+from tests.conftest import _postgres_reachable, drop_at_the_end, migrated_database
 
 T = TypeVar("T")
 NOW = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
@@ -206,13 +205,11 @@ class LedgerMachine(RuleBasedStateMachine):
 @pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
 def test_postings_keep_the_ledger_balanced(backend_name: str, tmp_path: Path) -> None:
     loop = asyncio.new_event_loop()
-    url = f"sqlite+aiosqlite:///{tmp_path / 'ledger.sqlite3'}"
+    url = ""
     try:
-        if backend_name == "postgresql":
-            if not loop.run_until_complete(_postgres_reachable()):
-                pytest.skip("no PostgreSQL server")
-            url = loop.run_until_complete(create_postgres_database())
-        loop.run_until_complete(upgrade_database(url))
+        if backend_name == "postgresql" and not loop.run_until_complete(_postgres_reachable()):
+            pytest.skip("no PostgreSQL server")
+        url = loop.run_until_complete(migrated_database(backend_name, tmp_path, "ledger"))
         db = Database.from_url(url)
         machine = type("Machine", (LedgerMachine,), {"harness": Harness(loop, db)})
         OUTCOMES.update(posted=0, refused=0)
@@ -222,6 +219,6 @@ def test_postings_keep_the_ledger_balanced(backend_name: str, tmp_path: Path) ->
         finally:
             loop.run_until_complete(db.dispose())
     finally:
-        if backend_name == "postgresql" and not url.startswith("sqlite"):
-            loop.run_until_complete(drop_postgres_database(url))
+        if backend_name == "postgresql" and url:
+            drop_at_the_end(url)
         loop.close()

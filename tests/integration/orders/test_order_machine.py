@@ -40,7 +40,7 @@ from galerie.orders import (
     place_order,
 )
 from galerie.orders.models import Order, OrderLine
-from tests.conftest import _postgres_reachable, drop_postgres_database, migrated_database
+from tests.conftest import _postgres_reachable, drop_at_the_end, migrated_database
 from tests.factories import make_user
 from tests.integration.inventory.factories import warehouse_form
 from tests.integration.orders.factories import ADDRESS, ShopSetup, insert_live_sku, ship, stock
@@ -342,5 +342,5 @@ def test_stock_and_orders_agree_after_every_step(backend_name: str, tmp_path: Pa
             loop.run_until_complete(db.dispose())
     finally:
         if backend_name == "postgresql" and url:
-            loop.run_until_complete(drop_postgres_database(url))
+            drop_at_the_end(url)
         loop.close()

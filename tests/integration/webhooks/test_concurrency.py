@@ -23,7 +23,7 @@ from galerie.webhooks import (
     enqueue_webhook,
 )
 from galerie.webhooks.models import WebhookDelivery, WebhookEndpoint
-from tests.conftest import drop_postgres_database, migrated_database
+from tests.conftest import drop_at_the_end, migrated_database
 from tests.integration.webhooks.support import endpoint
 
 
@@ -53,7 +53,7 @@ async def shared(
             await database.dispose()
     finally:
         if backend != "sqlite":
-            await drop_postgres_database(url)
+            drop_at_the_end(url)
 
 
 class SlowRecorder(RecordingTransport):

@@ -24,6 +24,7 @@ def refusal(password: str, *, email: str | None = None) -> str:
     return caught.value.code
 
 
+@pytest.mark.usefixtures("production_password_hashing")
 def test_hashes_are_argon2id_salted_and_verify() -> None:
     first, second = hash_password(GOOD), hash_password(GOOD)
 
