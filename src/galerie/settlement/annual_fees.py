@@ -8,7 +8,7 @@ what it holds and its fees receivable for the rest (the shop owes it). The rebat
 `annual-fee-rebate:<shop>:<category>:<year>`, for a year whose fee was charged: debit
 commission revenue, credit the seller payable with fees.rebate_amount of the fee, by the
 shop's goods sales in that top-level category that year (lines of its orders completed in
-the year whose product is in the category's tree)."""
+the year whose product is in the category's tree, less their refunds)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from galerie.ledger import (
     post_entry,
 )
 from galerie.orders.models import Order, OrderLine
+from galerie.payments.refund_models import OrderLineMoney
 from galerie.sellers import ShopStatus
 from galerie.sellers.models import Shop, ShopCategory
 from galerie.settlement.balance import available_payable, fees_owed
@@ -114,11 +115,13 @@ async def category_sales(
     session: AsyncSession, *, shop_id: int, top_level_id: int, year: int, currency: str
 ) -> Money:
     """The shop's goods sales in a top-level category's tree in `year`: the line totals of
-    its orders completed that year."""
+    its orders completed that year, less what was refunded of them."""
     start, end = _year(year)
+    refunded = func.coalesce(OrderLineMoney.refunded_minor, 0)
     total = await session.scalar(
-        select(func.coalesce(func.sum(OrderLine.line_total_minor), 0))
+        select(func.coalesce(func.sum(OrderLine.line_total_minor - refunded), 0))
         .join(Order, Order.id == OrderLine.order_id)
+        .outerjoin(OrderLineMoney, OrderLineMoney.order_line_id == OrderLine.id)
         .join(Product, Product.id == OrderLine.product_id)
         .join(Category, Category.id == Product.category_id)
         .where(

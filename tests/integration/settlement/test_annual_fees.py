@@ -13,6 +13,7 @@ from galerie.fulfilment import confirm_receipt, record_shipment
 from galerie.kernel import FixedClock, Money
 from galerie.orders import Actor, mark_group_paid, place_order
 from galerie.orders.models import OrderLine
+from galerie.payments.refund_models import OrderLineMoney
 from galerie.settlement import (
     PayoutExceedsBalance,
     category_sales,
@@ -95,6 +96,29 @@ async def test_half_the_fee_comes_back_at_180000_of_sales(
     assert (await ledger(db))[("seller_payable", a)] == -1_500_000
     assert await grant_rebates(db, year=YEAR, now=clock.now()) == 0
     assert (await ledger(db))[("seller_payable", a)] == -1_500_000
+
+
+async def test_refunds_are_not_sales(db: Database, market: Market, clock: FixedClock) -> None:
+    """180,000.00 sold, then 0.01 of it refunded (after release, by the refund primitive's
+    record): below the tier, no rebate."""
+    a = market.shops[0].shop_id
+    await fund(db, a, 3_000_000, clock.now(), "test:fund")
+    await charge_annual_fees(db, year=YEAR, now=clock.now())
+    await _sell(db, market, clock, 9_000_000)
+    async with db.transaction() as session:
+        line = (await session.execute(select(OrderLine.id, OrderLine.order_id))).one()
+        session.add(OrderLineMoney(
+            order_line_id=line.id, order_id=line.order_id, line_total_minor=18_000_000,
+            refunded_minor=1, commission_returned_minor=0,
+        ))  # fmt: skip
+    async with db.reading() as session:
+        sales = await category_sales(
+            session, shop_id=a, top_level_id=HOME, year=YEAR, currency="CNY"
+        )
+    assert sales == cny(17_999_999)
+    before = await ledger(db)
+    assert await grant_rebates(db, year=YEAR, now=clock.now()) == 0
+    assert await ledger(db) == before
 
 
 async def test_sales_below_the_tier_earn_no_rebate(
