@@ -1,0 +1,236 @@
+"""The crash loop's processes: a fork server that imports Galerie and builds the app once,
+then forks a web server or a worker on demand, so that a SIGKILL and a restart cost
+milliseconds rather than a new interpreter's start-up.
+
+    python -m tests.integration.payments.crash_support <config.json>
+
+reads the environment (GALERIE_*), the clock file and the log file from the config, binds
+one listening socket on 127.0.0.1 (kept open across restarts: a connection made while no
+server runs waits in the backlog for the next one) and prints `ready <port>`. Then it reads
+commands on stdin, one a line, answering each with the child's pid:
+
+- `serve`: a child serving the app on the socket (uvicorn, as `galerie serve` runs it);
+- `work <generation>`: a child running the worker's passes in a loop (timers, the outbox,
+  the sandbox's webhooks, pending refunds, the payout run `CNY:crash-<generation>` and the
+  payouts left unsent), as `galerie worker` does;
+- `quit`: kill every child and exit.
+
+The test kills children itself (os.kill(pid, SIGKILL)); the fork server ignores SIGCHLD,
+so the dead are reaped by the kernel.
+
+Every process reads the time from `SharedClock`: real time plus an offset in a mapped file,
+which the test moves forward (retries, leases and deadlines come due without waiting)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import mmap
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from galerie.kernel import Money
+
+OFFSET = struct.Struct("d")
+ROOT = Path(__file__).resolve().parents[3]
+
+
+class SharedClock:
+    """Real UTC time plus an offset (seconds) shared through a mapped file: every process
+    that maps the file sees the offset the test last wrote."""
+
+    def __init__(self, path: Path) -> None:
+        with path.open("r+b") as file:
+            self._map = mmap.mmap(file.fileno(), OFFSET.size)
+
+    @staticmethod
+    def create(path: Path) -> SharedClock:
+        path.write_bytes(OFFSET.pack(0.0))
+        return SharedClock(path)
+
+    @property
+    def offset(self) -> float:
+        value: float = OFFSET.unpack_from(self._map, 0)[0]
+        return value
+
+    def advance(self, seconds: float) -> None:
+        OFFSET.pack_into(self._map, 0, self.offset + max(seconds, 0.0))
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + timedelta(seconds=self.offset)
+
+
+# -- the fork server (its own process) -----------------------------------------------------
+
+
+@dataclass
+class _Parent:
+    app: Any
+    sock: socket.socket
+    clock: SharedClock
+    settings: Any
+    log: str
+
+
+def _child(parent: _Parent, command: str, args: list[str]) -> None:
+    """Run in the forked child; never returns."""
+    code = 0
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        log = os.open(parent.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        logging.basicConfig(level=logging.WARNING, force=True)
+        if command == "serve":
+            asyncio.run(_serve(parent.app, parent.sock))
+        else:
+            parent.sock.close()
+            asyncio.run(_work(parent.settings, parent.clock, int(args[0])))
+    except BaseException:
+        logging.getLogger("crash").exception("child %s died", command)
+        code = 1
+    finally:
+        os._exit(code)
+
+
+async def _serve(app: Any, sock: socket.socket) -> None:
+    import uvicorn
+
+    config = uvicorn.Config(
+        app, loop="asyncio", http="httptools", log_config=None, access_log=False,
+        server_header=False, lifespan="on",
+    )  # fmt: skip
+    await uvicorn.Server(config).serve(sockets=[sock])
+
+
+async def _work(settings: Any, clock: SharedClock, generation: int) -> None:
+    """The worker's passes, back to back (a short sleep when a pass did nothing)."""
+    from galerie.db import Database
+    from galerie.payments import send_pending_refunds
+    from galerie.settlement import run_payouts, send_requested_payouts
+    from galerie.workers.runtime import make_dispatcher, make_payment_provider, make_sandbox_sender
+    from galerie.workers.timers import run_timers
+
+    db = Database.from_url(settings.database_url)
+    dispatcher = make_dispatcher(settings, db, clock)
+    sandbox = make_sandbox_sender(settings, db, clock)
+    provider = make_payment_provider(settings, db, clock)
+    assert sandbox is not None
+    assert provider is not None
+    minimum = Money(settings.payout_minimum_minor, settings.default_currency)
+    while True:
+        done = sum((await run_timers(db, clock)).values())
+        done += await dispatcher.dispatch_pending()  # one batch: the others get their turn
+        done += await sandbox.send_due()
+        done += await send_pending_refunds(db, provider, now=clock.now())
+        key = f"{minimum.currency}:crash-{generation}"
+        run = await run_payouts(db, provider, key=key, minimum=minimum, now=clock.now())
+        done += 0 if run.replayed else run.payouts
+        done += await send_requested_payouts(db, provider, now=clock.now())
+        if not done:
+            await asyncio.sleep(0.02)
+
+
+def main(config_path: str) -> None:
+    config = json.loads(Path(config_path).read_text())
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1024)
+    port = sock.getsockname()[1]
+    os.environ.update(config["env"])
+    os.environ["GALERIE_BASE_URL"] = f"http://127.0.0.1:{port}"
+
+    from galerie.config import load_settings
+    from galerie.web.app import create_app
+
+    settings = load_settings()
+    clock = SharedClock(Path(config["clock"]))
+    app = create_app(settings, clock=clock, in_process_worker=False)
+    parent = _Parent(app, sock, clock, settings, config["log"])
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the killed
+    children: set[int] = set()
+    _answer(f"ready {port}")
+    for line in sys.stdin:
+        command, *args = line.split()
+        if command == "quit":
+            break
+        pid = os.fork()
+        if pid == 0:
+            _child(parent, command, args)
+        children.add(pid)
+        _answer(str(pid))
+    for pid in children:
+        ForkServer.kill(pid)
+
+
+def _answer(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+# -- the test's side ------------------------------------------------------------------------
+
+
+class ForkServer:
+    """The test's handle on the fork server: start children, kill them, stop everything."""
+
+    def __init__(self, env: dict[str, str], clock: Path, log: Path, directory: Path) -> None:
+        config = directory / "fork-server.json"
+        config.write_text(json.dumps({"env": env, "clock": str(clock), "log": str(log)}))
+        self._log: IO[bytes] = log.open("ab")
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tests.integration.payments.crash_support", str(config)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, cwd=ROOT,
+            env={**os.environ, **env},
+        )  # fmt: skip
+        word, port = self._readline().split()
+        if word != "ready":
+            raise RuntimeError(log.read_text())
+        self.port = int(port)
+        self.base_url = f"http://127.0.0.1:{self.port}"
+
+    def _readline(self) -> str:
+        assert self._process.stdout is not None
+        line = self._process.stdout.readline().decode()
+        if not line:
+            raise RuntimeError("the fork server died; see its log")
+        return line.strip()
+
+    def start(self, *command: str) -> int:
+        assert self._process.stdin is not None
+        self._process.stdin.write((" ".join(command) + "\n").encode())
+        self._process.stdin.flush()
+        return int(self._readline())
+
+    @staticmethod
+    def kill(pid: int) -> None:
+        with contextlib.suppress(ProcessLookupError):  # it had died already (see the log)
+            os.kill(pid, signal.SIGKILL)
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            assert self._process.stdin is not None
+            try:
+                self._process.stdin.write(b"quit\n")
+                self._process.stdin.close()
+                self._process.wait(timeout=10)
+            except (BrokenPipeError, subprocess.TimeoutExpired):
+                self._process.kill()
+                self._process.wait()
+        self._log.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1])

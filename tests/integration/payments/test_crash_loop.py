@@ -1,0 +1,462 @@
+"""The crash loop (issue 6): real server and worker processes killed with SIGKILL at random
+points, 200 times, while payments are made, receipts confirmed, paid orders cancelled
+(refunded), receipts confirmed by the clock and payouts run; then every unacknowledged
+operation retried until acknowledged and the worker run until drained. On SQLite and
+PostgreSQL:
+
+- no half-written movement: every currency sums to zero, the journal agrees with the
+  cached balances, no payable or deposit below zero, no provider event left `received`;
+- every operation is there exactly once: each confirmed receipt (acknowledged, or answered
+  on a retry) completed its order and released its escrow once (`release:<order>`); each
+  cancellation refunded the order once, in full; each payment captured its group once;
+  every payout the runs made was paid once; every webhook the provider saw answered 2xx
+  was applied;
+- `galerie reconcile` (a process of its own) reports 0 discrepancies.
+
+The processes are children of a fork server (crash_support) so a kill and a restart cost
+milliseconds. Every process reads a shared clock which the loop moves forward, so that
+retries, leases and the automatic confirmation come due. The loop's random choices come
+from one seed, printed (GALERIE_CRASH_SEED replays a run; GALERIE_CRASH_KILLS changes the
+number of kills)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import select, update
+
+from galerie.config import Settings, load_settings
+from galerie.db import Database, RawSQL
+from galerie.db.outbox import OutboxEvent
+from galerie.fulfilment import record_shipment
+from galerie.identity import Permission
+from galerie.kernel import FixedClock
+from galerie.orders import Actor, place_order
+from galerie.orders.models import Order, OrderLine
+from galerie.payments import start_payment
+from galerie.payments.sandbox import (
+    HostedAction,
+    SandboxProvider,
+    SandboxWebhookSender,
+    complete_session,
+)
+from galerie.reconciliation import reconcile
+from galerie.workers.timers import send_sandbox_webhooks
+from tests.factories import make_token
+from tests.integration.orders.factories import ADDRESS, Market, insert_live_sku, make_market, ship
+from tests.integration.orders.factories import stock as receive
+from tests.integration.payments.crash_support import ROOT, ForkServer, SharedClock
+from tests.integration.payments.invariants import assert_ledger_balances, order_money
+from tests.integration.payments.support import Endpoint
+
+KILLS = int(os.environ.get("GALERIE_CRASH_KILLS", "200"))
+SEED = int(os.environ.get("GALERIE_CRASH_SEED", str(random.SystemRandom().randrange(2**32))))
+SIZES = {"pay": 12, "confirm": 16, "auto": 16, "cancel": 12}  # orders (pay: two-shop groups)
+RECEIPT_DAYS = 10
+LOOP_ADVANCE = 20.0  # at most this many seconds of shared time pass at each kill
+BACK = "http://127.0.0.1/account/orders"
+SECRET_KEY = "crash-loop-" + "k" * 40
+
+
+@dataclass
+class Plan:
+    """What the loop does and what it must leave: the orders of each kind, the groups to
+    pay during the loop, the answers each operation got."""
+
+    market: Market
+    token: str
+    orders: dict[str, list[int]] = field(default_factory=dict)  # kind -> order ids
+    totals: dict[int, int] = field(default_factory=dict)
+    to_pay: list[int] = field(default_factory=list)  # payment groups
+    answers: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)  # (status, tries)
+    server_errors: list[str] = field(default_factory=list)
+
+
+def _env(url: str, directory: Path) -> dict[str, str]:
+    return {
+        "GALERIE_ENV": "test",
+        "GALERIE_DATABASE_URL": url,
+        "GALERIE_SECRET_KEY": SECRET_KEY,
+        "GALERIE_VAR_DIR": str(directory / "var"),
+        "GALERIE_PAYMENT_PROVIDER": "sandbox",
+        "GALERIE_IN_PROCESS_WORKER": "0",
+        "GALERIE_PAYOUT_MINIMUM_MINOR": "100",
+        "GALERIE_LOG_FORMAT": "console",
+        "GALERIE_SEARCH_REFRESH_SECONDS": "0",
+        "GALERIE_PAGE_REFRESH_SECONDS": "0",
+    }
+
+
+def _sandbox(settings: Settings, db: Database, clock: FixedClock) -> SandboxProvider:
+    return SandboxProvider(
+        db, clock, webhook_secret=settings.sandbox_webhook_secret,
+        page_base_url=settings.base_url, webhook_url=settings.sandbox_webhook_url,
+    )  # fmt: skip
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)  # noqa: T201 - the seed and the figures (-s shows them, as a failure does)
+
+
+# -- seeding, in this process, before any server runs ---------------------------------------
+
+
+async def _place(db: Database, market: Market, now: datetime, shops: list[int], price: int) -> int:
+    lines = []
+    for index in shops:
+        shop = market.shops[index]
+        sku = await insert_live_sku(db, now, shop_id=shop.shop_id, price_minor=price)
+        await receive(db, now, shop, sku, 1)
+        lines.append((sku, 1))
+    chosen = ship(*(market.shops[i].shop_id for i in shops), days=RECEIPT_DAYS)
+    async with db.transaction() as session:
+        group = await place_order(
+            session, buyer_id=market.buyer_id, lines=lines, shipping=chosen, address=ADDRESS,
+            now=now, pay_within=timedelta(days=2),
+        )  # fmt: skip
+    return group.id
+
+
+async def _pay(
+    db: Database, provider: SandboxProvider, buyer: int, group: int, now: datetime
+) -> None:
+    started = await start_payment(
+        db, provider, buyer_id=buyer, payment_group_id=group, return_url=BACK, cancel_url=BACK,
+        now=now,
+    )  # fmt: skip
+    token = started.hosted_url.rsplit("/", 1)[1]
+    await complete_session(db, session_token=token, action=HostedAction.PAY, now=now)
+
+
+async def _orders_of(db: Database, group: int) -> list[tuple[int, int, dict[int, int], int]]:
+    """(order id, shop id, sku -> units, total) of the group's orders."""
+    async with db.reading() as session:
+        orders = (
+            await session.execute(
+                select(Order.id, Order.shop_id, Order.total_minor)
+                .where(Order.payment_group_id == group)
+                .order_by(Order.id)
+            )
+        ).all()
+        found = []
+        for order_id, shop_id, total in orders:
+            lines = await session.execute(
+                select(OrderLine.sku_id, OrderLine.quantity).where(OrderLine.order_id == order_id)
+            )
+            units = {int(sku): int(n) for sku, n in lines}
+            found.append((int(order_id), int(shop_id), units, int(total)))
+        return found
+
+
+async def _paid_order(
+    db: Database, settings: Settings, market: Market, at: datetime, price: int, *, shipped: bool
+) -> tuple[int, int]:
+    """A one-shop order placed, paid (its webhook applied here) and maybe shipped at `at`."""
+    clock = FixedClock(at)
+    provider = _sandbox(settings, db, clock)
+    shop = market.shops[price % 2]
+    group = await _place(db, market, at, [price % 2], price)
+    await _pay(db, provider, market.buyer_id, group, at)
+    sender = SandboxWebhookSender(
+        db, Endpoint(db, provider, clock), clock, secret=settings.sandbox_webhook_secret
+    )
+    await send_sandbox_webhooks(sender)
+    ((order_id, _, units, total),) = await _orders_of(db, group)
+    if shipped:
+        await record_shipment(
+            db, order_id=order_id, quantities=units,
+            actor=Actor.seller(market.owner_user_id, shop.shop_id), now=at,
+        )  # fmt: skip
+    return order_id, total
+
+
+async def _seed(
+    db: Database, settings: Settings, now: datetime, rng: random.Random, tmp: Path
+) -> Plan:
+    market = await make_market(db, now - timedelta(days=RECEIPT_DAYS + 1), tmp, shops=2)
+    token = await make_token(
+        db, user_id=market.buyer_id, now=now - timedelta(days=RECEIPT_DAYS + 1),
+        permissions=[Permission.ACCOUNT_VIEW.value, Permission.ACCOUNT_MANAGE.value],
+    )  # fmt: skip
+    plan = Plan(market, token, {kind: [] for kind in SIZES})
+    span = KILLS * LOOP_ADVANCE / 2  # about the shared time the loop covers
+    for kind in ("confirm", "auto", "cancel"):
+        for _ in range(SIZES[kind]):
+            price = rng.randint(1_000, 50_000)
+            if kind == "auto":  # its automatic confirmation falls due during the loop
+                at = now - timedelta(days=RECEIPT_DAYS, seconds=-rng.uniform(0, span))
+            else:
+                at = now - timedelta(hours=1)
+            order_id, total = await _paid_order(
+                db, settings, market, at, price, shipped=kind != "cancel"
+            )
+            plan.orders[kind].append(order_id)
+            plan.totals[order_id] = total
+    for _ in range(SIZES["pay"] // 2):
+        group = await _place(db, market, now, [0, 1], rng.randint(1_000, 50_000))
+        plan.to_pay.append(group)
+        for order_id, _, _, total in await _orders_of(db, group):
+            plan.orders["pay"].append(order_id)
+            plan.totals[order_id] = total
+    return plan
+
+
+async def _set_up_events_delivered(db: Database, now: datetime) -> None:
+    """The set-up's outbox events (the mails and indexing of placing, paying and shipping
+    the seeded orders: nothing the loop checks) count as dispatched, so that the worker's
+    time goes to what the loop does."""
+    async with db.transaction() as session:
+        await session.execute(
+            update(OutboxEvent).where(OutboxEvent.dispatched_at.is_(None)).values(dispatched_at=now)
+        )
+
+
+# -- the loop --------------------------------------------------------------------------------
+
+
+async def _until_answered(
+    http: httpx.AsyncClient, plan: Plan, name: str, order_id: int, body: dict[str, str] | None
+) -> None:
+    """POST until the server answers (a killed server's connection error, or a 5xx, is
+    retried, as a client does); the answer and the number of tries."""
+    path = f"/api/v1/me/orders/{order_id}/{name}"
+    tries = 0
+    while True:
+        tries += 1
+        try:
+            answer = await http.post(path, json=body)
+        except httpx.TransportError:
+            await asyncio.sleep(0.005)
+            continue
+        if answer.status_code >= 500:
+            plan.server_errors.append(f"{name} {order_id}: {answer.status_code} {answer.text}")
+            await asyncio.sleep(0.005)
+            continue
+        plan.answers[(name, order_id)] = (answer.status_code, tries)
+        return
+
+
+async def _operation(
+    kind: str, target: int, http: httpx.AsyncClient, db: Database, settings: Settings,
+    clock: SharedClock, plan: Plan,
+) -> None:  # fmt: skip
+    if kind == "pay":  # the buyer pays on the provider's page; its webhook comes later
+        provider = _sandbox(settings, db, FixedClock(clock.now()))
+        await _pay(db, provider, plan.market.buyer_id, target, clock.now())
+    elif kind == "confirm":
+        await _until_answered(http, plan, "confirm-receipt", target, None)
+    else:
+        await _until_answered(http, plan, "cancel", target, {"reason": "crash loop"})
+
+
+@dataclass
+class Figures:
+    kills: Counter[str] = field(default_factory=Counter)
+    restart_seconds: float = 0.0
+    loop_seconds: float = 0.0
+    drain_seconds: float = 0.0
+    seed_seconds: float = 0.0
+
+
+async def _crash_loop(
+    forks: ForkServer, http: httpx.AsyncClient, db: Database, settings: Settings,
+    clock: SharedClock, plan: Plan, rng: random.Random, figures: Figures,
+) -> dict[str, int]:  # fmt: skip
+    """KILLS kills of the server or the worker at random moments while the operations run;
+    the pids of the processes left running."""
+    operations = [("pay", group) for group in plan.to_pay]
+    operations += [("confirm", order) for order in plan.orders["confirm"]]
+    operations += [("cancel", order) for order in plan.orders["cancel"]]
+    rng.shuffle(operations)
+    running: set[asyncio.Task[None]] = set()
+    generation = 0
+    pids = {"serve": forks.start("serve"), "work": forks.start("work", str(generation))}
+    started = time.monotonic()
+    for kill in range(KILLS):
+        while operations and rng.random() < len(operations) / (KILLS - kill):
+            kind, target = operations.pop()
+            running.add(asyncio.create_task(
+                _operation(kind, target, http, db, settings, clock, plan)
+            ))  # fmt: skip
+        await asyncio.sleep(rng.uniform(0.0, 0.12))
+        victim = rng.choice(("serve", "work"))
+        restart = time.monotonic()
+        forks.kill(pids[victim])
+        generation = kill // 25  # a new payout run every 25 kills; a killed one is resumed
+        pids[victim] = forks.start(victim, *([str(generation)] if victim == "work" else []))
+        figures.restart_seconds += time.monotonic() - restart
+        figures.kills[victim] += 1
+        clock.advance(rng.uniform(0.0, LOOP_ADVANCE))
+    if running:
+        await asyncio.gather(*running)
+    figures.loop_seconds = time.monotonic() - started
+    return pids
+
+
+UNFINISHED = {
+    "outbox events": "SELECT COUNT(*) FROM outbox_events WHERE dispatched_at IS NULL",
+    "webhooks to deliver": "SELECT COUNT(*) FROM sandbox_webhook_events WHERE status = 'pending'",
+    "refunds pending": "SELECT COUNT(*) FROM refunds WHERE status = 'pending'",
+    "payouts unconfirmed": "SELECT COUNT(*) FROM payouts WHERE status IN ('requested', 'sent')",
+    "payout runs running": "SELECT COUNT(*) FROM payout_runs WHERE status = 'running'",
+}
+
+
+async def _unfinished(db: Database) -> dict[str, int]:
+    async with db.reading() as session:
+        raw = await RawSQL.of(session)
+        counts = {name: int((await raw.fetch(sql))[0][0]) for name, sql in UNFINISHED.items()}
+    return {name: count for name, count in counts.items() if count}
+
+
+async def _drain(db: Database, clock: SharedClock) -> None:
+    """The worker and the server run (no more kills) until nothing is left to do; the
+    shared clock moves on so that leases run out and retries come due."""
+    deadline = time.monotonic() + 120
+    clock.advance(3600)
+    while left := await _unfinished(db):
+        assert time.monotonic() < deadline, f"not drained: {left}"
+        if os.environ.get("GALERIE_CRASH_TRACE"):
+            _say(f"{time.monotonic():.1f} {clock.offset:.0f} {left}")
+        await asyncio.sleep(0.05)
+        clock.advance(120)
+
+
+# -- the checks ------------------------------------------------------------------------------
+
+
+async def _count(db: Database, sql: str) -> dict[str, int]:
+    async with db.reading() as session:
+        raw = await RawSQL.of(session)
+        return {str(k): int(n) for k, n in await raw.fetch(sql)}
+
+
+RETRIED = (
+    "SELECT 'outbox events', COUNT(*) FROM outbox_events WHERE attempts > 1 UNION ALL "
+    "SELECT 'outbox events in all', COUNT(*) FROM outbox_events WHERE attempts > 0 UNION ALL "
+    "SELECT 'webhooks', COUNT(*) FROM sandbox_webhook_events WHERE attempts > 1"
+)
+
+
+async def _check_exactly_once(db: Database, plan: Plan) -> None:
+    money = await order_money(db)
+    entries = await _count(db, "SELECT key, COUNT(*) FROM journal_entries GROUP BY key")
+    refunds = await _count(
+        db, "SELECT CAST(order_id AS VARCHAR(20)) || ':' || status, COUNT(*) FROM refunds "
+        "GROUP BY order_id, status",
+    )  # fmt: skip
+    for kind in ("confirm", "auto"):
+        for order_id in plan.orders[kind]:
+            got = money[order_id]
+            assert (got.status, got.escrow, got.refunded) == ("completed", 0, 0), (kind, got)
+            assert entries.get(f"release:{order_id}") == 1, (kind, order_id)
+    for order_id in plan.orders["cancel"]:
+        got = money[order_id]
+        total = plan.totals[order_id]
+        assert (got.status, got.escrow, got.refunded) == ("cancelled", 0, total), got
+        assert refunds.get(f"{order_id}:succeeded") == 1, (order_id, refunds)
+    for order_id in plan.orders["pay"]:
+        got = money[order_id]
+        assert (got.status, got.escrow) == ("paid", plan.totals[order_id]), got
+    for (name, order_id), (status, tries) in plan.answers.items():
+        # an answer other than 200 only on a retry, when a killed try had committed
+        assert status == 200 or (status == 409 and tries > 1), (name, order_id, status, tries)
+    assert plan.server_errors == [], plan.server_errors
+    payments = await _count(db, "SELECT status, COUNT(*) FROM payments GROUP BY status")
+    groups = len(plan.to_pay) + SIZES["confirm"] + SIZES["auto"] + SIZES["cancel"]
+    assert payments == {"succeeded": groups}, payments
+    captures = sum(n for key, n in entries.items() if key.startswith("capture:"))
+    assert captures == groups, captures
+    half_applied = await _count(
+        db, "SELECT event_type, COUNT(*) FROM payment_provider_events WHERE outcome = 'received' "
+        "GROUP BY event_type",
+    )  # fmt: skip
+    assert half_applied == {}, half_applied
+    webhooks = await _count(
+        db, "SELECT status, COUNT(*) FROM sandbox_webhook_events GROUP BY status"
+    )
+    assert set(webhooks) == {"delivered"}, webhooks
+    payouts = await _count(db, "SELECT status, COUNT(*) FROM payouts GROUP BY status")
+    assert payouts, "no payout was made"
+    assert set(payouts) == {"paid"}, payouts
+    paid = sum(n for key, n in entries.items() if key.startswith("payout-paid:"))
+    assert paid == payouts["paid"], (paid, payouts)
+
+
+def _reconcile_command(env: dict[str, str], base_url: str) -> dict[str, object]:
+    """`galerie reconcile --json` in a process of its own: exit 0 and its report."""
+    done = subprocess.run(
+        [sys.executable, "-m", "galerie.cli", "reconcile", "--json"],
+        env={**os.environ, **env, "GALERIE_BASE_URL": base_url}, cwd=ROOT,
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    report: dict[str, object] = json.loads(done.stdout)
+    assert report["discrepancies"] == [], report
+    assert report["ok"] is True, report
+    return report
+
+
+async def test_killed_servers_and_workers_leave_every_operation_once(
+    fresh_url: str, tmp_path: Path
+) -> None:
+    rng = random.Random(SEED)
+    _say(f"crash loop seed {SEED} (GALERIE_CRASH_SEED={SEED} replays it)")
+    env = _env(fresh_url, tmp_path)
+    clock = SharedClock.create(tmp_path / "clock")
+    began = time.monotonic()
+    forks = ForkServer(env, tmp_path / "clock", tmp_path / "processes.log", tmp_path)
+    _say(f"fork server ready in {time.monotonic() - began:.1f} s")
+    settings = load_settings({**env, "GALERIE_BASE_URL": forks.base_url})
+    db = Database.from_url(fresh_url)
+    figures = Figures()
+    try:
+        seeding = time.monotonic()
+        assert db.engine is not None
+        # One outer transaction (each use case a savepoint in it): one commit, as `galerie
+        # seed` does, rather than one per step.
+        async with db.engine.connect() as connection, connection.begin():
+            seed_db = Database.bound_to(connection)
+            plan = await _seed(seed_db, settings, clock.now(), rng, tmp_path)
+            await _set_up_events_delivered(seed_db, clock.now())
+        figures.seed_seconds = time.monotonic() - seeding
+        headers = {"Authorization": f"Bearer {plan.token}"}
+        async with httpx.AsyncClient(base_url=forks.base_url, headers=headers, timeout=30) as http:
+            pids = await _crash_loop(forks, http, db, settings, clock, plan, rng, figures)
+            drained = time.monotonic()
+            await _drain(db, clock)
+            figures.drain_seconds = time.monotonic() - drained
+        for pid in pids.values():
+            forks.kill(pid)
+        await assert_ledger_balances(db)
+        await _check_exactly_once(db, plan)
+        report = await reconcile(db, provider=_sandbox(settings, db, FixedClock(clock.now())),
+                                 now=clock.now())  # fmt: skip
+        assert report.ok, report.lines()
+        again = await _count(db, RETRIED)
+    finally:
+        forks.close()
+        await db.dispose()
+    began = time.monotonic()
+    command = _reconcile_command(env, forks.base_url)
+    _say(f"reconcile command {time.monotonic() - began:.1f} s")
+    retried = sum(1 for _, tries in plan.answers.values() if tries > 1)
+    _say(
+        f"seed {SEED}: {sum(figures.kills.values())} kills {dict(figures.kills)}, "
+        f"{len(plan.answers) + len(plan.to_pay)} operations ({retried} retried), "
+        f"restarts {figures.restart_seconds:.2f} s in all, loop {figures.loop_seconds:.1f} s, "
+        f"drain {figures.drain_seconds:.1f} s, seed {figures.seed_seconds:.1f} s; taken again "
+        f"after a kill or a failure: {again}; reconcile: {command['counts']}, "
+        f"{len(command['discrepancies'])} discrepancies"  # type: ignore[arg-type]
+    )
