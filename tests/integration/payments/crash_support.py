@@ -13,10 +13,12 @@ commands on stdin, one a line, answering each with the child's pid:
 - `work <generation>`: a child running the worker's passes in a loop (timers, the outbox,
   the sandbox's webhooks, pending refunds, the payout run `CNY:crash-<generation>` and the
   payouts left unsent), as `galerie worker` does;
+- `cli <output file> <args...>`: `galerie <args...>` (the command line's own code) with its
+  standard output in the file; the answer is its exit status;
 - `quit`: kill every child and exit.
 
-The test kills children itself (os.kill(pid, SIGKILL)); the fork server ignores SIGCHLD,
-so the dead are reaped by the kernel.
+The test kills children itself (os.kill(pid, SIGKILL)); the fork server reaps the dead
+before each command.
 
 Every process reads the time from `SharedClock`: real time plus an offset in a mapped file,
 which the test moves forward (retries, leases and deadlines come due without waiting)."""
@@ -86,13 +88,15 @@ def _child(parent: _Parent, command: str, args: list[str]) -> None:
     """Run in the forked child; never returns."""
     code = 0
     try:
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         log = os.open(parent.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        os.dup2(log, 1)
+        out = os.open(args[0], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644) if args else log
+        os.dup2(out if command == "cli" else log, 1)
         os.dup2(log, 2)
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         logging.basicConfig(level=logging.WARNING, force=True)
-        if command == "serve":
+        if command == "cli":
+            code = _cli(args[1:])
+        elif command == "serve":
             asyncio.run(_serve(parent.app, parent.sock))
         else:
             parent.sock.close()
@@ -101,7 +105,18 @@ def _child(parent: _Parent, command: str, args: list[str]) -> None:
         logging.getLogger("crash").exception("child %s died", command)
         code = 1
     finally:
+        sys.stdout.flush()
         os._exit(code)
+
+
+def _cli(args: list[str]) -> int:
+    """`galerie <args>` (galerie.cli, as the console script runs it); its exit status."""
+    from galerie.cli import main as galerie
+
+    try:
+        galerie.main(args=args, prog_name="galerie")  # always exits (click's standalone mode)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 1
 
 
 async def _serve(app: Any, sock: socket.socket) -> None:
@@ -159,20 +174,35 @@ def main(config_path: str) -> None:
     clock = SharedClock(Path(config["clock"]))
     app = create_app(settings, clock=clock, in_process_worker=False)
     parent = _Parent(app, sock, clock, settings, config["log"])
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the killed
     children: set[int] = set()
     _answer(f"ready {port}")
     for line in sys.stdin:
+        _reap(children)
         command, *args = line.split()
         if command == "quit":
             break
         pid = os.fork()
         if pid == 0:
             _child(parent, command, args)
+        if command == "cli":  # the answer is its exit status
+            _answer(str(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])))
+            continue
         children.add(pid)
         _answer(str(pid))
     for pid in children:
         ForkServer.kill(pid)
+
+
+def _reap(children: set[int]) -> None:
+    """Collect the children that died (killed) since the last command."""
+    while children:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        children.discard(pid)
 
 
 def _answer(line: str) -> None:
@@ -207,6 +237,11 @@ class ForkServer:
         if not line:
             raise RuntimeError("the fork server died; see its log")
         return line.strip()
+
+    def cli(self, *args: str, output: Path) -> tuple[int, str]:
+        """`galerie <args>` in a child: its exit status and what it printed."""
+        status = self.start("cli", str(output), *args)
+        return status, output.read_text()
 
     def start(self, *command: str) -> int:
         assert self._process.stdin is not None

@@ -25,8 +25,6 @@ import asyncio
 import json
 import os
 import random
-import subprocess
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -54,15 +52,24 @@ from galerie.payments.sandbox import (
 from galerie.reconciliation import reconcile
 from galerie.workers.timers import send_sandbox_webhooks
 from tests.factories import make_token
-from tests.integration.orders.factories import ADDRESS, Market, insert_live_sku, make_market, ship
+from tests.integration.checkout.factories import Checkout, make_checkout
+from tests.integration.orders.factories import (
+    ADDRESS,
+    Market,
+    insert_live_sku,
+    levels,
+    make_market,
+    ship,
+)
 from tests.integration.orders.factories import stock as receive
-from tests.integration.payments.crash_support import ROOT, ForkServer, SharedClock
+from tests.integration.payments.crash_support import ForkServer, SharedClock
 from tests.integration.payments.invariants import assert_ledger_balances, order_money
 from tests.integration.payments.support import Endpoint
 
 KILLS = int(os.environ.get("GALERIE_CRASH_KILLS", "200"))
 SEED = int(os.environ.get("GALERIE_CRASH_SEED", str(random.SystemRandom().randrange(2**32))))
 SIZES = {"pay": 12, "confirm": 16, "auto": 16, "cancel": 12}  # orders (pay: two-shop groups)
+PLACEMENTS = 16  # checkouts placed through the API, each with its Idempotency-Key
 RECEIPT_DAYS = 10
 LOOP_ADVANCE = 20.0  # at most this many seconds of shared time pass at each kill
 BACK = "http://127.0.0.1/account/orders"
@@ -81,6 +88,10 @@ class Plan:
     to_pay: list[int] = field(default_factory=list)  # payment groups
     answers: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)  # (status, tries)
     server_errors: list[str] = field(default_factory=list)
+    checkout: Checkout | None = None  # the SKUs (one per shop) and address of the placements
+    placed: dict[str, tuple[int, int, int]] = field(
+        default_factory=dict
+    )  # key -> group, sku, tries
 
 
 def _env(url: str, directory: Path) -> dict[str, str]:
@@ -190,6 +201,9 @@ async def _seed(
         permissions=[Permission.ACCOUNT_VIEW.value, Permission.ACCOUNT_MANAGE.value],
     )  # fmt: skip
     plan = Plan(market, token, {kind: [] for kind in SIZES})
+    plan.checkout = await make_checkout(db, now - timedelta(days=RECEIPT_DAYS + 1), market)
+    for shop, sku in zip(market.shops, plan.checkout.skus, strict=True):
+        await receive(db, now, shop, sku, PLACEMENTS)
     span = KILLS * LOOP_ADVANCE / 2  # about the shared time the loop covers
     for kind in ("confirm", "auto", "cancel"):
         for _ in range(SIZES[kind]):
@@ -247,6 +261,36 @@ async def _until_answered(
         return
 
 
+async def _place_once(http: httpx.AsyncClient, plan: Plan, key: str, rng: random.Random) -> None:
+    """Place a checkout through the API with its Idempotency-Key, the same bytes sent again
+    until answered: after a kill the retry either places it or replays the stored answer
+    (409 `idempotency_in_progress` while a dead server's transaction is still being rolled
+    back: a client waits and retries)."""
+    assert plan.checkout is not None
+    sku = rng.choice(plan.checkout.skus)
+    body = json.dumps(
+        {"address_id": plan.checkout.china, "lines": [{"sku_id": sku, "quantity": 1}]}
+    ).encode()
+    headers = {"Idempotency-Key": key, "Content-Type": "application/json"}
+    tries = 0
+    while True:
+        tries += 1
+        try:
+            answer = await http.post("/api/v1/checkout/orders", content=body, headers=headers)
+        except httpx.TransportError:
+            await asyncio.sleep(0.005)
+            continue
+        if answer.status_code >= 500:
+            plan.server_errors.append(f"checkout {key}: {answer.status_code} {answer.text}")
+        elif answer.status_code == 409 and answer.json().get("code") == "idempotency_in_progress":
+            pass
+        else:
+            assert answer.status_code == 201, (key, answer.status_code, answer.text)
+            plan.placed[key] = (answer.json()["payment_group_id"], sku, tries)
+            return
+        await asyncio.sleep(0.01)
+
+
 async def _operation(
     kind: str, target: int, http: httpx.AsyncClient, db: Database, settings: Settings,
     clock: SharedClock, plan: Plan,
@@ -254,6 +298,8 @@ async def _operation(
     if kind == "pay":  # the buyer pays on the provider's page; its webhook comes later
         provider = _sandbox(settings, db, FixedClock(clock.now()))
         await _pay(db, provider, plan.market.buyer_id, target, clock.now())
+    elif kind == "place":
+        await _place_once(http, plan, f"crash-checkout-{target}", random.Random(SEED + target))
     elif kind == "confirm":
         await _until_answered(http, plan, "confirm-receipt", target, None)
     else:
@@ -278,6 +324,7 @@ async def _crash_loop(
     operations = [("pay", group) for group in plan.to_pay]
     operations += [("confirm", order) for order in plan.orders["confirm"]]
     operations += [("cancel", order) for order in plan.orders["cancel"]]
+    operations += [("place", n) for n in range(PLACEMENTS)]
     rng.shuffle(operations)
     running: set[asyncio.Task[None]] = set()
     generation = 0
@@ -392,17 +439,50 @@ async def _check_exactly_once(db: Database, plan: Plan) -> None:
     assert set(payouts) == {"paid"}, payouts
     paid = sum(n for key, n in entries.items() if key.startswith("payout-paid:"))
     assert paid == payouts["paid"], (paid, payouts)
+    await _check_placed_once(db, plan)
 
 
-def _reconcile_command(env: dict[str, str], base_url: str) -> dict[str, object]:
-    """`galerie reconcile --json` in a process of its own: exit 0 and its report."""
-    done = subprocess.run(
-        [sys.executable, "-m", "galerie.cli", "reconcile", "--json"],
-        env={**os.environ, **env, "GALERIE_BASE_URL": base_url}, cwd=ROOT,
-        capture_output=True, text=True, timeout=120, check=False,
+async def _check_placed_once(db: Database, plan: Plan) -> None:
+    """Each Idempotency-Key placed one checkout (its answer names it), whatever the kills;
+    the stock of the SKUs sold so moved once per checkout (unpaid ones closed by the timer
+    gave theirs back)."""
+    assert plan.checkout is not None
+    assert len(plan.placed) == PLACEMENTS, plan.placed
+    groups = {group for group, _, _ in plan.placed.values()}
+    assert len(groups) == PLACEMENTS, plan.placed
+    keys = await _count(
+        db, "SELECT state, COUNT(*) FROM idempotency_keys WHERE key LIKE 'crash-checkout-%' "
+        "GROUP BY state",
     )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
-    report: dict[str, object] = json.loads(done.stdout)
+    assert keys == {"done": PLACEMENTS}, keys
+    async with db.reading() as session:
+        rows = (
+            await session.execute(
+                select(Order.payment_group_id, Order.status, OrderLine.sku_id, OrderLine.quantity)
+                .join(OrderLine, OrderLine.order_id == Order.id)
+                .where(OrderLine.sku_id.in_(plan.checkout.skus))
+            )
+        ).all()
+    assert {int(group) for group, _, _, _ in rows} == groups, rows
+    assert len(rows) == PLACEMENTS, rows  # one order, one line per checkout
+    for group, status, sku, quantity in rows:
+        assert quantity == 1
+        assert (int(group), int(sku)) in {(g, s) for g, s, _ in plan.placed.values()}
+        assert status in ("awaiting_payment", "closed"), status
+    found = await levels(db, plan.checkout.skus)
+    for sku in plan.checkout.skus:
+        waiting = sum(1 for _, status, s, _ in rows if s == sku and status == "awaiting_payment")
+        on_hand, available, reserved, committed = found[sku]
+        assert (on_hand, reserved, committed) == (5 + PLACEMENTS, waiting, 0), found[sku]
+        assert available == on_hand - waiting, found[sku]
+
+
+def _reconcile_command(forks: ForkServer, output: Path) -> dict[str, object]:
+    """`galerie reconcile --json` (forked from the fork server rather than a new
+    interpreter): exit status 0 and its report."""
+    status, printed = forks.cli("reconcile", "--json", output=output)
+    assert status == 0, printed
+    report: dict[str, object] = json.loads(printed)
     assert report["discrepancies"] == [], report
     assert report["ok"] is True, report
     return report
@@ -445,16 +525,18 @@ async def test_killed_servers_and_workers_leave_every_operation_once(
                                  now=clock.now())  # fmt: skip
         assert report.ok, report.lines()
         again = await _count(db, RETRIED)
+        began = time.monotonic()
+        command = _reconcile_command(forks, tmp_path / "reconcile.json")
+        _say(f"reconcile command {time.monotonic() - began:.1f} s")
     finally:
         forks.close()
         await db.dispose()
-    began = time.monotonic()
-    command = _reconcile_command(env, forks.base_url)
-    _say(f"reconcile command {time.monotonic() - began:.1f} s")
     retried = sum(1 for _, tries in plan.answers.values() if tries > 1)
+    retried += sum(1 for _, _, tries in plan.placed.values() if tries > 1)
     _say(
         f"seed {SEED}: {sum(figures.kills.values())} kills {dict(figures.kills)}, "
-        f"{len(plan.answers) + len(plan.to_pay)} operations ({retried} retried), "
+        f"{len(plan.answers) + len(plan.to_pay) + len(plan.placed)} operations "
+        f"({retried} retried), "
         f"restarts {figures.restart_seconds:.2f} s in all, loop {figures.loop_seconds:.1f} s, "
         f"drain {figures.drain_seconds:.1f} s, seed {figures.seed_seconds:.1f} s; taken again "
         f"after a kill or a failure: {again}; reconcile: {command['counts']}, "
