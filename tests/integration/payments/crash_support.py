@@ -43,21 +43,24 @@ from typing import IO, Any
 
 from galerie.kernel import Money
 
-OFFSET = struct.Struct("d")
+OFFSET, STEP = struct.Struct("d"), struct.Struct("q")  # at bytes 0 and 8 of the file
+IDLE, TIMERS, OUTBOX, WEBHOOKS, REFUNDS, PAYOUT_RUN, PAYOUTS = range(7)
+WORKER_STEPS = (TIMERS, OUTBOX, WEBHOOKS, REFUNDS, PAYOUT_RUN, PAYOUTS)
 ROOT = Path(__file__).resolve().parents[3]
 
 
 class SharedClock:
     """Real UTC time plus an offset (seconds) shared through a mapped file: every process
-    that maps the file sees the offset the test last wrote."""
+    that maps the file sees the offset the test last wrote. The file also holds the step
+    the worker is at (`step`), so the test can choose where in its work a kill lands."""
 
     def __init__(self, path: Path) -> None:
         with path.open("r+b") as file:
-            self._map = mmap.mmap(file.fileno(), OFFSET.size)
+            self._map = mmap.mmap(file.fileno(), OFFSET.size + STEP.size)
 
     @staticmethod
     def create(path: Path) -> SharedClock:
-        path.write_bytes(OFFSET.pack(0.0))
+        path.write_bytes(OFFSET.pack(0.0) + STEP.pack(IDLE))
         return SharedClock(path)
 
     @property
@@ -65,8 +68,18 @@ class SharedClock:
         value: float = OFFSET.unpack_from(self._map, 0)[0]
         return value
 
+    @property
+    def step(self) -> int:
+        value: int = STEP.unpack_from(self._map, OFFSET.size)[0]
+        return value
+
     def advance(self, seconds: float) -> None:
         OFFSET.pack_into(self._map, 0, self.offset + max(seconds, 0.0))
+
+    def mark(self, step: int) -> None:
+        """The worker starts `step` (each field has one writer: the test the offset, the
+        worker its step)."""
+        STEP.pack_into(self._map, OFFSET.size, step)
 
     def now(self) -> datetime:
         return datetime.now(UTC) + timedelta(seconds=self.offset)
@@ -82,6 +95,7 @@ class _Parent:
     clock: SharedClock
     settings: Any
     log: str
+    worker_db: Any
 
 
 def _child(parent: _Parent, command: str, args: list[str]) -> None:
@@ -100,7 +114,7 @@ def _child(parent: _Parent, command: str, args: list[str]) -> None:
             asyncio.run(_serve(parent.app, parent.sock))
         else:
             parent.sock.close()
-            asyncio.run(_work(parent.settings, parent.clock, int(args[0])))
+            asyncio.run(_work(parent.settings, parent.worker_db, parent.clock, int(args[0])))
     except BaseException:
         logging.getLogger("crash").exception("child %s died", command)
         code = 1
@@ -129,30 +143,43 @@ async def _serve(app: Any, sock: socket.socket) -> None:
     await uvicorn.Server(config).serve(sockets=[sock])
 
 
-async def _work(settings: Any, clock: SharedClock, generation: int) -> None:
-    """The worker's passes, back to back (a short sleep when a pass did nothing)."""
-    from galerie.db import Database
+async def _work(settings: Any, db: Any, clock: SharedClock, generation: int | None) -> None:
+    """The worker's passes, back to back (a short sleep when a pass did nothing); with no
+    generation, one pass, then the engine's connections closed (the fork server's warm-up:
+    its children start with SQLAlchemy's caches filled, rather than spending their first
+    half second compiling)."""
     from galerie.payments import send_pending_refunds
     from galerie.settlement import run_payouts, send_requested_payouts
     from galerie.workers.runtime import make_dispatcher, make_payment_provider, make_sandbox_sender
     from galerie.workers.timers import run_timers
 
-    db = Database.from_url(settings.database_url)
     dispatcher = make_dispatcher(settings, db, clock)
     sandbox = make_sandbox_sender(settings, db, clock)
     provider = make_payment_provider(settings, db, clock)
     assert sandbox is not None
     assert provider is not None
     minimum = Money(settings.payout_minimum_minor, settings.default_currency)
+    key = f"{minimum.currency}:crash-{generation or 0}"
     while True:
+        clock.mark(TIMERS)
         done = sum((await run_timers(db, clock)).values())
+        clock.mark(OUTBOX)
         done += await dispatcher.dispatch_pending()  # one batch: the others get their turn
+        clock.mark(WEBHOOKS)
         done += await sandbox.send_due()
+        clock.mark(REFUNDS)
         done += await send_pending_refunds(db, provider, now=clock.now())
-        key = f"{minimum.currency}:crash-{generation}"
-        run = await run_payouts(db, provider, key=key, minimum=minimum, now=clock.now())
-        done += 0 if run.replayed else run.payouts
+        clock.mark(PAYOUT_RUN)
+        if generation is not None:  # (the warm-up starts no payout run)
+            run = await run_payouts(db, provider, key=key, minimum=minimum, now=clock.now())
+            done += 0 if run.replayed else run.payouts
+        clock.mark(PAYOUTS)
         done += await send_requested_payouts(db, provider, now=clock.now())
+        clock.mark(IDLE)
+        if generation is None:
+            await sandbox.aclose()
+            await db.dispose()
+            return
         if not done:
             await asyncio.sleep(0.02)
 
@@ -168,12 +195,15 @@ def main(config_path: str) -> None:
     os.environ["GALERIE_BASE_URL"] = f"http://127.0.0.1:{port}"
 
     from galerie.config import load_settings
+    from galerie.db import Database
     from galerie.web.app import create_app
 
     settings = load_settings()
     clock = SharedClock(Path(config["clock"]))
     app = create_app(settings, clock=clock, in_process_worker=False)
-    parent = _Parent(app, sock, clock, settings, config["log"])
+    worker_db = Database.from_url(settings.database_url)
+    asyncio.run(_work(settings, worker_db, clock, None))
+    parent = _Parent(app, sock, clock, settings, config["log"], worker_db)
     children: set[int] = set()
     _answer(f"ready {port}")
     for line in sys.stdin:

@@ -62,14 +62,21 @@ from tests.integration.orders.factories import (
     ship,
 )
 from tests.integration.orders.factories import stock as receive
-from tests.integration.payments.crash_support import ForkServer, SharedClock
+from tests.integration.payments.crash_support import (
+    WEBHOOKS,
+    WORKER_STEPS,
+    ForkServer,
+    SharedClock,
+)
 from tests.integration.payments.invariants import assert_ledger_balances, order_money
 from tests.integration.payments.support import Endpoint
 
 KILLS = int(os.environ.get("GALERIE_CRASH_KILLS", "200"))
 SEED = int(os.environ.get("GALERIE_CRASH_SEED", str(random.SystemRandom().randrange(2**32))))
-SIZES = {"pay": 12, "confirm": 16, "auto": 16, "cancel": 12}  # orders (pay: two-shop groups)
-PLACEMENTS = 16  # checkouts placed through the API, each with its Idempotency-Key
+SIZES = {"pay": 16, "confirm": 24, "auto": 20, "cancel": 16}  # orders (pay: two-shop groups)
+PLACEMENTS = 24  # checkouts placed through the API, each with its Idempotency-Key
+BUSY_WAIT = 0.3  # seconds a kill waits for its moment (then kills anyway)
+KILL_WITHIN = 0.02  # seconds after that: the kill's random point
 RECEIPT_DAYS = 10
 LOOP_ADVANCE = 20.0  # at most this many seconds of shared time pass at each kill
 BACK = "http://127.0.0.1/account/orders"
@@ -89,9 +96,10 @@ class Plan:
     answers: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)  # (status, tries)
     server_errors: list[str] = field(default_factory=list)
     checkout: Checkout | None = None  # the SKUs (one per shop) and address of the placements
-    placed: dict[str, tuple[int, int, int]] = field(
-        default_factory=dict
-    )  # key -> group, sku, tries
+    # Idempotency-Key -> (payment group, SKU, tries)
+    placed: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    skus: list[int] = field(default_factory=list)  # one per shop, for the seeded orders
+    in_flight: int = 0  # requests sent and not answered yet
 
 
 def _env(url: str, directory: Path) -> dict[str, str]:
@@ -123,13 +131,9 @@ def _say(text: str) -> None:
 # -- seeding, in this process, before any server runs ---------------------------------------
 
 
-async def _place(db: Database, market: Market, now: datetime, shops: list[int], price: int) -> int:
-    lines = []
-    for index in shops:
-        shop = market.shops[index]
-        sku = await insert_live_sku(db, now, shop_id=shop.shop_id, price_minor=price)
-        await receive(db, now, shop, sku, 1)
-        lines.append((sku, 1))
+async def _place(db: Database, plan: Plan, now: datetime, shops: list[int], units: int) -> int:
+    market = plan.market
+    lines = [(plan.skus[index], units) for index in shops]
     chosen = ship(*(market.shops[i].shop_id for i in shops), days=RECEIPT_DAYS)
     async with db.transaction() as session:
         group = await place_order(
@@ -171,22 +175,23 @@ async def _orders_of(db: Database, group: int) -> list[tuple[int, int, dict[int,
 
 
 async def _paid_order(
-    db: Database, settings: Settings, market: Market, at: datetime, price: int, *, shipped: bool
+    db: Database, settings: Settings, plan: Plan, at: datetime, units: int, *, shipped: bool
 ) -> tuple[int, int]:
     """A one-shop order placed, paid (its webhook applied here) and maybe shipped at `at`."""
+    market = plan.market
     clock = FixedClock(at)
     provider = _sandbox(settings, db, clock)
-    shop = market.shops[price % 2]
-    group = await _place(db, market, at, [price % 2], price)
+    shop = market.shops[units % 2]
+    group = await _place(db, plan, at, [units % 2], units)
     await _pay(db, provider, market.buyer_id, group, at)
     sender = SandboxWebhookSender(
         db, Endpoint(db, provider, clock), clock, secret=settings.sandbox_webhook_secret
     )
     await send_sandbox_webhooks(sender)
-    ((order_id, _, units, total),) = await _orders_of(db, group)
+    ((order_id, _, lines, total),) = await _orders_of(db, group)
     if shipped:
         await record_shipment(
-            db, order_id=order_id, quantities=units,
+            db, order_id=order_id, quantities=lines,
             actor=Actor.seller(market.owner_user_id, shop.shop_id), now=at,
         )  # fmt: skip
     return order_id, total
@@ -201,24 +206,30 @@ async def _seed(
         permissions=[Permission.ACCOUNT_VIEW.value, Permission.ACCOUNT_MANAGE.value],
     )  # fmt: skip
     plan = Plan(market, token, {kind: [] for kind in SIZES})
-    plan.checkout = await make_checkout(db, now - timedelta(days=RECEIPT_DAYS + 1), market)
+    setup = now - timedelta(days=RECEIPT_DAYS + 1)
+    plan.checkout = await make_checkout(db, setup, market)
     for shop, sku in zip(market.shops, plan.checkout.skus, strict=True):
         await receive(db, now, shop, sku, PLACEMENTS)
+    for shop in market.shops:  # the seeded orders' SKU, one per shop, plenty in stock
+        price = rng.randint(1_000, 9_999)
+        sku = await insert_live_sku(db, setup, shop_id=shop.shop_id, price_minor=price)
+        await receive(db, setup, shop, sku, 10 * sum(SIZES.values()))
+        plan.skus.append(sku)
     span = KILLS * LOOP_ADVANCE / 2  # about the shared time the loop covers
     for kind in ("confirm", "auto", "cancel"):
         for _ in range(SIZES[kind]):
-            price = rng.randint(1_000, 50_000)
+            units = rng.randint(1, 5)
             if kind == "auto":  # its automatic confirmation falls due during the loop
                 at = now - timedelta(days=RECEIPT_DAYS, seconds=-rng.uniform(0, span))
             else:
                 at = now - timedelta(hours=1)
             order_id, total = await _paid_order(
-                db, settings, market, at, price, shipped=kind != "cancel"
+                db, settings, plan, at, units, shipped=kind != "cancel"
             )
             plan.orders[kind].append(order_id)
             plan.totals[order_id] = total
     for _ in range(SIZES["pay"] // 2):
-        group = await _place(db, market, now, [0, 1], rng.randint(1_000, 50_000))
+        group = await _place(db, plan, now, [0, 1], rng.randint(1, 5))
         plan.to_pay.append(group)
         for order_id, _, _, total in await _orders_of(db, group):
             plan.orders["pay"].append(order_id)
@@ -249,10 +260,13 @@ async def _until_answered(
     while True:
         tries += 1
         try:
+            plan.in_flight += 1
             answer = await http.post(path, json=body)
         except httpx.TransportError:
             await asyncio.sleep(0.005)
             continue
+        finally:
+            plan.in_flight -= 1
         if answer.status_code >= 500:
             plan.server_errors.append(f"{name} {order_id}: {answer.status_code} {answer.text}")
             await asyncio.sleep(0.005)
@@ -276,10 +290,13 @@ async def _place_once(http: httpx.AsyncClient, plan: Plan, key: str, rng: random
     while True:
         tries += 1
         try:
+            plan.in_flight += 1
             answer = await http.post("/api/v1/checkout/orders", content=body, headers=headers)
         except httpx.TransportError:
             await asyncio.sleep(0.005)
             continue
+        finally:
+            plan.in_flight -= 1
         if answer.status_code >= 500:
             plan.server_errors.append(f"checkout {key}: {answer.status_code} {answer.text}")
         elif answer.status_code == 409 and answer.json().get("code") == "idempotency_in_progress":
@@ -306,9 +323,24 @@ async def _operation(
         await _until_answered(http, plan, "cancel", target, {"reason": "crash loop"})
 
 
+async def _until(victim: str, step: int, clock: SharedClock, plan: Plan) -> bool:
+    """Wait (up to BUSY_WAIT) for the moment to kill: the worker at `step` of its pass;
+    the server with a request in flight (ours, or the worker's webhook); whether it came."""
+    deadline = time.monotonic() + BUSY_WAIT
+    while True:
+        if victim == "work" and clock.step == step:
+            return True
+        if victim == "serve" and (plan.in_flight or clock.step == step):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.001)
+
+
 @dataclass
 class Figures:
     kills: Counter[str] = field(default_factory=Counter)
+    busy: Counter[str] = field(default_factory=Counter)  # kills at their moment
     restart_seconds: float = 0.0
     loop_seconds: float = 0.0
     drain_seconds: float = 0.0
@@ -336,8 +368,10 @@ async def _crash_loop(
             running.add(asyncio.create_task(
                 _operation(kind, target, http, db, settings, clock, plan)
             ))  # fmt: skip
-        await asyncio.sleep(rng.uniform(0.0, 0.12))
         victim = rng.choice(("serve", "work"))
+        moment = rng.choice(WORKER_STEPS) if victim == "work" else WEBHOOKS
+        figures.busy[victim] += await _until(victim, moment, clock, plan)
+        await asyncio.sleep(rng.uniform(0.0, KILL_WITHIN))
         restart = time.monotonic()
         forks.kill(pids[victim])
         generation = kill // 25  # a new payout run every 25 kills; a killed one is resumed
@@ -534,7 +568,8 @@ async def test_killed_servers_and_workers_leave_every_operation_once(
     retried = sum(1 for _, tries in plan.answers.values() if tries > 1)
     retried += sum(1 for _, _, tries in plan.placed.values() if tries > 1)
     _say(
-        f"seed {SEED}: {sum(figures.kills.values())} kills {dict(figures.kills)}, "
+        f"seed {SEED}: {sum(figures.kills.values())} kills {dict(figures.kills)} "
+        f"(at their moment: {dict(figures.busy)}), "
         f"{len(plan.answers) + len(plan.to_pay) + len(plan.placed)} operations "
         f"({retried} retried), "
         f"restarts {figures.restart_seconds:.2f} s in all, loop {figures.loop_seconds:.1f} s, "
