@@ -103,8 +103,10 @@ def _child(parent: _Parent, command: str, args: list[str]) -> None:
     code = 0
     try:
         log = os.open(parent.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        out = os.open(args[0], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644) if args else log
-        os.dup2(out if command == "cli" else log, 1)
+        if command == "cli":  # its standard output goes to the file named first
+            os.dup2(os.open(args[0], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 1)
+        else:
+            os.dup2(log, 1)
         os.dup2(log, 2)
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         logging.basicConfig(level=logging.WARNING, force=True)
