@@ -11,7 +11,8 @@ commands on stdin, one a line, answering each with the child's pid:
 
 - `serve`: a child serving the app on the socket (uvicorn, as `galerie serve` runs it);
 - `work <generation>`: a child running the worker's passes in a loop: the use cases
-  `galerie worker` runs (the timers, one batch of the outbox, the sandbox's webhooks,
+  `galerie worker` runs (the timers, every minute and every hour of the shared clock as
+  `run_timers_until` schedules them, one batch of the outbox, the sandbox's webhooks,
   pending refunds, payouts left unsent, runs a kill left unfinished) and the payout run
   `CNY:crash-<generation>` (keyed by the test rather than by the period: a run is resumed
   after a kill, the next starts later); it writes the step it is at into the shared file;
@@ -49,8 +50,9 @@ from typing import IO, Any
 
 from galerie.kernel import Money
 
-OFFSET, STEP = struct.Struct("d"), struct.Struct("q")  # at bytes 0 and 8 of the file
 IDLE, TIMERS, OUTBOX, WEBHOOKS, REFUNDS, PAYOUT_RUN, PAYOUTS, STARTING = range(8)
+# The shared file: the clock's offset (seconds), the worker's step, how often it entered each
+OFFSET, STEP, ENTRIES = struct.Struct("d"), struct.Struct("q"), struct.Struct("8q")
 WORKER_STEPS = (TIMERS, OUTBOX, WEBHOOKS, REFUNDS, PAYOUT_RUN, PAYOUTS)
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -58,15 +60,17 @@ ROOT = Path(__file__).resolve().parents[3]
 class SharedClock:
     """Real UTC time plus an offset (seconds) shared through a mapped file: every process
     that maps the file sees the offset the test last wrote. The file also holds the step
-    the worker is at (`step`), so the test can choose where in its work a kill lands."""
+    the worker is at and how many times a worker entered each step (`entered`), so the
+    test can choose where in the worker's work a kill lands (each field has one writer:
+    the test the offset, the worker the rest)."""
 
     def __init__(self, path: Path) -> None:
         with path.open("r+b") as file:
-            self._map = mmap.mmap(file.fileno(), OFFSET.size + STEP.size)
+            self._map = mmap.mmap(file.fileno(), OFFSET.size + STEP.size + ENTRIES.size)
 
     @staticmethod
     def create(path: Path) -> SharedClock:
-        path.write_bytes(OFFSET.pack(0.0) + STEP.pack(IDLE))
+        path.write_bytes(OFFSET.pack(0.0) + STEP.pack(IDLE) + ENTRIES.pack(*[0] * 8))
         return SharedClock(path)
 
     @property
@@ -82,10 +86,15 @@ class SharedClock:
     def advance(self, seconds: float) -> None:
         OFFSET.pack_into(self._map, 0, self.offset + max(seconds, 0.0))
 
+    def entered(self, step: int) -> int:
+        value: int = ENTRIES.unpack_from(self._map, OFFSET.size + STEP.size)[step]
+        return value
+
     def mark(self, step: int) -> None:
-        """The worker starts `step` (each field has one writer: the test the offset, the
-        worker its step)."""
+        """The worker starts `step`."""
         STEP.pack_into(self._map, OFFSET.size, step)
+        at = OFFSET.size + STEP.size + step * 8
+        STEP.pack_into(self._map, at, self.entered(step) + 1)
 
     def now(self) -> datetime:
         return datetime.now(UTC) + timedelta(seconds=self.offset)
@@ -159,7 +168,7 @@ async def _work(settings: Any, db: Any, clock: SharedClock, generation: int | No
     from galerie.payments import send_pending_refunds
     from galerie.settlement import resume_unfinished_runs, run_payouts, send_requested_payouts
     from galerie.workers.runtime import make_dispatcher, make_payment_provider, make_sandbox_sender
-    from galerie.workers.timers import run_timers
+    from galerie.workers.timers import FREQUENT, FREQUENT_PERIOD, HOURLY, TIMER_PERIOD
 
     dispatcher = make_dispatcher(settings, db, clock)
     sandbox = make_sandbox_sender(settings, db, clock)
@@ -168,9 +177,17 @@ async def _work(settings: Any, db: Any, clock: SharedClock, generation: int | No
     assert provider is not None
     minimum = Money(settings.payout_minimum_minor, settings.default_currency)
     key = f"{minimum.currency}:crash-{generation or 0}"
+    due = {"frequent": clock.now(), "hourly": clock.now()}  # both at start, as the worker's
     while True:
         clock.mark(TIMERS)
-        done = sum((await run_timers(db, clock)).values())
+        done = 0
+        for name, timers, period in (
+            ("frequent", FREQUENT, FREQUENT_PERIOD), ("hourly", HOURLY, TIMER_PERIOD),
+        ):  # fmt: skip
+            if clock.now() >= due[name]:  # every minute and every hour of the shared clock
+                due[name] = clock.now() + period
+                for timer in timers.values():
+                    done += await timer(db, now=clock.now())
         clock.mark(OUTBOX)
         done += await dispatcher.dispatch_pending()  # one batch: the others get their turn
         clock.mark(WEBHOOKS)

@@ -335,11 +335,12 @@ async def _operation(
 
 
 async def _until(victim: str, step: int, clock: SharedClock, plan: Plan) -> bool:
-    """Wait (up to BUSY_WAIT) for the moment to kill: the worker at `step` of its pass;
-    the server with a request in flight (ours, or the worker's webhook); whether it came."""
-    deadline = time.monotonic() + BUSY_WAIT
+    """Wait (up to BUSY_WAIT) for the moment to kill: the worker entering `step` of its
+    pass; the server with a request in flight (ours, or the worker's webhook); whether it
+    came."""
+    deadline, entered = time.monotonic() + BUSY_WAIT, clock.entered(step)
     while True:
-        if victim == "work" and clock.step == step:
+        if victim == "work" and clock.entered(step) > entered:
             return True
         if victim == "serve" and (plan.in_flight or clock.step == step):
             return True
@@ -348,10 +349,24 @@ async def _until(victim: str, step: int, clock: SharedClock, plan: Plan) -> bool
         await asyncio.sleep(0.001)
 
 
+STEP_NAMES = dict(enumerate(
+    ("idle", "timers", "outbox", "webhooks", "refunds", "payout run", "payouts", "starting")
+))  # fmt: skip
+
+
+def _moment(victim: str, clock: SharedClock, plan: Plan) -> str:
+    """What the process was doing when killed (as far as the test can see)."""
+    if victim == "work":
+        return f"worker {STEP_NAMES[clock.step]}"
+    if plan.in_flight:
+        return "server with requests in flight"
+    return "server, worker posting webhooks" if clock.step == WEBHOOKS else "server otherwise"
+
+
 @dataclass
 class Figures:
     kills: Counter[str] = field(default_factory=Counter)
-    busy: Counter[str] = field(default_factory=Counter)  # kills at their moment
+    moments: Counter[str] = field(default_factory=Counter)  # what the killed was doing
     restart_seconds: float = 0.0
     loop_seconds: float = 0.0
     drain_seconds: float = 0.0
@@ -381,10 +396,11 @@ async def _crash_loop(
             ))  # fmt: skip
         victim = rng.choice(("serve", "work"))
         moment = rng.choice(WORKER_STEPS) if victim == "work" else WEBHOOKS
-        figures.busy[victim] += await _until(victim, moment, clock, plan)
+        await _until(victim, moment, clock, plan)
         await asyncio.sleep(rng.uniform(0.0, KILL_WITHIN))
         restart = time.monotonic()
         forks.kill(pids[victim])
+        figures.moments[_moment(victim, clock, plan)] += 1
         generation = kill // 25  # a new payout run every 25 kills; a killed one is resumed
         pids[victim] = forks.start(victim, *([str(generation)] if victim == "work" else []))
         figures.restart_seconds += time.monotonic() - restart
@@ -585,7 +601,7 @@ async def test_killed_servers_and_workers_leave_every_operation_once(
     retried += sum(1 for _, _, tries in plan.placed.values() if tries > 1)
     _say(
         f"seed {SEED}: {sum(figures.kills.values())} kills {dict(figures.kills)} "
-        f"(at their moment: {dict(figures.busy)}), "
+        f"(killed while: {dict(sorted(figures.moments.items()))}), "
         f"{len(plan.answers) + len(plan.to_pay) + len(plan.placed)} operations "
         f"({retried} retried), "
         f"restarts {figures.restart_seconds:.2f} s in all, loop {figures.loop_seconds:.1f} s, "
