@@ -17,11 +17,12 @@ PostgreSQL:
 
 The processes are children of a fork server (crash_support) that imported Galerie once, so
 a kill and a restart cost milliseconds; the reconcile command is forked from it too. Each
-kill waits for a moment of work (the server: a request of ours or a webhook in flight; the
-worker: a step of its pass drawn at random: timers, outbox, webhooks, refunds, payout run,
-payouts), then lands at a random point in the next 20 ms. Every process reads a shared
-clock which the loop moves forward, so that retries, leases and the automatic confirmation
-come due. The loop's random choices come from one seed, printed (GALERIE_CRASH_SEED=<seed>
+kill waits (0.2 s at most) for a moment of work (the server: a request of ours or a
+webhook in flight; the worker: entering a step of its pass drawn at random: timers,
+outbox, webhooks, refunds, payout run, payouts), then lands at a random point in the next
+20 ms; the figures printed say what each killed process was doing. Every process reads a
+shared clock which the loop moves forward, so that retries, leases and the automatic
+confirmation come due. The loop's random choices come from one seed, printed (GALERIE_CRASH_SEED=<seed>
 replays the plan, though not the processes' timing; GALERIE_CRASH_KILLS changes the number
 of kills). Payments are made on the provider's side in this process (the hosted page is
 the provider's); their webhooks go through the killed worker and server.
