@@ -17,7 +17,7 @@ PostgreSQL:
 
 The processes are children of a fork server (crash_support) that imported Galerie once, so
 a kill and a restart cost milliseconds; the reconcile command is forked from it too. Each
-kill waits (0.2 s at most) for a moment of work (the server: a request of ours or a
+kill waits (at most 0.2 s, 1 s) for a moment of work (the server: a request of ours or a
 webhook in flight; the worker: entering a step of its pass drawn at random: timers,
 outbox, webhooks, refunds, payout run, payouts), then lands at a random point in the next
 20 ms; the figures printed say what each killed process was doing. Every process reads a
@@ -87,7 +87,9 @@ KILLS = int(os.environ.get("GALERIE_CRASH_KILLS", "200"))
 SEED = int(os.environ.get("GALERIE_CRASH_SEED", str(random.SystemRandom().randrange(2**32))))
 SIZES = {"pay": 16, "confirm": 24, "auto": 20, "cancel": 16}  # orders (pay: two-shop groups)
 PLACEMENTS = 24  # checkouts placed through the API, each with its Idempotency-Key
-BUSY_WAIT = 0.2  # seconds a kill waits for its moment (then kills anyway)
+# Seconds a kill waits for its moment (then kills anyway): a worker's first pass after a
+# restart (the timers) takes a few tenths of a second on a busy machine
+BUSY_WAIT = {"serve": 0.2, "work": 1.0}
 KILL_WITHIN = 0.02  # seconds after that: the kill's random point
 RECEIPT_DAYS = 10
 LOOP_ADVANCE = 20.0  # at most this many seconds of shared time pass at each kill
@@ -339,7 +341,7 @@ async def _until(victim: str, step: int, clock: SharedClock, plan: Plan) -> bool
     """Wait (up to BUSY_WAIT) for the moment to kill: the worker entering `step` of its
     pass; the server with a request in flight (ours, or the worker's webhook); whether it
     came."""
-    deadline, entered = time.monotonic() + BUSY_WAIT, clock.entered(step)
+    deadline, entered = time.monotonic() + BUSY_WAIT[victim], clock.entered(step)
     while True:
         if victim == "work" and clock.entered(step) > entered:
             return True
