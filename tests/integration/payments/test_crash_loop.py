@@ -44,12 +44,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from galerie.config import Settings, load_settings
 from galerie.db import Database, RawSQL
 from galerie.db.outbox import OutboxEvent
 from galerie.fulfilment import record_shipment
+from galerie.fulfilment.models import ReceiptTimer
 from galerie.identity import Permission
 from galerie.kernel import FixedClock
 from galerie.orders import Actor, place_order
@@ -424,10 +425,18 @@ UNFINISHED = {
 }
 
 
-async def _unfinished(db: Database) -> dict[str, int]:
+async def _unfinished(db: Database, now: datetime) -> dict[str, int]:
     async with db.reading() as session:
         raw = await RawSQL.of(session)
         counts = {name: int((await raw.fetch(sql))[0][0]) for name, sql in UNFINISHED.items()}
+        counts["receipts overdue"] = int(
+            await session.scalar(
+                select(func.count()).where(
+                    ReceiptTimer.confirmed_at.is_(None), ReceiptTimer.confirm_by <= now
+                )
+            )
+            or 0
+        )
     return {name: count for name, count in counts.items() if count}
 
 
@@ -439,11 +448,11 @@ async def _drain(db: Database, clock: SharedClock) -> None:
     shared clock moves on so that leases run out and retries come due. Nothing moving
     for longer than every retry schedule is a failure (not a slow machine)."""
     clock.advance(3600)
-    last, still = await _unfinished(db), 0
+    last, still = await _unfinished(db, clock.now()), 0
     while last:
         await asyncio.sleep(0.05)
         clock.advance(120)
-        left = await _unfinished(db)
+        left = await _unfinished(db, clock.now())
         still = still + 1 if left == last else 0
         assert still < STUCK_POLLS, f"not drained: {left}"
         last = left
