@@ -9,7 +9,8 @@ Balances and statements (reads):
 Payouts (rules.PAYOUT_TRANSITIONS: requested -> sent -> paid, or failed):
     request_payout(db, provider, *, shop_id, amount, now, token, requested_by) -> PayoutView
     run_payouts(db, provider, *, key, minimum, now) -> RunOutcome: every shop holding at
-        least `minimum`, once per run key; send_requested_payouts retries the unsent
+        least `minimum`, once per run key; send_requested_payouts retries the unsent;
+        resume_unfinished_runs finishes the runs a crash left running (the timer)
     confirm_payout(db, *, provider_payout_id, amount, now) -> outcome (the provider's
         payout.paid; apply_payout_event(db, *, event, now) for any webhook event);
         fail_payout(db, *, payout_id, reason, now) (money back to payable)
@@ -59,6 +60,7 @@ from galerie.settlement.runs import (
     RunOutcome,
     RunView,
     payout_runs,
+    resume_unfinished_runs,
     run_payouts,
     send_requested_payouts,
 )
@@ -105,6 +107,7 @@ __all__ = [
     "rebate_key",
     "rebate_share_bp",
     "request_payout",
+    "resume_unfinished_runs",
     "run_payouts",
     "send_payout",
     "send_requested_payouts",

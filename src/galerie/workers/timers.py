@@ -29,6 +29,7 @@ from galerie.sellers import announce_document_deadlines
 from galerie.settlement import (
     charge_annual_fees,
     grant_rebates,
+    resume_unfinished_runs,
     run_payouts,
     send_requested_payouts,
 )
@@ -160,11 +161,13 @@ def settlement_timers(
     provider: PaymentProvider | None, *, minimum: Money, every_days: int
 ) -> dict[str, Timer]:
     """The settlement timers (each safe to run again): the period's payout run when a
-    provider is configured and `every_days` > 0 (a run key per period: once per period),
+    provider is configured and `every_days` > 0 (a run key per period: once per period;
+    first, any earlier run a crash left unfinished is finished),
     this year's annual fees and last year's rebates (each entry once)."""
 
     async def payout_run(db: Database, *, now: datetime) -> int:
         assert provider is not None
+        await resume_unfinished_runs(db, provider, now=now)  # one killed as its period ended
         key = payout_run_key(now, every_days, minimum.currency)
         done = await run_payouts(db, provider, key=key, minimum=minimum, now=now)
         await send_requested_payouts(db, provider, now=now)  # any left unsent (a bank outage)

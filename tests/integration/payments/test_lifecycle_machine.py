@@ -46,7 +46,6 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from sqlalchemy import select
 
 from galerie.db import Database, RawSQL
 from galerie.deposits import (
@@ -62,7 +61,6 @@ from galerie.deposits import (
 )
 from galerie.fulfilment import confirm_overdue_orders, confirm_receipt, record_shipment
 from galerie.kernel import FixedClock, Money
-from galerie.ledger import check_balances
 from galerie.orders import (
     Actor,
     OrderStatusChanged,
@@ -70,7 +68,6 @@ from galerie.orders import (
     close_unpaid_groups,
     place_order,
 )
-from galerie.orders.models import Order, OrderLine
 from galerie.payments import (
     RecordedRefund,
     RefundExceedsPaid,
@@ -102,6 +99,7 @@ from tests.integration.orders.factories import (
     ship,
     stock,
 )
+from tests.integration.payments.invariants import assert_ledger_balances, order_money
 from tests.integration.payments.lifecycle_deposits import (
     AUDIT,
     REQUIRED,
@@ -663,66 +661,19 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_ledger_balances(self) -> None:
-        async def read() -> tuple[dict[str, int], list[tuple[str, int]]]:
-            async with self.h.db.reading() as session:
-                raw = await RawSQL.of(session)
-                totals = await raw.fetch(
-                    "SELECT currency, SUM(balance_minor) FROM ledger_accounts GROUP BY currency"
-                )
-                negative = await raw.fetch(
-                    "SELECT kind, balance_minor FROM ledger_accounts "
-                    "WHERE kind IN ('seller_payable', 'deposits_held') AND balance_minor > 0"
-                )
-            return {str(c): int(t) for c, t in totals}, [(str(k), int(b)) for k, b in negative]
-
-        totals, negative = self.h.run(read())
-        assert set(totals.values()) <= {0}, totals
-        assert negative == [], negative  # credit-natural accounts: a debit balance is < 0
-        check = self.h.run(check_balances(self.h.db))
-        assert check.ok, check
+        self.h.run(assert_ledger_balances(self.h.db))
 
     @invariant()
     def every_order_holds_what_the_model_says(self) -> None:
-        async def read() -> tuple[dict[int, int], dict[int, int], dict[int, tuple[str, int]]]:
-            async with self.h.db.reading() as session:
-                raw = await RawSQL.of(session)
-                escrow = await raw.fetch(
-                    "SELECT owner_id, balance_minor FROM ledger_accounts WHERE kind = 'escrow'"
-                )
-                refunded = await raw.fetch("SELECT order_id, refunded_minor FROM order_money")
-                returned = await raw.fetch(
-                    "SELECT order_id, SUM(commission_returned_minor) FROM order_line_money "
-                    "GROUP BY order_id"
-                )
-                rows = (
-                    await session.execute(
-                        select(Order.id, Order.status, OrderLine.commission_minor).join(
-                            OrderLine, OrderLine.order_id == Order.id
-                        )
-                    )
-                ).all()
-            commission: dict[int, tuple[str, int]] = {}
-            for order_id, status, minor in rows:
-                _, so_far = commission.get(int(order_id), ("", 0))
-                commission[int(order_id)] = (str(status), so_far + int(minor or 0))
-            for order_id, minor in returned:  # commission given back by refunds after release
-                status, so_far = commission[int(order_id)]
-                commission[int(order_id)] = (status, so_far - int(minor or 0))
-            return (
-                {int(o): -int(b) for o, b in escrow},
-                {int(o): int(r) for o, r in refunded},
-                commission,
-            )
-
-        escrow, refunded, stored = self.h.run(read())
+        stored = self.h.run(order_money(self.h.db))
         for order in self.model.orders.values():
-            status, commission = stored[order.id]
-            assert status == order.status, (order, status)
-            assert refunded.get(order.id, 0) == order.refunded, (order, refunded.get(order.id))
+            money = stored[order.id]
+            assert money.status == order.status, (order, money)
+            assert money.refunded == order.refunded, (order, money)
             held = order.total - order.refunded if order.status in ("paid", "shipped") else 0
-            assert escrow.get(order.id, 0) == held, (order, escrow.get(order.id))
+            assert money.escrow == held, (order, money)
             if order.status == "completed":  # the commission kept is on what was not refunded
-                assert 0 <= commission <= order.total - order.refunded, (order, commission)
+                assert 0 <= money.commission <= order.total - order.refunded, (order, money)
 
     @invariant()
     def deposits_are_what_the_model_says(self) -> None:
