@@ -23,9 +23,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
+from galerie.audit import AuditContext
 from galerie.db import Database
+from galerie.identity import Principal
 from galerie.kernel import FixedClock, Money
-from galerie.payments import WebhookRejected, apply_provider_event, release_escrow, start_payment
+from galerie.payments import (
+    WebhookRejected,
+    apply_provider_event,
+    release_escrow,
+    start_deposit_payment,
+    start_payment,
+)
 from galerie.payments.sandbox import (
     HostedAction,
     SandboxProvider,
@@ -94,6 +102,25 @@ async def pay_demo_group(db: Database, *, buyer_id: int, group_id: int, paid_at:
     await send_sandbox_webhooks(sender)
     if endpoint.outcomes != ["succeeded"]:
         raise RuntimeError(f"demo payment of group {group_id}: {endpoint.outcomes}")
+
+
+async def pay_demo_deposit(
+    db: Database, *, owner: Principal, shop_id: int, audit: AuditContext, paid_at: datetime
+) -> None:
+    """The owner pays the shop's deposit on the sandbox's hosted page at `paid_at`; the
+    signed webhook credits deposits held (the `deposit:` branch), in-process."""
+    provider, clock, secret = _sandbox(db, paid_at)
+    back = f"{DEMO_BASE_URL}/seller/shops/{shop_id}/deposit"
+    started = await start_deposit_payment(
+        db, provider, actor=owner, shop_id=shop_id, return_url=f"{back}?payment=returned",
+        cancel_url=f"{back}?payment=cancelled", now=paid_at, audit=audit,
+    )  # fmt: skip
+    token = started.hosted_url.rsplit("/", 1)[1]
+    await complete_session(db, session_token=token, action=HostedAction.PAY, now=paid_at)
+    endpoint = _InProcessEndpoint(db, provider, clock)
+    await send_sandbox_webhooks(SandboxWebhookSender(db, endpoint, clock, secret=secret))
+    if endpoint.outcomes != ["deposit_paid"]:
+        raise RuntimeError(f"demo deposit of shop {shop_id}: {endpoint.outcomes}")
 
 
 async def release_demo_order(db: Database, *, order_id: int, at: datetime) -> None:

@@ -36,6 +36,7 @@ from galerie.demo.brands import (
 )
 from galerie.demo.brands import SABOTS as SABOTS_BRAND
 from galerie.demo.documents import upload_document
+from galerie.demo.payments import pay_demo_deposit
 from galerie.demo.storefronts import DECORATIONS
 from galerie.deposits import record_deposit_transfer
 from galerie.identity import Principal
@@ -232,10 +233,16 @@ async def _open(cast: Cast, plan: Plan, shop_id: int, approved: datetime) -> Non
     """Deposit, decoration, then publishing and whatever happened to the shop since."""
     finance, owner = cast.operator("finance"), cast.owner(plan.organisation)
     moderation = cast.operator("moderation")
-    await record_deposit_transfer(
-        cast.db, actor=finance, shop_id=shop_id, reference="Demo bank transfer",
-        now=_days(approved, 1), audit=cast.audit(finance),
-    )  # fmt: skip
+    if shop_id % 2:  # half the shops pay on the provider's page, half by bank transfer
+        await pay_demo_deposit(
+            cast.db, owner=owner, shop_id=shop_id, audit=cast.audit(owner),
+            paid_at=_days(approved, 1),
+        )  # fmt: skip
+    else:
+        await record_deposit_transfer(
+            cast.db, actor=finance, shop_id=shop_id, reference="Demo bank transfer",
+            now=_days(approved, 1), audit=cast.audit(finance),
+        )  # fmt: skip
     assert plan.slug is not None
     await decorate_shop(
         cast.db, actor=owner, shop_id=shop_id, decoration=DECORATIONS[plan.slug],
