@@ -1,5 +1,5 @@
-"""`pay_group`: `mark_group_paid` for the payment webhook's raw transaction (ADR 0013), in
-hand-written SQL on the driver connection.
+"""Paying a group in the payment webhook's raw transaction (ADR 0013): `move_group` then
+`finish_paid` are `mark_group_paid`, in hand-written SQL on the driver connection.
 
 The same steps and the same rules as `mark_group_paid` + `transition` + `move_order_stock`:
 the group moves from `awaiting_payment` to `paid` by one conditional UPDATE (it serialises
@@ -13,7 +13,8 @@ Statements: on PostgreSQL the group, its orders and their lines are ONE statemen
 orders' UPDATE a CTE of the group's, the lines joined to it), on SQLite three (in process,
 no round trip); then one UPDATE per SKU. The history rows, the events and the stock
 movements are `defer`red (RawSQL): they travel with the transaction's next statements.
-`PAY_GROUP_PG` is exposed so that the webhook's use case can put it in its own statement."""
+`pay_group_ctes` and PAY_GROUP_COLUMNS let the webhook's use case put the move in its own
+statement (galerie.payments.capture)."""
 
 from __future__ import annotations
 
@@ -159,15 +160,6 @@ async def finish_paid(raw: RawSQL, paid: PaidGroup, now: datetime) -> None:
         changes.append(Change(level, delta, Movement(MovementKind.COMMITMENT, reference)))
     await record_changes(raw, changes, now=now)
     await _history_and_events(raw, paid.orders, now)
-
-
-async def pay_group(raw: RawSQL, *, payment_group_id: int, now: datetime) -> PaidGroup:
-    """`mark_group_paid` in a raw transaction (see the module). A group not awaiting
-    payment changes nothing (`moved` False): the caller tells paid from closed."""
-    paid = await move_group(raw, payment_group_id, now)
-    if paid.moved:
-        await finish_paid(raw, paid, now)
-    return paid
 
 
 async def _history_and_events(raw: RawSQL, orders: Sequence[PaidOrder], now: datetime) -> None:
