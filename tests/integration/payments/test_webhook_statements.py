@@ -8,18 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from galerie.db import Database
-from galerie.kernel import FixedClock, Money
+from galerie.kernel import FixedClock
 from galerie.ledger import check_balances
-from galerie.orders import place_order
 from galerie.orders.models import Order, PaymentGroup
-from galerie.payments import ProviderEvent, ProviderEventType, apply_provider_event, start_payment
-from galerie.payments.models import Payment
-from galerie.payments.sandbox import HostedAction, complete_session
-from tests.integration.orders.factories import ADDRESS, Market, insert_live_sku, ship, stock
-from tests.integration.payments.support import make_provider
+from galerie.payments import apply_provider_event
+from tests.integration.orders.factories import Market
+from tests.integration.payments.groups import paid_group
 from tests.web.statement_counter import counting_statements
 
-BACK = "http://127.0.0.1:8000/account/orders/groups/1"
 # PostgreSQL: ONE statement (the event, the payment, the group, its orders and lines, the
 # escrow accounts, the clearing account's id, the entry id), then the flush before COMMIT
 # (the journal header, the clearing balance, the movements, history, events, the event's
@@ -28,38 +24,6 @@ BACK = "http://127.0.0.1:8000/account/orders/groups/1"
 # the escrow accounts, the entry id, the journal lines, the movements, the history, the
 # events, the header, the clearing balance and the outcome.
 FIXED = {"postgresql": 2, "sqlite": 15}
-
-
-async def _paid_session(db: Database, market: Market, clock: FixedClock, shops: int,
-                        per_shop: int) -> tuple[ProviderEvent, int]:  # fmt: skip
-    """A group over `shops` shops, `per_shop` SKUs each, paid on the sandbox's page: the
-    `payment.succeeded` event to apply, and the number of SKUs."""
-    now, lines = clock.now(), []
-    for shop in market.shops[:shops]:
-        for _ in range(per_shop):
-            sku = await insert_live_sku(db, now, shop_id=shop.shop_id)
-            await stock(db, now, shop, sku, 5)
-            lines.append((sku, 2))
-    async with db.transaction() as session:
-        group = await place_order(
-            session, buyer_id=market.buyer_id, lines=lines,
-            shipping=ship(*(s.shop_id for s in market.shops[:shops])), address=ADDRESS, now=now,
-        )  # fmt: skip
-    provider = make_provider(db, clock)
-    started = await start_payment(
-        db, provider, buyer_id=market.buyer_id, payment_group_id=group.id,
-        return_url=BACK, cancel_url=BACK, now=now,
-    )  # fmt: skip
-    token = started.hosted_url.rsplit("/", 1)[1]
-    await complete_session(db, session_token=token, action=HostedAction.PAY, now=now)
-    async with db.reading() as session:
-        payment = await session.scalar(select(Payment).where(Payment.id == started.payment_id))
-    assert payment is not None
-    event = ProviderEvent(
-        f"evt-{payment.id}", ProviderEventType.PAYMENT_SUCCEEDED, now,
-        payment.provider_payment_id, Money(payment.amount_minor, payment.currency),
-    )  # fmt: skip
-    return event, len(lines)
 
 
 def _without_trigger_traces(seen: list[str]) -> list[str]:
@@ -73,11 +37,12 @@ def _without_trigger_traces(seen: list[str]) -> list[str]:
 async def test_a_payment_webhook_costs_fixed_statements(
     db: Database, market: Market, clock: FixedClock, shops: int, per_shop: int
 ) -> None:
-    first, _ = await _paid_session(db, market, clock, 1, 1)  # opens provider clearing
+    first = (await paid_group(db, market, clock)).event  # opens provider clearing
     assert await apply_provider_event(db, provider="sandbox", event=first, now=clock.now()) == (
         "succeeded"
     )
-    event, skus = await _paid_session(db, market, clock, shops, per_shop)
+    paid = await paid_group(db, market, clock, shops=shops, per_shop=per_shop)
+    event, skus = paid.event, paid.skus
     async with counting_statements(db) as statements:
         outcome = await apply_provider_event(db, provider="sandbox", event=event, now=clock.now())
     assert outcome == "succeeded"
