@@ -8,9 +8,9 @@ addendum "the webhook's posting").
 - `defer_lines` then, in a LATER statement, `defer_header` (the header's trigger counts the
   lines, which a statement's own CTEs would hide from it): both travel with the statements
   the transaction sends anyway.
-- `defer_late_apply`: the cached balance of an account that may go negative (provider
-  clearing, which every payment credits: the one hot row of the ledger) is updated by the
-  transaction's LAST statement, so its row lock is held from there to COMMIT only.
+- `last_apply`: the cached balance of an account that may go negative (provider clearing,
+  which every payment debits: the one hot row of the ledger) is updated in the message that
+  carries COMMIT (`RawSQL.at_commit`), so its row lock is held for the COMMIT alone.
 - `post_raw`: a whole posting at once, for the rare paths (a wrong amount, a payment owed
   back): the replay check, one conditional UPDATE per account in id order, the lines, the
   header deferred.
@@ -91,6 +91,7 @@ def opening_from_args(kind: AccountKind, now: Any) -> tuple[Any, ...]:
     return (kind.value, rule.owner.value, rule.normal_sign, rule.may_go_negative, now)
 
 
+LATE_APPLY_SQL = "UPDATE ledger_accounts SET balance_minor = balance_minor + $1 WHERE id = $2"
 ACCOUNT_ID_SQL = (
     "SELECT id FROM ledger_accounts "
     "WHERE kind = $1 AND owner_kind = $2 AND owner_id = $3 AND currency = $4"
@@ -153,10 +154,11 @@ async def defer_header(
     await raw.defer(ENTRY_SQL, entry_id, key, memo, digest, reversal_of, raw.at(now))
 
 
-async def defer_late_apply(raw: RawSQL, account_id: int, currency: str, change: int) -> None:
-    """The cached balance of an account that MAY GO NEGATIVE (its conditional UPDATE
-    cannot be refused): deferred, to be the transaction's last statement."""
-    await raw.defer(APPLY_SQL, change, account_id, currency)
+async def last_apply(raw: RawSQL, account_id: int, change: int) -> None:
+    """The cached balance of an account that MAY GO NEGATIVE (its UPDATE cannot be
+    refused, and nobody reads its row count), sent with COMMIT (`RawSQL.at_commit`): the
+    hot provider clearing row is then locked for the COMMIT alone."""
+    await raw.at_commit(LATE_APPLY_SQL, change, account_id)
 
 
 async def post_raw(

@@ -32,9 +32,9 @@ from galerie.ledger.raw_posting import (
     account_key,
     checked,
     defer_header,
-    defer_late_apply,
     defer_lines,
     ensure_account,
+    last_apply,
     next_entry_id,
     opening_args,
     opening_from_args,
@@ -110,7 +110,7 @@ async def capture_payment(
 ) -> str:
     """Apply a verified `payment.succeeded` event of a group's payment once (see the
     module); the outcome recorded for it, or `duplicate`."""
-    async with db.raw_transaction() as raw:
+    async with db.raw_transaction(last_writes=True) as raw:
         settled = await _settle(raw, provider, event, now)
         if settled.event_id is None:
             return "duplicate"
@@ -204,7 +204,7 @@ async def _capture(raw: RawSQL, settled: _Settled, amount: Money, now: datetime)
     if not paid.lines:
         await raw.flush()
     await defer_header(raw, entry_id, key, memo, digest, now)
-    await defer_late_apply(raw, clearing, amount.currency, amount.minor)
+    await last_apply(raw, clearing, amount.minor)
 
 
 async def _owed_back(raw: RawSQL, payment_id: int, amount: Money, now: datetime) -> None:
