@@ -10,13 +10,14 @@ raw write transaction (ADR 0013) with the rules of services.py:
   payment `refund_due`, owed back;
 - the capture is journalled: provider clearing debited, escrow per paid shop order credited
   with the order's total (`capture:<payment id>`), the escrow accounts opened in the same
-  statement as the orders' move, the clearing balance updated last (ADR 0012 addendum).
+  statement as the orders' move, the clearing balance sent with COMMIT (ADR 0012 addendum).
 
 Round trips on PostgreSQL for a one-line order: BEGIN; one statement (event, payment, group,
 orders, their lines, the escrow accounts, the clearing account's id, the entry id); one
-UPDATE per SKU (carrying the journal lines); one flush (the header, the clearing balance,
-the movements, history, events and the event's outcome); COMMIT. On SQLite the first
-statement is eight (in process, no round trip)."""
+UPDATE per SKU (carrying the journal lines); one flush (the header, the movements, history,
+events and the event's outcome); the clearing balance and COMMIT in one message
+(`raw_transaction(last_writes=True)`). On SQLite the first statement is eight (in process,
+no round trip)."""
 
 from __future__ import annotations
 
