@@ -187,7 +187,7 @@ class Database:
         await self._committed()
 
     @asynccontextmanager
-    async def raw_transaction(self) -> AsyncIterator[RawSQL]:
+    async def raw_transaction(self, *, last_writes: bool = False) -> AsyncIterator[RawSQL]:
         """One write transaction on the driver connection, for hot paths (ARCHITECTURE.md):
         committed if the block ends normally (its `defer`red writes flushed first), rolled
         back if not; `after_commit` callbacks run as for `transaction()`. No ORM session:
@@ -195,19 +195,32 @@ class Database:
 
         PostgreSQL: a pooled asyncpg connection in an asyncpg transaction. SQLite: the one
         writer connection (so writers still queue in its pool), used synchronously on the
-        event loop from BEGIN IMMEDIATE to COMMIT (ADR 0013): each statement is a few
-        microseconds of CPU against one hop to aiosqlite's thread. Only BEGIN may wait (for
-        another process's write); it then waits in aiosqlite's thread, not on the loop. A
-        Database bound to a test's connection runs the block in a savepoint of it."""
+        event loop from BEGIN IMMEDIATE to the last statement (ADR 0013): each statement is
+        a few microseconds of CPU against one hop to aiosqlite's thread. BEGIN waits in
+        aiosqlite's thread when another process writes, and COMMIT (its fsync) always does,
+        so the loop serves other requests meanwhile. A
+        Database bound to a test's connection runs the block in a savepoint of it.
+
+        `last_writes`: on PostgreSQL the block's `RawSQL.at_commit` writes travel in ONE
+        message with COMMIT (ADR 0012's addendum: the hot clearing row is locked for the
+        COMMIT alone); the transaction is then opened and ended with plain BEGIN, COMMIT
+        and ROLLBACK statements. In a test's savepoint they are sent last, each alone; on
+        SQLite at once."""
         if not self._engines:
             async with self.transaction() as session:
                 raw = (await RawSQL.of(session)).deferring()
+                if last_writes:
+                    raw.holding_last_writes()
                 yield raw
                 await raw.flush()
+                await raw.send_last_writes()
             return
         async with self._engines[-1].connect() as connection:
             driver: Any = (await connection.get_raw_connection()).driver_connection
-            if self.dialect == "postgresql":
+            if self.dialect == "postgresql" and last_writes:
+                async with _pg_committing_last(driver) as raw:
+                    yield raw
+            elif self.dialect == "postgresql":
                 async with driver.transaction():
                     raw = RawSQL(driver, "postgresql", deferring=True)
                     yield raw
@@ -255,3 +268,21 @@ class Database:
             self._sqlite_reader = None
         for engine in self._engines:
             await engine.dispose()
+
+
+@asynccontextmanager
+async def _pg_committing_last(driver: Any) -> AsyncIterator[RawSQL]:
+    """A raw transaction on an asyncpg connection whose COMMIT carries its `at_commit`
+    writes: BEGIN; the block; its deferred writes flushed; then the `at_commit` writes and
+    COMMIT as one simple query. Any failure (the block's, the flush's, the last
+    message's) rolls back."""
+    await driver.execute("BEGIN")
+    try:
+        raw = RawSQL(driver, "postgresql", deferring=True).holding_last_writes()
+        yield raw
+        await raw.flush()
+        await driver.execute(raw.commit_sql())
+    except BaseException:
+        if not driver.is_closed() and driver.is_in_transaction():
+            await driver.execute("ROLLBACK")
+        raise

@@ -101,6 +101,7 @@ class RawSQL:
         )
         self._last: tuple[str, tuple[Any, ...], Check] | None = None
         self._lead: tuple[str, tuple[Any, ...], Then] | None = None
+        self._at_commit: list[str] | None = None
 
     def deferring(self) -> RawSQL:
         """This RawSQL, now holding `defer`red writes (PostgreSQL) until its next statement
@@ -212,6 +213,37 @@ class RawSQL:
         value = rows[0][0]
         await then(None if value is None else (value,))
         return [] if rows[0][1] is None else [tuple(row)[2:] for row in rows]
+
+    def holding_last_writes(self) -> RawSQL:
+        """This RawSQL, now keeping `at_commit` writes for its owner to send with COMMIT
+        (`Database.raw_transaction(last_writes=True)` on PostgreSQL)."""
+        if self.dialect == "postgresql" and self._at_commit is None:
+            self._at_commit = []
+        return self
+
+    async def at_commit(self, sql: str, *numbers: int) -> None:
+        """A write sent in the same message as COMMIT, for a row every transaction of a
+        hot path updates (provider clearing's balance, ADR 0012): its lock is then held
+        for the COMMIT alone, not across a round trip to the client and back. That message
+        is a simple query, so the arguments are inlined: integers only. Without an owner
+        keeping such writes (SQLite, in process) it runs at once."""
+        if any(type(n) is not int for n in numbers):
+            raise TypeError("at_commit takes integers only (they are inlined)")
+        if self._at_commit is None:
+            await self.execute(sql, *numbers)
+            return
+        self._at_commit.append(_PLACEHOLDER.sub(lambda m: str(numbers[int(m.group(1)) - 1]), sql))
+
+    async def send_last_writes(self) -> None:
+        """The `at_commit` writes now, each alone (an owner that does not send COMMIT
+        itself: a test's savepoint)."""
+        for sql in self._at_commit or ():
+            await self.execute(sql)
+        self._at_commit = [] if self._at_commit is not None else None
+
+    def commit_sql(self) -> str:
+        """COMMIT, after the `at_commit` writes (one simple query)."""
+        return "; ".join([*(self._at_commit or ()), "COMMIT"])
 
     async def flush(self) -> None:
         """Send the last statement (see `defer_last`) and the deferred writes now."""

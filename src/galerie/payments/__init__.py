@@ -5,7 +5,7 @@ payment group through it. Public surface.
         -> StartedPayment (the hosted page to send the buyer to; a pending one is reused)
     apply_provider_event(db, *, provider, event, now) -> outcome
         a verified webhook's event, applied once: a payment succeeded pays the group
-        (orders.mark_group_paid) in the same transaction; duplicates and reordered events
+        (orders.paying, one raw transaction: payments.capture); duplicates and reordered events
         change nothing; a wrong amount is flagged `amount_mismatch`; money for a group
         closed or already paid is `refund_due`.
     release_escrow(session, *, order_id, now) -> outcome

@@ -7,11 +7,12 @@ reused, so a second click sends the shopper to the same page.
 `apply_provider_event` is the webhook's use case, ONE transaction: the event id is recorded
 first (`INSERT ... ON CONFLICT DO NOTHING`), so a duplicated delivery changes nothing; the
 payment moves only from `pending`, by a conditional UPDATE, so events arriving out of order
-(a failure after a success) change nothing either. The money is journalled in the same
-transaction (galerie.payments.escrow: captured into escrow per shop order, or owed back). A success whose captured amount is not
-the payment's is flagged `amount_mismatch` and pays nothing; a success for a group already
-closed, cancelled or paid by another session is `refund_due` (the money is owed back); otherwise the group is paid
-(`galerie.orders.mark_group_paid`) in the same transaction."""
+(a failure after a success) change nothing either. A group's `payment.succeeded` is the hot
+path, one raw transaction (galerie.payments.capture): a success whose captured amount is
+not the payment's is flagged `amount_mismatch` and pays nothing; a success for a group
+already closed, cancelled or paid by another session is `refund_due` (the money is owed
+back); otherwise the group is paid (`galerie.orders.paying`) and the capture journalled, in
+the same transaction. Failures, refunds and deposits take the ORM path below."""
 
 from __future__ import annotations
 
@@ -24,11 +25,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.db import Database
-from galerie.kernel import Conflict
-from galerie.orders import buyer_payment_group, mark_group_paid
+from galerie.orders import buyer_payment_group
+from galerie.payments.capture import capture_payment
 from galerie.payments.deposit_events import apply_deposit_event, is_deposit_event
 from galerie.payments.errors import GroupNotPayable
-from galerie.payments.escrow import post_capture, post_owed_back
 from galerie.payments.models import Payment, ProviderEventRecord
 from galerie.payments.port import PaymentProvider, ProviderEvent, ProviderEventType
 from galerie.payments.refund_sending import apply_refund_event
@@ -102,7 +102,10 @@ async def apply_provider_event(
     db: Database, *, provider: str, event: ProviderEvent, now: datetime
 ) -> str:
     """Apply a verified provider event once; the outcome recorded for it (`duplicate`
-    when its id was seen before, then nothing changed)."""
+    when its id was seen before, then nothing changed). A group's `payment.succeeded` (the
+    hot path) is one raw transaction (galerie.payments.capture); the others run here."""
+    if event.type == ProviderEventType.PAYMENT_SUCCEEDED and not is_deposit_event(event):
+        return await capture_payment(db, provider=provider, event=event, now=now)
     async with db.transaction() as session:
         if not await _first_time(session, provider, event, now):
             return "duplicate"
@@ -147,47 +150,8 @@ async def _apply(session: AsyncSession, event: ProviderEvent, now: datetime) -> 
         return "failed" if failed else "ignored"
     if event.type == ProviderEventType.REFUND_SUCCEEDED:
         return await apply_refund_event(session, event, now)
-    if event.type != ProviderEventType.PAYMENT_SUCCEEDED:
-        return "ignored"  # payouts: the settlement work (issue 6) reads them
-    return await _succeeded(session, event, now)
-
-
-async def _succeeded(session: AsyncSession, event: ProviderEvent, now: datetime) -> str:
-    payment = (
-        await session.execute(select(Payment).where(Payment.provider_payment_id == event.object_id))
-    ).scalar_one_or_none()
-    if payment is None or payment.status != PENDING:
-        return "ignored"  # not ours, or already settled (a reordered or repeated event)
-    if (event.amount.minor, event.amount.currency) != (payment.amount_minor, payment.currency):
-        await _settle(session, event.object_id, AMOUNT_MISMATCH, event.amount.minor, now)
-        await post_owed_back(session, payment.id, event.amount, now)
-        return AMOUNT_MISMATCH
-    if await _group_already_paid(session, payment.payment_group_id):
-        await _settle(session, event.object_id, REFUND_DUE, event.amount.minor, now)
-        await post_owed_back(session, payment.id, event.amount, now)
-        return REFUND_DUE  # the buyer paid twice (two sessions): this one is owed back
-    if not await _settle(session, event.object_id, SUCCEEDED, event.amount.minor, now):
-        return "ignored"
-    try:
-        async with session.begin_nested():
-            moved = await mark_group_paid(
-                session, payment_group_id=payment.payment_group_id, now=now
-            )
-    except Conflict:  # closed or cancelled meanwhile: the money is owed back
-        await _reflag(session, payment.id, REFUND_DUE, now)
-        await post_owed_back(session, payment.id, event.amount, now)
-        return REFUND_DUE
-    await post_capture(session, payment.id, event.amount, [m.order_id for m in moved], now)
-    return SUCCEEDED
-
-
-async def _group_already_paid(session: AsyncSession, payment_group_id: int) -> bool:
-    paid = await session.scalar(
-        select(Payment.id).where(
-            Payment.payment_group_id == payment_group_id, Payment.status == SUCCEEDED
-        )
-    )
-    return paid is not None
+    # payouts: the settlement work reads them; a group's payment.succeeded is capture's
+    return "ignored"
 
 
 async def _settle(
@@ -202,12 +166,3 @@ async def _settle(
     )
     assert isinstance(result, CursorResult)
     return result.rowcount == 1
-
-
-async def _reflag(session: AsyncSession, payment_id: int, status: str, now: datetime) -> None:
-    await session.execute(
-        update(Payment)
-        .where(Payment.id == payment_id)
-        .values(status=status, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )

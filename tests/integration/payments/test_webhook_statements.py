@@ -1,0 +1,63 @@
+"""A group's `payment.succeeded` webhook costs a fixed number of statements whatever the
+number of shops and lines, beside inventory's one conditional UPDATE per SKU (the reserved
+units committed) (galerie.payments.capture, ADR 0013)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from galerie.db import Database
+from galerie.kernel import FixedClock
+from galerie.ledger import check_balances
+from galerie.orders.models import Order, PaymentGroup
+from galerie.payments import apply_provider_event
+from tests.integration.orders.factories import Market
+from tests.integration.payments.groups import paid_group
+from tests.web.statement_counter import counting_statements
+
+# PostgreSQL: ONE statement (the event, the payment, the group, its orders and lines, the
+# escrow accounts, the clearing account's id, the entry id), then the flush (the journal
+# header, the movements, history, events, the event's outcome), then the clearing balance
+# (in production it travels in the COMMIT's message: RawSQL.at_commit; in the test's
+# savepoint it is sent alone); the journal lines travel with the first stock UPDATE. SQLite
+# runs each alone, in process: the event, the payment, the group, the orders, the lines, the
+# clearing account, the escrow accounts, the entry id, the journal lines, the movements, the
+# history, the events, the header, the clearing balance and the outcome.
+FIXED = {"postgresql": 3, "sqlite": 15}
+
+
+def _without_trigger_traces(seen: list[str]) -> list[str]:
+    """SQLite's trace callback reports a statement again for each row its triggers run on
+    (the journal's insert triggers), its values inline: one statement is one run of the
+    same text."""
+    return [s for n, s in enumerate(seen) if n == 0 or seen[n - 1] != s]
+
+
+@pytest.mark.parametrize(("shops", "per_shop"), [(1, 1), (3, 2)])
+async def test_a_payment_webhook_costs_fixed_statements(
+    db: Database, market: Market, clock: FixedClock, shops: int, per_shop: int
+) -> None:
+    first = (await paid_group(db, market, clock)).event  # opens provider clearing
+    assert await apply_provider_event(db, provider="sandbox", event=first, now=clock.now()) == (
+        "succeeded"
+    )
+    paid = await paid_group(db, market, clock, shops=shops, per_shop=per_shop)
+    event, skus = paid.event, paid.skus
+    async with counting_statements(db) as statements:
+        outcome = await apply_provider_event(db, provider="sandbox", event=event, now=clock.now())
+    assert outcome == "succeeded"
+    seen = statements.seen
+    if db.dialect == "sqlite":
+        seen = _without_trigger_traces(seen)
+    updates = [s for s in seen if "UPDATE stock_levels SET" in s]
+    others = [s for s in seen if s not in updates]
+    assert len(updates) == skus, "\n".join(s[:120] for s in seen)
+    assert len(others) == FIXED[db.dialect], "\n".join(o[:90] for o in others)
+    async with db.reading() as session:
+        statuses = set(await session.scalars(select(Order.status)))
+        groups = set(await session.scalars(select(PaymentGroup.status)))
+    assert (statuses, groups) == ({"paid"}, {"paid"})
+    assert (await check_balances(db)).ok
+    again = await apply_provider_event(db, provider="sandbox", event=event, now=clock.now())
+    assert again == "duplicate"
