@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import migrated_database
 
@@ -81,6 +82,30 @@ def chromium() -> str:
             pytest.fail("GALERIE_REQUIRE_BROWSER=1 but chromium is not installed")
         pytest.skip("chromium is not installed (make browser installs it as root)")
     return path
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[Browser]:
+    """Headless Chromium for one journey module."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+def snapshot(page: Page, name: str) -> None:
+    """A full-page screenshot in test-artifacts/<name>.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in_as(page: Page, email: str, password: str) -> None:
+    """Sign in through the sign-in form and wait until the page shows "Sign out"."""
+    page.goto("/signin")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.locator("form[action='/signin'] button[type=submit]").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 @pytest.fixture(scope="session")

@@ -7,19 +7,11 @@ import secrets
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM_FLAGS
+from tests.e2e.conftest import snapshot
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -31,8 +23,7 @@ def page(browser: Browser, server: str) -> Iterator[Page]:
 
 
 def snap(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"journey-{name}.png"), full_page=True)
+    snapshot(page, f"journey-{name}")
 
 
 def test_register_sign_in_switch_language_sign_out(page: Page) -> None:

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM_FLAGS
+from tests.e2e.conftest import sign_in_as, snapshot
 from tests.e2e.order_fixtures import (
     NOTEBOOK,
     PASSWORD,
@@ -42,14 +42,6 @@ class People:
     seller: Page
 
 
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def people(browser: Browser, order_server: OrderServer) -> Iterator[People]:
     contexts = [
@@ -61,16 +53,11 @@ def people(browser: Browser, order_server: OrderServer) -> Iterator[People]:
 
 
 def snap(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"order-journey-{name}.png"), full_page=True)
+    snapshot(page, f"order-journey-{name}")
 
 
 def sign_in(page: Page, email: str) -> None:
-    page.goto("/signin")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("form[action='/signin'] button[type=submit]").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    sign_in_as(page, email, PASSWORD)
 
 
 def order_row(page: Page, shop: str) -> Locator:

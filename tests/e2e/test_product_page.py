@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from galerie.db import Database
 from galerie.demo.documents import png_image
@@ -23,7 +23,6 @@ from galerie.identity import SellerRole
 from galerie.storage import LocalDiskStorage
 from tests.e2e.conftest import (
     ARTIFACTS,
-    CHROMIUM_FLAGS,
     free_port,
     migrated_sqlite,
     wait_until_healthy,
@@ -99,14 +98,6 @@ def served(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         finally:
             process.terminate()
             process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 def test_the_picker_and_the_gallery_work_with_javascript(browser: Browser, served: Served) -> None:

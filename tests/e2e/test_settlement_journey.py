@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM_FLAGS
+from tests.e2e.conftest import sign_in_as, snapshot
 from tests.e2e.settlement_fixtures import (
     NOTEBOOK,
     OPERATOR_EMAIL,
@@ -88,14 +88,6 @@ class People:
     seller_b: Page
 
 
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def people(browser: Browser, settlement_server: SettlementServer) -> Iterator[People]:
     contexts = [
@@ -107,16 +99,11 @@ def people(browser: Browser, settlement_server: SettlementServer) -> Iterator[Pe
 
 
 def snap(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"settlement-journey-{name}.png"), full_page=True)
+    snapshot(page, f"settlement-journey-{name}")
 
 
 def sign_in(page: Page, email: str) -> None:
-    page.goto("/signin")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("form[action='/signin'] button[type=submit]").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    sign_in_as(page, email, PASSWORD)
 
 
 def until(page: Page, shown: Locator, done: Callable[[str], bool], what: str) -> None:

@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM_FLAGS
+from tests.e2e.conftest import snapshot
 from tests.e2e.shop_fixtures import (
     ARTS,
     OPERATOR_EMAIL,
@@ -51,14 +51,6 @@ class People:
     visitor: Page
 
 
-@pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def people(browser: Browser, shop_server: ShopServer) -> Iterator[People]:
     contexts = [
@@ -70,8 +62,7 @@ def people(browser: Browser, shop_server: ShopServer) -> Iterator[People]:
 
 
 def snap(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"shop-journey-{name}.png"), full_page=True)
+    snapshot(page, f"shop-journey-{name}")
 
 
 def submit(page: Page, action: str) -> None:
