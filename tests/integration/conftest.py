@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
 from galerie.db import Database
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, drop_at_the_end, migrated_database
 from tests.integration.demo_support import SeededDemo, rolled_back, seeded_demo
 
 
@@ -52,3 +53,21 @@ async def full_db(demo_full: SeededDemo) -> AsyncIterator[Database]:
     """The whole demo (with catalog, stock and orders), every change rolled back."""
     async for database in rolled_back(demo_full.url):
         yield database
+
+
+@pytest.fixture(params=["bound", "own"])
+async def any_db(
+    request: pytest.FixtureRequest, db: Database, tmp_path: Path
+) -> AsyncIterator[Database]:
+    """The test's bound database (a savepoint), or a Database of its own (the pool path)."""
+    if request.param == "bound":
+        yield db
+        return
+    url = await migrated_database(db.dialect, tmp_path, "raw-writes")
+    own = Database.from_url(url)
+    try:
+        yield own
+    finally:
+        await own.dispose()
+        if db.dialect == "postgresql":
+            drop_at_the_end(url)

@@ -5,46 +5,17 @@ it, and its error fails it, leaving the connection usable."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from galerie.db import Database
 from galerie.kernel import FixedClock
-from tests.conftest import drop_postgres_database, migrated_database
+from tests.integration.raw_writes import count_events
 
 INSERT = (
     "INSERT INTO outbox_events (event_name, payload, occurred_at, available_at, attempts) "
     "VALUES ($1, '{}', $2, $2, 1) RETURNING id"
 )
 ADD = "UPDATE outbox_events SET attempts = attempts + $1 WHERE id = $2"
-COUNT = "SELECT COUNT(*), COALESCE(SUM(attempts), 0) FROM outbox_events WHERE event_name = $1"
-
-
-async def _count(db: Database, name: str) -> tuple[int, int]:
-    async with db.raw_transaction() as raw:
-        row = await raw.fetchrow(COUNT, name)
-    assert row is not None
-    return int(row[0]), int(row[1])
-
-
-@pytest.fixture(params=["bound", "own"])
-async def any_db(
-    request: pytest.FixtureRequest, db: Database, tmp_path: Path
-) -> AsyncIterator[Database]:
-    """The test's bound database (a savepoint), or a Database of its own (the pool path)."""
-    if request.param == "bound":
-        yield db
-        return
-    url = await migrated_database(db.dialect, tmp_path, "last")
-    own = Database.from_url(url)
-    try:
-        yield own
-    finally:
-        await own.dispose()
-        if db.dialect == "postgresql":
-            await drop_postgres_database(url)
 
 
 async def _insert(raw: object, name: str, clock: FixedClock) -> int:
@@ -64,7 +35,7 @@ async def test_last_writes_are_committed_with_the_transaction(
         await raw.at_commit(ADD, 5, first)
         await raw.at_commit(ADD, 10, first)
         await _insert(raw, "last-a", clock)
-    assert await _count(any_db, "last-a") == (2, 17)
+    assert await count_events(any_db, "last-a") == (2, 17)
 
 
 async def test_last_writes_roll_back_with_the_transaction(
@@ -74,7 +45,7 @@ async def test_last_writes_roll_back_with_the_transaction(
         async with any_db.raw_transaction(last_writes=True) as raw:
             await raw.at_commit(ADD, 5, await _insert(raw, "last-b", clock))
             raise RuntimeError("boom")
-    assert await _count(any_db, "last-b") == (0, 0)
+    assert await count_events(any_db, "last-b") == (0, 0)
 
 
 async def test_a_failing_last_write_fails_its_transaction(
@@ -84,14 +55,14 @@ async def test_a_failing_last_write_fails_its_transaction(
         async with any_db.raw_transaction(last_writes=True) as raw:
             row = await _insert(raw, "last-c", clock)
             await raw.at_commit("UPDATE outbox_events SET payload = NULL WHERE id = $1", row)
-    assert await _count(any_db, "last-c") == (0, 0)
+    assert await count_events(any_db, "last-c") == (0, 0)
     async with any_db.raw_transaction(last_writes=True) as raw:  # the connection still works
         await raw.at_commit(ADD, 1, await _insert(raw, "last-c", clock))
-    assert await _count(any_db, "last-c") == (1, 2)
+    assert await count_events(any_db, "last-c") == (1, 2)
 
 
 async def test_last_writes_take_integers_only(any_db: Database, clock: FixedClock) -> None:
     with pytest.raises(TypeError, match="integers only"):
         async with any_db.raw_transaction(last_writes=True) as raw:
             await raw.at_commit(ADD, "5; DROP TABLE outbox_events", 1)  # type: ignore[arg-type]
-    assert await _count(any_db, "last-d") == (0, 0)
+    assert await count_events(any_db, "last-d") == (0, 0)

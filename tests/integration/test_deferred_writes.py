@@ -4,45 +4,16 @@ back with it, and an error in one fails the transaction."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from galerie.db import Database, RawSQL
 from galerie.kernel import FixedClock
-from tests.conftest import drop_at_the_end, migrated_database
+from tests.integration.raw_writes import COUNT, count_events
 
 INSERT = (
     "INSERT INTO outbox_events (event_name, payload, occurred_at, available_at, attempts) "
     "VALUES ($1, '{}', $2, $2, $3)"
 )
-COUNT = "SELECT COUNT(*), COALESCE(SUM(attempts), 0) FROM outbox_events WHERE event_name = $1"
-
-
-async def _count(db: Database, name: str) -> tuple[int, int]:
-    async with db.raw_transaction() as raw:
-        row = await raw.fetchrow(COUNT, name)
-    assert row is not None
-    return int(row[0]), int(row[1])
-
-
-@pytest.fixture(params=["bound", "own"])
-async def any_db(
-    request: pytest.FixtureRequest, db: Database, tmp_path: Path
-) -> AsyncIterator[Database]:
-    """The test's bound database (a savepoint), or a Database of its own (the pool path)."""
-    if request.param == "bound":
-        yield db
-        return
-    url = await migrated_database(db.dialect, tmp_path, "deferred")
-    own = Database.from_url(url)
-    try:
-        yield own
-    finally:
-        await own.dispose()
-        if db.dialect == "postgresql":
-            drop_at_the_end(url)
 
 
 async def test_deferred_writes_are_committed_with_the_transaction(
@@ -57,7 +28,7 @@ async def test_deferred_writes_are_committed_with_the_transaction(
         assert row is not None
         assert row[0] == 7
         await raw.defer(INSERT, "deferred-a", at, 4)
-    assert await _count(any_db, "deferred-a") == (3, 7)
+    assert await count_events(any_db, "deferred-a") == (3, 7)
 
 
 async def test_deferred_writes_roll_back_with_the_transaction(
@@ -69,7 +40,7 @@ async def test_deferred_writes_roll_back_with_the_transaction(
             await raw.fetch("SELECT 1")
             await raw.defer(INSERT, "deferred-b", raw.at(clock.now()), 1)
             raise RuntimeError("boom")
-    assert await _count(any_db, "deferred-b") == (0, 0)
+    assert await count_events(any_db, "deferred-b") == (0, 0)
 
 
 async def test_a_failing_deferred_write_fails_its_transaction(
@@ -79,7 +50,7 @@ async def test_a_failing_deferred_write_fails_its_transaction(
         async with any_db.raw_transaction() as raw:
             await raw.execute(INSERT, "deferred-c", raw.at(clock.now()), 1)
             await raw.defer(INSERT, "deferred-c", raw.at(clock.now()), None)
-    assert await _count(any_db, "deferred-c") == (0, 0)
+    assert await count_events(any_db, "deferred-c") == (0, 0)
 
 
 async def test_a_session_raw_sql_never_defers(db: Database, clock: FixedClock) -> None:
