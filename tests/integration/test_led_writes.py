@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from galerie.db import Database
+from galerie.db.raw import Then
 from galerie.kernel import FixedClock
 from tests.web.statement_counter import counting_statements
 
@@ -24,13 +25,20 @@ READ = (
 )
 
 
-async def test_the_lead_travels_with_the_next_read_and_its_rows_are_the_reads_own(
-    db: Database, clock: FixedClock
-) -> None:
+def _recorder() -> tuple[list[Sequence[Any] | None], Then]:
+    """A `then` that keeps every row it is given, and the list it keeps them in."""
     seen: list[Sequence[Any] | None] = []
 
     async def then(row: Sequence[Any] | None) -> None:
         seen.append(row)
+
+    return seen, then
+
+
+async def test_the_lead_travels_with_the_next_read_and_its_rows_are_the_reads_own(
+    db: Database, clock: FixedClock
+) -> None:
+    seen, then = _recorder()
 
     async with counting_statements(db) as statements, db.raw_transaction() as raw:
         at = raw.at(clock.now())
@@ -54,10 +62,7 @@ async def test_the_lead_travels_with_the_next_read_and_its_rows_are_the_reads_ow
 async def test_a_read_that_finds_nothing_still_brings_the_leads_row(
     db: Database, clock: FixedClock
 ) -> None:
-    seen: list[Sequence[Any] | None] = []
-
-    async def then(row: Sequence[Any] | None) -> None:
-        seen.append(row)
+    seen, then = _recorder()
 
     async with db.raw_transaction() as raw:
         await raw.lead(CLAIM, "led-c", raw.at(clock.now()), then=then)
@@ -70,10 +75,7 @@ async def test_a_read_that_finds_nothing_still_brings_the_leads_row(
 async def test_a_lead_before_a_write_runs_alone_first_and_one_that_inserts_nothing_says_so(
     db: Database, clock: FixedClock
 ) -> None:
-    seen: list[Sequence[Any] | None] = []
-
-    async def then(row: Sequence[Any] | None) -> None:
-        seen.append(row)
+    seen, then = _recorder()
 
     async with db.raw_transaction() as raw:
         at = raw.at(clock.now())
