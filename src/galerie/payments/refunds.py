@@ -336,8 +336,8 @@ async def _journal(
     if sources.escrow:
         escrow = await account(AccountKind.ESCROW, order_id)
         lines.append(debit(escrow, _m(sources.escrow, currency)))
-    if sources.payable or sources.deposit:
-        shop_id = await _shop_of(session, order_id)
+    shop_id = await _shop_of(session, order_id) if sources.payable or sources.deposit else 0
+    if shop_id:
         for kind, part in (
             (AccountKind.SELLER_PAYABLE, sources.payable),
             (AccountKind.DEPOSITS_HELD, sources.deposit),

@@ -3,8 +3,9 @@ carrier port with its shipped fake. Public surface.
 
 Rules (pure): METHODS (method -> auto-confirmation days), check_template, quote_shop_shipping.
 Use cases: create_shipping_template, update_shipping_template, delete_shipping_template.
-Reads: shop_shipping_templates, shop_shipping_template, shops_shipping_templates (several
-shops at once, RawSQL), quote_shop_order (a shop's options). Port: Carrier; fake: FakeCarrier."""
+Reads: shop_shipping_templates, shop_shipping_template, quote_shop_order (a shop's options);
+TEMPLATE_COLUMNS and template_read for a raw read of templates (the checkout reads them with
+the address, in one statement). Port: Carrier; fake: FakeCarrier."""
 
 from galerie.kernel.countries import COUNTRY_CODES, country_code, subdivision_code
 from galerie.shipping.carrier import (
@@ -41,7 +42,6 @@ from galerie.shipping.services import (
     quote_shop_order,
     shop_shipping_template,
     shop_shipping_templates,
-    shops_shipping_templates,
     template_read,
     update_shipping_template,
 )
@@ -78,7 +78,6 @@ __all__ = [
     "rate_for",
     "shop_shipping_template",
     "shop_shipping_templates",
-    "shops_shipping_templates",
     "subdivision_code",
     "template_read",
     "update_shipping_template",

@@ -64,10 +64,6 @@ TEMPLATE_COLUMNS = (
     "id", "shop_id", "name", "method", "charge_by", "currency", "rates", "rest_of_world",
     "free_above_minor",
 )  # fmt: skip
-TEMPLATES_SQL = (
-    f"SELECT {', '.join(TEMPLATE_COLUMNS)} FROM shipping_templates "  # noqa: S608 - fixed fragments, bound values
-    "WHERE shop_id IN ({marks}) ORDER BY shop_id, name, id"
-)
 
 
 def template_of(row: ShippingTemplateRow) -> ShippingTemplate:
@@ -94,21 +90,6 @@ def _template(
         free_above=None if free_above is None else Money(int(free_above), currency),
     )
     return ShippingTemplate(int(id), int(shop_id), spec)
-
-
-async def shops_shipping_templates(
-    raw: RawSQL, *, shop_ids: Sequence[int]
-) -> dict[int, list[ShippingTemplate]]:
-    """The templates of several shops, each shop's by name (ONE statement on the driver
-    connection: the checkout's quote reads every shop of the cart at once)."""
-    found: dict[int, list[ShippingTemplate]] = {shop_id: [] for shop_id in shop_ids}
-    if not shop_ids:
-        return found
-    marks = ", ".join(f"${i}" for i in range(1, len(shop_ids) + 1))
-    for row in await raw.fetch(TEMPLATES_SQL.format(marks=marks), *shop_ids):
-        template = template_read(raw, row)
-        found[template.shop_id].append(template)
-    return found
 
 
 def template_read(raw: RawSQL, row: Sequence[Any]) -> ShippingTemplate:
