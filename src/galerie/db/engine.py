@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util import greenlet_spawn
 
 from galerie.db.raw import RawSQL
 
@@ -83,6 +84,20 @@ def create_engines(url: str) -> tuple[AsyncEngine, AsyncEngine]:
         return _sqlite_engine(url, write=False), _sqlite_engine(url, write=True)
     engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=False)
     return engine, engine
+
+
+@asynccontextmanager
+async def _pooled_driver(engine: AsyncEngine) -> AsyncIterator[Any]:
+    """The driver connection of a connection checked out of `engine`'s pool, for the raw
+    paths (ADR 0013): straight from the pool, without SQLAlchemy's Connection around it,
+    whose set-up and events cost more than a hot path's statements (124 against 43 us
+    of CPU per checkout on SQLite, 54 against 23 on PostgreSQL, on the development
+    machine). The pool's own reset on return still runs."""
+    fairy = await greenlet_spawn(engine.sync_engine.pool.connect)
+    try:
+        yield fairy.driver_connection
+    finally:
+        await greenlet_spawn(fairy.close)
 
 
 @asynccontextmanager
@@ -215,8 +230,7 @@ class Database:
                 await raw.flush()
                 await raw.send_last_writes()
             return
-        async with self._engines[-1].connect() as connection:
-            driver: Any = (await connection.get_raw_connection()).driver_connection
+        async with _pooled_driver(self._engines[-1]) as driver:
             if self.dialect == "postgresql" and last_writes:
                 async with _pg_committing_last(driver) as raw:
                     yield raw
@@ -247,9 +261,8 @@ class Database:
         if self._sqlite_file is not None:
             yield RawSQL(self._sqlite_connection(), "sqlite", blocking=True, writable=False)
         elif self._engines and self.dialect == "postgresql":
-            async with self._engines[0].connect() as connection:
-                raw = await connection.get_raw_connection()
-                yield RawSQL(raw.driver_connection, "postgresql")
+            async with _pooled_driver(self._engines[0]) as driver:
+                yield RawSQL(driver, "postgresql")
         else:
             async with self.reading() as session:
                 yield await RawSQL.of(session)
