@@ -117,7 +117,9 @@ class OrderLine(Base):
     __tablename__ = "order_lines"
 
     id: Mapped[IdPK]
-    order_id: Mapped[int] = mapped_column(BigId, ForeignKey("orders.id"), index=True)
+    # No index of its own: the unique (order_id, sku_id) serves lookups by order, and each
+    # index is one more page written by every checkout (0024).
+    order_id: Mapped[int] = mapped_column(BigId, ForeignKey("orders.id"))
     shop_id: Mapped[int] = mapped_column(BigId, ForeignKey("shops.id"), index=True)
     sku_id: Mapped[int] = mapped_column(BigId, ForeignKey("skus.id"), index=True)
     product_id: Mapped[int] = mapped_column(BigId, ForeignKey("products.id"))
