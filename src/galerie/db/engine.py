@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.util import greenlet_spawn
 
+from galerie.db.group_commit import GroupCommitWriter
 from galerie.db.raw import RawSQL
 
 BUSY_TIMEOUT_MS = 10_000
@@ -100,12 +101,9 @@ async def _pooled_driver(engine: AsyncEngine) -> AsyncIterator[Any]:
         await greenlet_spawn(fairy.close)
 
 
-@asynccontextmanager
-async def _sqlite_write(driver: Any) -> AsyncIterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE and the statements on aiosqlite's sqlite3 connection `driver._conn`,
-    run on the event loop; a lock held by another process is waited for in aiosqlite's
-    thread, and so is COMMIT: with synchronous=FULL it waits for the WAL's fsync, during
-    which the loop serves other requests (the writer stays held until it returns)."""
+async def _begin_immediate(driver: Any) -> None:
+    """BEGIN IMMEDIATE on aiosqlite's sqlite3 connection `driver._conn`, on the event loop;
+    a lock held by another process is waited for in aiosqlite's thread."""
     sqlite: sqlite3.Connection = driver._conn
     try:
         sqlite.execute("PRAGMA busy_timeout=0")
@@ -116,13 +114,6 @@ async def _sqlite_write(driver: Any) -> AsyncIterator[sqlite3.Connection]:
             await driver.execute("BEGIN IMMEDIATE")
     finally:
         sqlite.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    try:
-        yield sqlite
-        await _commit_off_the_loop(driver)
-    except BaseException:
-        if sqlite.in_transaction:
-            sqlite.execute("ROLLBACK")
-        raise
 
 
 async def _commit_off_the_loop(driver: Any) -> None:
@@ -156,6 +147,7 @@ class Database:
         self._after_commit: list[AfterCommit] = []
         self._sqlite_file: str | None = None
         self._sqlite_reader: sqlite3.Connection | None = None
+        self._sqlite_writer: tuple[asyncio.AbstractEventLoop, GroupCommitWriter] | None = None
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -209,12 +201,13 @@ class Database:
         the block speaks RawSQL only.
 
         PostgreSQL: a pooled asyncpg connection in an asyncpg transaction. SQLite: the one
-        writer connection (so writers still queue in its pool), used synchronously on the
-        event loop from BEGIN IMMEDIATE to the last statement (ADR 0013): each statement is
-        a few microseconds of CPU against one hop to aiosqlite's thread. BEGIN waits in
-        aiosqlite's thread when another process writes, and COMMIT (its fsync) always does,
-        so the loop serves other requests meanwhile. A
-        Database bound to a test's connection runs the block in a savepoint of it.
+        writer connection, used synchronously on the event loop (ADR 0013): each statement
+        is a few microseconds of CPU against one hop to aiosqlite's thread. The block runs
+        in a SAVEPOINT of a transaction that the raw transactions queued for the writer
+        share, and their COMMIT (its fsync) is one, in aiosqlite's thread, so the loop
+        serves other requests meanwhile (group commit: galerie.db.group_commit). BEGIN
+        waits in aiosqlite's thread when another process writes. A Database bound to a
+        test's connection runs the block in a savepoint of it.
 
         `last_writes`: on PostgreSQL the block's `RawSQL.at_commit` writes travel in ONE
         message with COMMIT (ADR 0012's addendum: the hot clearing row is locked for the
@@ -230,6 +223,11 @@ class Database:
                 await raw.flush()
                 await raw.send_last_writes()
             return
+        if self.dialect == "sqlite":
+            async with self._group_writer().transaction() as sqlite:
+                yield RawSQL(sqlite, "sqlite", blocking=True)
+            await self._committed()
+            return
         async with _pooled_driver(self._engines[-1]) as driver:
             if self.dialect == "postgresql" and last_writes:
                 async with _pg_committing_last(driver) as raw:
@@ -239,10 +237,19 @@ class Database:
                     raw = RawSQL(driver, "postgresql", deferring=True)
                     yield raw
                     await raw.flush()
-            else:
-                async with _sqlite_write(driver) as sqlite:
-                    yield RawSQL(sqlite, "sqlite", blocking=True)
         await self._committed()
+
+    def _group_writer(self) -> GroupCommitWriter:
+        """SQLite's raw writer (group commit), one per event loop."""
+        loop = asyncio.get_running_loop()
+        if self._sqlite_writer is None or self._sqlite_writer[0] is not loop:
+            self._sqlite_writer = (loop, GroupCommitWriter(self._open_writer, _commit_off_the_loop))
+        return self._sqlite_writer[1]
+
+    async def _open_writer(self, release: AsyncExitStack) -> Any:
+        driver = await release.enter_async_context(_pooled_driver(self._engines[-1]))
+        await _begin_immediate(driver)
+        return driver
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:

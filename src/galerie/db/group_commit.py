@@ -1,0 +1,161 @@
+"""Group commit of raw write transactions on SQLite (ADR 0013's addendum "group commit").
+
+SQLite has one writer. A raw transaction (`Database.raw_transaction`) takes the writer's
+*turn*; when it ends while others queue for the turn, it does not COMMIT: it releases its
+SAVEPOINT and hands the still open transaction to the next, and the last of the queue
+commits for all of them, once. Every transaction's COMMIT costs a WAL write of each page
+it dirtied (two write calls per page) and an fsync; in a group, the pages that several
+transactions dirty (an index's last leaf, the outbox's, the idempotency keys') are written
+once and the fsync is shared. A transaction whose block fails rolls back to its SAVEPOINT
+and raises at once: the others are untouched. A transaction's block succeeded is answered
+only after its group's COMMIT; if that COMMIT fails, every member raises and nothing of
+the group stays. A transaction cancelled after its block still waits for its group's
+COMMIT (the connection never goes back to the pool mid-COMMIT).
+
+Safety net: whoever hands the turn over also queues a "closer" (a task that takes the turn
+after the queue and commits the group if it is still open), so a group is committed even
+when the transaction it was handed to is cancelled before its turn."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
+
+MAX_GROUP = 16  # transactions per COMMIT at most: bounds how long a group holds the write lock
+
+
+class GroupLost(sqlite3.OperationalError):
+    """SQLite rolled the whole open transaction back (a disk full, an I/O error) during a
+    member's block: none of the group's members was committed."""
+
+
+class _Group:
+    def __init__(self, driver: Any, release: AsyncExitStack) -> None:
+        self.driver = driver
+        self.sqlite: sqlite3.Connection = driver._conn
+        self.release = release
+        self.members = 0
+        self.lost = False
+        self.committed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+
+class GroupCommitWriter:
+    """The writer's turn and its open group. `open_writer()` checks the writer connection
+    out of the pool and opens BEGIN IMMEDIATE (an AsyncExitStack gives it back);
+    `commit(driver)` commits in aiosqlite's thread."""
+
+    def __init__(
+        self,
+        open_writer: Callable[[AsyncExitStack], Awaitable[Any]],
+        commit: Callable[[Any], Awaitable[None]],
+    ) -> None:
+        self._open_writer = open_writer
+        self._commit = commit
+        self._turn = asyncio.Lock()
+        self._queued = 0
+        self._group: _Group | None = None
+        self._closers: set[asyncio.Future[None]] = set()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[sqlite3.Connection]:
+        group = await self._join()
+        member = False
+        try:
+            try:
+                group.sqlite.execute("SAVEPOINT raw_write")
+                yield group.sqlite
+                group.sqlite.execute("RELEASE raw_write")
+                member = True
+            except BaseException:
+                _undo(group)
+                raise
+        finally:
+            await self._leave(group, member=member)
+
+    async def _join(self) -> _Group:
+        self._queued += 1
+        try:
+            await self._turn.acquire()
+        finally:
+            self._queued -= 1
+        try:
+            if self._group is None:
+                release = AsyncExitStack()
+                try:
+                    driver = await self._open_writer(release)
+                except BaseException:
+                    await release.aclose()
+                    raise
+                self._group = _Group(driver, release)
+            return self._group
+        except BaseException:
+            self._turn.release()
+            raise
+
+    async def _leave(self, group: _Group, *, member: bool) -> None:
+        """Hand the open group to the next queued transaction, or commit it; a member then
+        waits for its group's COMMIT (and raises if it failed)."""
+        group.members += member
+        if self._queued and group.members < MAX_GROUP and not group.lost:
+            self._turn.release()
+            closer = asyncio.ensure_future(self._close_if_left(group))
+            self._closers.add(closer)
+            closer.add_done_callback(self._closers.discard)
+        else:
+            self._group = None
+            try:
+                await _wait(asyncio.ensure_future(self._close(group)))
+            finally:
+                self._turn.release()
+        if member:
+            await _wait(group.committed)
+
+    async def _close_if_left(self, group: _Group) -> None:
+        async with self._turn:
+            if self._group is group:
+                self._group = None
+                await _wait(asyncio.ensure_future(self._close(group)))
+
+    async def _close(self, group: _Group) -> None:
+        """COMMIT the group (or roll it back when lost), settle its members, give the
+        connection back."""
+        try:
+            if group.lost:
+                raise GroupLost("the write transaction was rolled back whole; retry")
+            await self._commit(group.driver)
+        except BaseException as failed:
+            if group.sqlite.in_transaction:
+                group.sqlite.execute("ROLLBACK")
+            group.committed.set_exception(failed)
+            group.committed.exception()  # retrieved here: members re-raise it themselves
+        else:
+            group.committed.set_result(None)
+        finally:
+            await group.release.aclose()
+
+
+def _undo(group: _Group) -> None:
+    """A member's block failed: its SAVEPOINT is rolled back; if SQLite rolled the whole
+    transaction back already, the group is lost."""
+    if not group.sqlite.in_transaction:
+        group.lost = True
+        return
+    try:
+        group.sqlite.execute("ROLLBACK TO raw_write")
+        group.sqlite.execute("RELEASE raw_write")
+    except sqlite3.Error:
+        group.lost = True
+
+
+async def _wait(committed: asyncio.Future[None]) -> None:
+    """The group's COMMIT; a cancelled caller still waits for it to end (the turn and the
+    connection are never given back mid-COMMIT)."""
+    try:
+        await asyncio.shield(committed)
+    except asyncio.CancelledError:
+        if not committed.done():
+            await asyncio.wait([committed])
+        raise
