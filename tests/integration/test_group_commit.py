@@ -114,13 +114,15 @@ async def test_a_failed_commit_fails_every_member_and_leaves_nothing(
             holding.set()
             await go.wait()
 
-    async def member() -> None:
+    async def member(refuse: bool) -> None:
         async with sqlite_db.raw_transaction() as raw:
             await _insert(raw, "group-c", clock)
+            if refuse:  # answered only after the group's COMMIT, with its error
+                raise RuntimeError("refused")
 
     head = asyncio.create_task(poisoner())
     await holding.wait()
-    rest = [asyncio.create_task(member()) for _ in range(5)]
+    rest = [asyncio.create_task(member(n == 2)) for n in range(5)]
     await asyncio.sleep(0.05)
     go.set()
     results = await _within(head, *rest)

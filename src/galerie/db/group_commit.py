@@ -7,9 +7,10 @@ commits for all of them, once. Every transaction's COMMIT costs a WAL write of e
 it dirtied (two write calls per page) and an fsync; in a group, the pages that several
 transactions dirty (an index's last leaf, the outbox's, the idempotency keys') are written
 once and the fsync is shared. A transaction whose block fails rolls back to its SAVEPOINT
-and raises at once: the others are untouched. A transaction's block succeeded is answered
-only after its group's COMMIT; if that COMMIT fails, every member raises and nothing of
-the group stays. A transaction cancelled after its block still waits for its group's
+alone: the others are untouched. Every transaction is answered only after its group's
+COMMIT (a failed block's error may rest on what earlier members wrote: a replayed response,
+the last unit taken); if that COMMIT fails, every one raises the COMMIT's error and nothing
+of the group stays. A transaction cancelled after its block still waits for its group's
 COMMIT (the connection never goes back to the pool mid-COMMIT).
 
 Safety net: whoever hands the turn over also queues a "closer" (a task that takes the turn
@@ -96,8 +97,10 @@ class GroupCommitWriter:
             raise
 
     async def _leave(self, group: _Group, *, member: bool) -> None:
-        """Hand the open group to the next queued transaction, or commit it; a member then
-        waits for its group's COMMIT (and raises if it failed)."""
+        """Hand the open group to the next queued transaction, or commit it; then wait for
+        the group's COMMIT and raise if it failed. A transaction whose block failed waits
+        too: its error may rest on what earlier members wrote (a replayed response, the
+        last unit taken), so it is answered only once that is committed."""
         group.members += member
         if self._queued and group.members < MAX_GROUP and not group.lost:
             self._turn.release()
@@ -110,8 +113,7 @@ class GroupCommitWriter:
                 await _wait(asyncio.ensure_future(self._close(group)))
             finally:
                 self._turn.release()
-        if member:
-            await _wait(group.committed)
+        await _wait(group.committed)
 
     async def _close_if_left(self, group: _Group) -> None:
         async with self._turn:
