@@ -161,3 +161,38 @@ async def test_a_group_handed_to_a_cancelled_transaction_is_still_committed(
         await doomed[0]
     assert await count_events(sqlite_db, "group-d") == (1, 1)
     assert await count_events(sqlite_db, "group-d-never") == (0, 0)
+
+
+async def test_another_process_writes_between_groups(
+    sqlite_db: Database, clock: FixedClock
+) -> None:
+    """A second writer (as `galerie worker` is, on its own connection) gets the write lock
+    between groups while raw transactions keep forming them, and they all still commit."""
+    path = sqlite_db.engine.url.database if sqlite_db.engine else None
+    assert path is not None
+
+    at = clock.now().replace(tzinfo=None).isoformat(sep=" ")
+
+    def other_writer() -> int:
+        connection = sqlite3.connect(path, isolation_level=None, timeout=10)
+        try:
+            for _ in range(10):
+                connection.execute("BEGIN IMMEDIATE")
+                connection.execute(INSERT.replace("$", "?"), ("group-e-other", at))
+                connection.execute("COMMIT")
+        finally:
+            connection.close()
+        return 10
+
+    async def one() -> None:
+        async with sqlite_db.raw_transaction() as raw:
+            await _insert(raw, "group-e", clock)
+
+    other = asyncio.ensure_future(asyncio.to_thread(other_writer))
+    members = [asyncio.ensure_future(one()) for _ in range(200)]
+    assert await _within(*members) == [None] * 200
+    done, _pending = await asyncio.wait([other], timeout=WAIT)
+    assert other in done
+    assert other.result() == 10
+    assert await count_events(sqlite_db, "group-e") == (200, 200)
+    assert await count_events(sqlite_db, "group-e-other") == (10, 10)
