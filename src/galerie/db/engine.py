@@ -2,7 +2,8 @@
 
 SQLite (ADR 0002): WAL, foreign keys, a busy timeout and `synchronous=FULL`; writes go
 through a dedicated one-connection pool that opens `BEGIN IMMEDIATE`, so writers queue in
-the pool (without spinning on the lock) and never fail half-way on a lock upgrade; reads use
+the pool (without spinning on the lock) and never fail half-way on a lock upgrade; raw
+transactions queued for the writer share one COMMIT (galerie.db.group_commit); reads use
 a separate pool with plain deferred transactions and run beside the writer thanks to WAL.
 PostgreSQL: one asyncpg pool for both.
 """
