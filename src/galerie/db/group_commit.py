@@ -13,9 +13,9 @@ the last unit taken); if that COMMIT fails, every one raises the COMMIT's error 
 of the group stays. A transaction cancelled after its block still waits for its group's
 COMMIT (the connection never goes back to the pool mid-COMMIT).
 
-Safety net: whoever hands the turn over also queues a "closer" (a task that takes the turn
-after the queue and commits the group if it is still open), so a group is committed even
-when the transaction it was handed to is cancelled before its turn."""
+A transaction cancelled while it queues may have been handed the group; when it leaves the
+turn free, the group open and nobody queued, it starts a "closer" (a task that takes the
+turn and commits the group if it is still open), so no group is ever left open."""
 
 from __future__ import annotations
 
@@ -80,21 +80,35 @@ class GroupCommitWriter:
         self._queued += 1
         try:
             await self._turn.acquire()
-        finally:
+        except asyncio.CancelledError:
             self._queued -= 1
+            self._close_if_abandoned()
+            raise
+        self._queued -= 1
         try:
             if self._group is None:
-                release = AsyncExitStack()
-                try:
-                    driver = await self._open_writer(release)
-                except BaseException:
-                    await release.aclose()
-                    raise
-                self._group = _Group(driver, release)
+                self._group = await self._open_group()
             return self._group
         except BaseException:
             self._turn.release()
             raise
+
+    async def _open_group(self) -> _Group:
+        release = AsyncExitStack()
+        try:
+            return _Group(await self._open_writer(release), release)
+        except BaseException:
+            await release.aclose()
+            raise
+
+    def _close_if_abandoned(self) -> None:
+        """A queued transaction was cancelled: if the open group was handed to it (the
+        turn is free) and nobody else queues to take it, a closer commits it."""
+        group = self._group
+        if group is not None and not self._turn.locked() and not self._queued:
+            closer = asyncio.ensure_future(self._close_if_left(group))
+            self._closers.add(closer)
+            closer.add_done_callback(self._closers.discard)
 
     async def _leave(self, group: _Group, *, member: bool) -> None:
         """Hand the open group to the next queued transaction, or commit it; then wait for
@@ -104,9 +118,6 @@ class GroupCommitWriter:
         group.members += member
         if self._queued and group.members < MAX_GROUP and not group.lost:
             self._turn.release()
-            closer = asyncio.ensure_future(self._close_if_left(group))
-            self._closers.add(closer)
-            closer.add_done_callback(self._closers.discard)
         else:
             self._group = None
             try:
