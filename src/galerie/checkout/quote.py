@@ -24,7 +24,7 @@ from galerie.cart import (
     read_items,
 )
 from galerie.checkout.errors import UnknownShippingMethod
-from galerie.checkout.queries import address_and_templates
+from galerie.checkout.queries import AddressAhead, address_and_templates
 from galerie.db import Database, RawSQL
 from galerie.kernel import CurrencyMismatch, Money, NotFound
 from galerie.orders import ItemUnavailable
@@ -184,6 +184,12 @@ async def quote_in(
     """`quote_checkout` in the caller's transaction (placing quotes in its own), on the
     driver connection: the cart (1), the address with every shop's templates (1)."""
     raw = await RawSQL.over(on)
+    ahead = None
+    if raw.dialect == "postgresql" and address_id is not None and owner.user_id is not None:
+        skus = None if items is None else [sku for sku, _ in items]
+        ahead = await AddressAhead.send(
+            raw, user_id=owner.user_id, address_id=address_id, owner=owner, skus=skus
+        )
     if items is None:
         cart = await read_cart(raw, owner=owner, language=language)
     else:
@@ -197,10 +203,13 @@ async def quote_in(
     if address_id is not None:
         if owner.user_id is None:  # guests have no saved addresses
             raise NotFound("No such address.", code="address_not_found")
-        address, templates = await address_and_templates(
-            raw, user_id=owner.user_id, address_id=address_id,
-            shop_ids=[g.shop_id for g in cart.shops],
-        )  # fmt: skip
+        shop_ids = [g.shop_id for g in cart.shops]
+        if ahead is not None:
+            address, templates = ahead.result(raw, shop_ids)
+        else:
+            address, templates = await address_and_templates(
+                raw, user_id=owner.user_id, address_id=address_id, shop_ids=shop_ids
+            )
     shops = [
         _shop_quote(group, templates.get(group.shop_id, []), currency, address,
                     chosen.pop(group.shop_id, None))

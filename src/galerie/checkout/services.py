@@ -23,9 +23,11 @@ from galerie.db import Database, RawSQL
 from galerie.kernel import DomainError, Money
 from galerie.orders import (
     DEFAULT_PAY_WITHIN,
+    IdsAhead,
     Offer,
     ShippingChoice,
     StoredResponse,
+    ids_ahead,
     place_order,
     placed_body,
     run_once,
@@ -81,6 +83,7 @@ async def _place(
     expected_total: Money | None,
     from_cart: bool,
     quoted_here: bool,
+    ids: IdsAhead | None = None,
 ) -> StoredResponse:
     """Place `quote`; `quoted_here` when it was read in this very transaction (its offers
     are then used as read; a quote made earlier is priced again)."""
@@ -93,7 +96,7 @@ async def _place(
     group = await place_order(
         raw, buyer_id=buyer_id, lines=quote.lines, shipping=shipping_of(quote),
         address=address_snapshot(quote.address), now=now, pay_within=pay_within,
-        offers=offers_of(quote) if quoted_here else None,
+        offers=offers_of(quote) if quoted_here else None, ids=ids,
     )  # fmt: skip
     if from_cart:
         await forget_ordered_lines(raw, owner=CartOwner.user(buyer_id), lines=quote.lines)
@@ -154,16 +157,19 @@ async def place_checkout(
     ShopUnavailable, `quote_changed` (see place_quoted): nothing changed."""
 
     async def work(raw: RawSQL) -> StoredResponse:
+        # A single statement takes the ids with the quote's first read: at most one order
+        # per item bought now (a cart's lines are not known yet: place_order reads them).
+        ids = await ids_ahead(raw, orders=len(items)) if raw.single_statement and items else None
         quote = await quote_in(
             raw, owner=CartOwner.user(buyer_id), address_id=address_id, methods=methods,
             currency=currency, language="en", items=items,
         )  # fmt: skip
         return await _place(
             raw, buyer_id=buyer_id, quote=quote, now=now, pay_within=pay_within,
-            expected_total=expected_total, from_cart=items is None, quoted_here=True,
+            expected_total=expected_total, from_cart=items is None, quoted_here=True, ids=ids,
         )  # fmt: skip
 
     return await run_once(
         db, scope=f"checkout:{buyer_id}", key=idempotency_key, request=raw_body, now=now,
-        work=work, claim_with_first_read=True,
+        work=work, claim_with_first_read=True, single_statement=True,
     )  # fmt: skip

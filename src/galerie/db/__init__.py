@@ -2,6 +2,16 @@
 
 from galerie.db.base import Base, BigId, IdPK, Timestamp, UTCDateTime, metadata
 from galerie.db.engine import Database
-from galerie.db.raw import RawSQL
+from galerie.db.raw import NeedsTransaction, RawSQL
 
-__all__ = ["Base", "BigId", "Database", "IdPK", "RawSQL", "Timestamp", "UTCDateTime", "metadata"]
+__all__ = [
+    "Base",
+    "BigId",
+    "Database",
+    "IdPK",
+    "NeedsTransaction",
+    "RawSQL",
+    "Timestamp",
+    "UTCDateTime",
+    "metadata",
+]

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.util import greenlet_spawn
 
 from galerie.db.group_commit import GroupCommitWriter
-from galerie.db.raw import RawSQL
+from galerie.db.raw import NeedsTransaction, RawSQL
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_PRAGMAS = (
@@ -240,6 +240,38 @@ class Database:
                     await raw.flush()
         await self._committed()
 
+    @asynccontextmanager
+    async def single_statement(self) -> AsyncIterator[RawSQL]:
+        """A write done as ONE statement, on PostgreSQL (ADR 0014): the block's reads run at
+        once, each in its own snapshot; its writes are all `defer`red and sent at its end
+        as one statement, atomic without BEGIN or COMMIT, so locks it takes (a hot SKU's
+        row) are held for that statement alone, not across round trips. What needs a
+        transaction raises NeedsTransaction, as does a refusal by the statement itself (a
+        guard of `galerie_ensure`, a unique key or another constraint, a deadlock): nothing
+        was written and the caller does the work again in a transaction. SQLite raises
+        NeedsTransaction at once: its writes are in process and grouped anyway. A Database
+        bound to a test's connection runs the block in a savepoint of it."""
+        if self.dialect != "postgresql":
+            raise NeedsTransaction("single statements are PostgreSQL's")
+        try:
+            if not self._engines:
+                async with self.transaction() as session:
+                    connection = await session.connection()
+                    raw = await connection.get_raw_connection()
+                    single = RawSQL(raw.driver_connection, "postgresql", single_statement=True)
+                    yield single
+                    await single.flush()
+                return
+            async with _pooled_driver(self._engines[-1]) as driver:
+                single = RawSQL(driver, "postgresql", single_statement=True)
+                yield single
+                await single.flush()
+        except Exception as error:
+            if _refused(error):
+                raise NeedsTransaction(str(error)) from error
+            raise
+        await self._committed()
+
     def _group_writer(self) -> GroupCommitWriter:
         """SQLite's raw writer (group commit), one per event loop."""
         loop = asyncio.get_running_loop()
@@ -289,6 +321,15 @@ class Database:
             self._sqlite_reader = None
         for engine in self._engines:
             await engine.dispose()
+
+
+REFUSALS = ("GL001", "23", "40")  # galerie_ensure; integrity; serialization and deadlock
+
+
+def _refused(error: Exception) -> bool:
+    """Whether a single statement's `error` is a refusal (nothing written, try a transaction)."""
+    state = getattr(error, "sqlstate", None)
+    return isinstance(state, str) and any(state.startswith(code) for code in REFUSALS)
 
 
 @asynccontextmanager

@@ -9,6 +9,13 @@ response) may be `defer`red: in a transaction of `Database.raw_transaction` on P
 they travel with the next statement, as data-modifying CTEs of it (`WITH _d1 AS (INSERT
 ...) <statement>`), or with `flush` before COMMIT. A round trip on a local socket costs
 more CPU than most statements (ADR 0013), so a place-order transaction sends five fewer.
+
+A `single_statement` RawSQL (`Database.single_statement`, PostgreSQL) has no transaction at
+all: its reads run at once, each in its own snapshot, and every write is deferred into ONE
+last statement, which is atomic on its own and needs neither BEGIN nor COMMIT (ADR 0014).
+What would need a transaction around several statements (a lock, a write whose outcome
+is read, a statement after the last) raises NeedsTransaction instead: the caller then
+does the work again in a transaction.
 """
 
 from __future__ import annotations
@@ -21,6 +28,11 @@ from typing import Any
 
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
+
+
+class NeedsTransaction(Exception):
+    """The work cannot be done as one statement (see the module): do it in a transaction."""
+
 
 Check = Callable[[list[Sequence[Any]]], Awaitable[None]]
 Then = Callable[[Sequence[Any] | None], Awaitable[None]]
@@ -55,13 +67,19 @@ def _with_deferred(
 
 
 @lru_cache(maxsize=256)
-def _led(lead: str, lead_args: int, sql: str) -> str:
-    """One statement: the `lead` write as the CTE `_lead`, and `sql` (a read) whose rows come
-    back each after two columns: the lead's one value and a marker that is NULL on the one
-    row standing for an empty result (so the lead's value comes back whatever `sql` finds).
-    `sql` keeps its own WITH, inside its subquery; its placeholders follow the lead's."""
-    main = f"SELECT true AS _here, _q.* FROM ({shifted(sql, lead_args)}) _q"  # noqa: S608 - ours
-    head = f"WITH _lead AS ({lead}) SELECT (SELECT * FROM _lead), _m.* "  # noqa: S608 - ours
+def _led(leads: tuple[tuple[str, int], ...], sql: str) -> str:
+    """One statement: each lead ((sql, number of arguments)) as a CTE `_leadN`, and `sql`
+    (a read) whose rows come back each after the leads' one value apiece and a marker that
+    is NULL on the one row standing for an empty result (so the leads' values come back
+    whatever `sql` finds). `sql` keeps its own WITH, inside its subquery; the placeholders
+    number on from the first lead's to `sql`'s."""
+    ctes, values, offset = [], [], 0
+    for number, (lead, count) in enumerate(leads, 1):
+        ctes.append(f"_lead{number} AS ({shifted(lead, offset)})")
+        values.append(f"(SELECT * FROM _lead{number})")  # noqa: S608 - ours
+        offset += count
+    main = f"SELECT true AS _here, _q.* FROM ({shifted(sql, offset)}) _q"  # noqa: S608 - ours
+    head = f"WITH {', '.join(ctes)} SELECT {', '.join(values)}, _m.* "
     return f"{head}FROM (SELECT 1) _one LEFT JOIN LATERAL ({main}) _m ON true"
 
 
@@ -91,17 +109,25 @@ class RawSQL:
         blocking: bool = False,
         writable: bool = True,
         deferring: bool = False,
+        single_statement: bool = False,
     ) -> None:
         self._driver = driver
         self.dialect = dialect
         self._blocking = blocking
         self._writable = writable
         self._deferred: list[tuple[str, tuple[Any, ...]]] | None = (
-            [] if deferring and dialect == "postgresql" else None
+            [] if (deferring or single_statement) and dialect == "postgresql" else None
         )
+        self.single_statement = single_statement and dialect == "postgresql"
+        self._sending = False  # the single statement is being sent (or has been)
         self._last: tuple[str, tuple[Any, ...], Check] | None = None
-        self._lead: tuple[str, tuple[Any, ...], Then] | None = None
+        self._leads: list[tuple[str, tuple[Any, ...], Then]] = []
         self._at_commit: list[str] | None = None
+
+    def need_transaction(self, why: str) -> None:
+        """Raise NeedsTransaction (`why`) when this RawSQL is a single statement's."""
+        if self.single_statement:
+            raise NeedsTransaction(why)
 
     def deferring(self) -> RawSQL:
         """This RawSQL, now holding `defer`red writes (PostgreSQL) until its next statement
@@ -160,6 +186,8 @@ class RawSQL:
         with. Without a deferring owner it runs at once."""
         if not self._writable:
             raise RuntimeError("hot reads are read-only")
+        if self._sending:
+            raise RuntimeError("nothing may follow the single statement: it is committed")
         if self._deferred is None:
             await self.execute(sql, *args)
         else:
@@ -184,35 +212,41 @@ class RawSQL:
             raise RuntimeError("one last statement per transaction")
         self._last = (sql, args, check)
 
-    async def lead(self, sql: str, *args: Any, then: Then) -> None:
+    async def lead(
+        self, sql: str, *args: Any, then: Then, outside_transaction: bool = False
+    ) -> None:
         """A write whose RETURNING row (one value, or none) the transaction needs before it
         goes on, e.g. an idempotency claim. With a deferring owner on PostgreSQL it travels
         with the next read (`fetch`, `fetchrow`) as its CTE and `then` gets its row before
         that read's rows are returned; before any other statement, or elsewhere, it runs
-        alone first. `then` may raise: the read then raises it. One at a time. The read it
-        travels with does not see the lead's row (one statement, one snapshot)."""
-        if self._lead is not None:
-            raise RuntimeError("one lead at a time")
-        self._lead = (sql, args, then)
+        alone first. `then` may raise: the read then raises it. Several leads pending go
+        with the same read, their `then`s called in turn. The read it travels with does
+        not see the lead's row (one statement, one snapshot). `outside_transaction`: what
+        the lead does needs no transaction (it takes sequence values, or reads), so a
+        single statement's RawSQL sends it with its next read too."""
+        if not outside_transaction:
+            self.need_transaction("a lead write")
+        self._leads.append((sql, args, then))
         if self._deferred is None:
             await self.settle_lead()
 
     async def settle_lead(self) -> None:
-        """Run a pending `lead` now, alone (one round trip)."""
-        lead, self._lead = self._lead, None
-        if lead is not None:
-            sql, args, then = lead
+        """Run the pending leads now, each alone (one round trip each)."""
+        while self._leads:
+            sql, args, then = self._leads.pop(0)
             await then(await self.fetchrow(sql, *args))
 
     async def _fetch_led(self, sql: str, args: tuple[Any, ...]) -> list[Sequence[Any]]:
-        assert self._lead is not None
-        lead, lead_args, then = self._lead
-        self._lead = None
-        merged, merged_args = self._merged(_led(lead, len(lead_args), sql), (*lead_args, *args))
+        leads, self._leads = self._leads, []
+        shape = tuple((lead, len(lead_args)) for lead, lead_args, _ in leads)
+        lead_args = tuple(value for _, values, _ in leads for value in values)
+        merged, merged_args = self._merged(_led(shape, sql), (*lead_args, *args))
         rows = await self._driver.fetch(merged, *merged_args)
-        value = rows[0][0]
-        await then(None if value is None else (value,))
-        return [] if rows[0][1] is None else [tuple(row)[2:] for row in rows]
+        for number, (_, _, then) in enumerate(leads):
+            value = rows[0][number]
+            await then(None if value is None else (value,))
+        marker = len(leads)
+        return [] if rows[0][marker] is None else [tuple(row)[marker + 1 :] for row in rows]
 
     def holding_last_writes(self) -> RawSQL:
         """This RawSQL, now keeping `at_commit` writes for its owner to send with COMMIT
@@ -229,6 +263,7 @@ class RawSQL:
         keeping such writes (SQLite, in process) it runs at once."""
         if any(type(n) is not int for n in numbers):
             raise TypeError("at_commit takes integers only (they are inlined)")
+        self.need_transaction("a write sent with COMMIT")
         if self._at_commit is None:
             await self.execute(sql, *numbers)
             return
@@ -246,7 +281,11 @@ class RawSQL:
         return "; ".join([*(self._at_commit or ()), "COMMIT"])
 
     async def flush(self) -> None:
-        """Send the last statement (see `defer_last`) and the deferred writes now."""
+        """Send the last statement (see `defer_last`) and the deferred writes now; for a
+        single statement's RawSQL, that statement (its `check` may then send nothing)."""
+        if self.single_statement:
+            await self._send_single()
+            return
         await self.settle_lead()
         if self._last is not None:
             sql, args, check = self._last
@@ -255,16 +294,34 @@ class RawSQL:
         if self._deferred:
             await self.execute("SELECT 1")
 
+    async def _send_single(self) -> None:
+        self._sending = True
+        if self._last is not None:
+            sql, args, check = self._last
+            self._last = None
+            sql, args = self._merged(sql, args)
+            rows = list(await self._driver.fetch(sql, *args))
+            self._sent()
+            await check(rows)
+        elif self._deferred:
+            sql, args = self._merged("SELECT 1", ())
+            await self._driver.execute(sql, *args)
+        self._sent()
+
+    def _sent(self) -> None:
+        """After the single statement, nothing more may be sent: it is committed."""
+        self._driver = _Sent()
+
     def _merged(self, sql: str, args: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
         deferred = self._deferred
-        if not deferred:
+        if not deferred or (self.single_statement and not self._sending):
             return sql, args
         self._deferred = []
         return _with_deferred(deferred, sql, args)
 
     async def fetch(self, sql: str, *args: Any) -> list[Sequence[Any]]:
         if self.dialect == "postgresql":
-            if self._lead is not None:
+            if self._leads:
                 return await self._fetch_led(sql, args)
             sql, args = self._merged(sql, args)
             return list(await self._driver.fetch(sql, *args))
@@ -273,7 +330,7 @@ class RawSQL:
         return list(await self._driver.execute_fetchall(_to_sqlite(sql), args))
 
     async def fetchrow(self, sql: str, *args: Any) -> Sequence[Any] | None:
-        if self.dialect == "postgresql" and self._lead is None:
+        if self.dialect == "postgresql" and not self._leads:
             sql, args = self._merged(sql, args)
             row: Sequence[Any] | None = await self._driver.fetchrow(sql, *args)
             return row
@@ -284,6 +341,7 @@ class RawSQL:
         """Run a statement and return the number of rows it changed."""
         if not self._writable:
             raise RuntimeError("hot reads are read-only")
+        self.need_transaction("a write whose row count is read")
         await self.settle_lead()
         if self._blocking:
             cursor = self._driver.execute(_to_sqlite(sql), args)
@@ -297,3 +355,10 @@ class RawSQL:
         async with self._driver.execute(_to_sqlite(sql), args) as cursor:
             count: int = cursor.rowcount
             return count
+
+
+class _Sent:
+    """The driver of a single statement's RawSQL once that statement is sent."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError("nothing may follow the single statement: it is committed")

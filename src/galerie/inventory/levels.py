@@ -40,6 +40,14 @@ RESERVE_ANY_SQL = (
     "RETURNING id, shop_id, warehouse_id, sku_id, on_hand, available, reserved, committed, "
     "low_stock_threshold"
 )
+# RESERVE_ANY_SQL for a single statement (ADR 0014), which can run nothing after it: it
+# takes only a level left with units and not crossing its low-stock threshold, the changes
+# that raise no stock event (announce_changes); any other reservation finds no row.
+RESERVE_QUIET_SQL = RESERVE_ANY_SQL.replace(
+    " RETURNING ",
+    " AND available + $2 > 0 AND (low_stock_threshold IS NULL "
+    "OR available <= low_stock_threshold OR available + $2 > low_stock_threshold) RETURNING ",
+)
 ENSURE_SQL = (
     "INSERT INTO stock_levels (shop_id, warehouse_id, sku_id, on_hand, available, reserved, "
     "committed, updated_at) VALUES ($1, $2, $3, 0, 0, 0, 0, $4) "

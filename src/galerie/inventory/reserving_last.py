@@ -10,7 +10,12 @@ SKU's CTE. The deferred writes of the transaction travel with it. Its rows, one 
 that got its units, are checked when they come back: a SKU that got nothing is retried
 alone while some active level still has the quantity (a concurrent buyer emptied the row
 picked), else InsufficientStock rolls the transaction back whole. Stock events (a level
-emptied, a threshold crossed) follow in one more statement, only when there are any."""
+emptied, a threshold crossed) follow in one more statement, only when there are any.
+
+In a single statement (`RawSQL.single_statement`, ADR 0014) nothing can follow: each SKU's
+UPDATE takes only a level whose change raises no event (`RESERVE_QUIET_SQL`) and the
+statement ends in `galerie_ensure`, which fails it whole unless every SKU got its units;
+the caller then places the order again in a transaction, which retries and announces."""
 
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from galerie.db.raw import shifted
 from galerie.inventory.errors import InsufficientStock
 from galerie.inventory.levels import (
     RESERVE_ANY_SQL,
+    RESERVE_QUIET_SQL,
     Change,
     Level,
     Movement,
@@ -63,7 +69,7 @@ class HeldItem:
     writes: tuple[HeldWrite, ...] = ()
 
 
-def _statement(items: Sequence[HeldItem], at: Any) -> tuple[str, list[Any]]:
+def _statement(items: Sequence[HeldItem], at: Any, *, quiet: bool = False) -> tuple[str, list[Any]]:
     ctes: list[str] = []
     selects: list[str] = []
     args: list[Any] = []
@@ -74,14 +80,20 @@ def _statement(items: Sequence[HeldItem], at: Any) -> tuple[str, list[Any]]:
 
     for number, item in enumerate(items, 1):
         level, delta = f"r{number}", reservation(item.quantity)
-        add(level, f"{RESERVE_ANY_SQL}", (0, delta.available, delta.reserved, 0, at, item.sku_id))
+        reserve = RESERVE_QUIET_SQL if quiet else RESERVE_ANY_SQL
+        add(level, reserve, (0, delta.available, delta.reserved, 0, at, item.sku_id))
         movement = MOVEMENT_FROM_SQL.format(level=level)
         add(f"m{number}", movement, (MovementKind.RESERVATION.value, delta.available,
                                      delta.reserved, item.reference, at))  # fmt: skip
         for extra, write in enumerate(item.writes, 1):
             add(f"w{number}_{extra}", write.sql.format(level=level), write.args)
         selects.append(f"SELECT {number}, {LEVEL_COLUMNS} FROM {level}")  # noqa: S608 - fixed fragments
-    return "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects), args
+    head = "WITH " + ", ".join(ctes) + " "
+    if quiet:
+        counts = (f"(SELECT count(*) FROM r{n})" for n in range(1, len(items) + 1))  # noqa: S608 - ours
+        ensure = f"SELECT galerie_ensure({' + '.join(counts)} = {len(items)}, 'insufficient_stock')"
+        return head + ensure, args
+    return head + " UNION ALL ".join(selects), args
 
 
 async def reserve_items_last(raw: RawSQL, *, items: Sequence[HeldItem], now: datetime) -> None:
@@ -92,6 +104,10 @@ async def reserve_items_last(raw: RawSQL, *, items: Sequence[HeldItem], now: dat
         quantity_of(item.quantity)
         reference_of(item.reference)
     at = raw.at(now)
+    if raw.single_statement:
+        sql, args = _statement(items, at, quiet=True)
+        await raw.defer_last(sql, *args, check=_ensured)
+        return
     sql, args = _statement(items, at)
 
     async def check(rows: list[Sequence[Any]]) -> None:
@@ -106,6 +122,10 @@ async def reserve_items_last(raw: RawSQL, *, items: Sequence[HeldItem], now: dat
         await announce_changes(raw, changes, now=now)
 
     await raw.defer_last(sql, *args, check=check)
+
+
+async def _ensured(rows: list[Sequence[Any]]) -> None:
+    """A single statement's rows: its guard held (else it failed), nothing to do."""
 
 
 async def _retry(raw: RawSQL, item: HeldItem, at: Any) -> Level:

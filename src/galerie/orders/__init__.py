@@ -61,9 +61,11 @@ from galerie.orders.machine import Moved, transition
 from galerie.orders.offers import Offer
 from galerie.orders.placing import (
     DEFAULT_PAY_WITHIN,
+    IdsAhead,
     PlacedGroup,
     PlacedLine,
     PlacedOrder,
+    ids_ahead,
     place_order,
 )
 from galerie.orders.queries import (
@@ -99,6 +101,7 @@ __all__ = [
     "HistoryView",
     "IdempotencyInProgress",
     "IdempotencyKeyReused",
+    "IdsAhead",
     "ItemUnavailable",
     "LineView",
     "MixedCurrencies",
@@ -127,6 +130,7 @@ __all__ = [
     "checkout_request",
     "close_unpaid_groups",
     "fingerprint_of",
+    "ids_ahead",
     "mark_group_paid",
     "order_detail",
     "place_order",

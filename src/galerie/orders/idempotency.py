@@ -30,8 +30,8 @@ from typing import Any
 
 from sqlalchemy import CursorResult, delete
 
-from galerie.db import Database, RawSQL
-from galerie.kernel import ValidationFailed
+from galerie.db import Database, NeedsTransaction, RawSQL
+from galerie.kernel import DomainError, ValidationFailed
 from galerie.orders.errors import IdempotencyInProgress, IdempotencyKeyReused
 from galerie.orders.models import IdempotencyKey
 
@@ -50,6 +50,11 @@ CLAIM_SQL = {
     "sqlite": _COLUMNS + "VALUES ($1, $2, $3, 'in_progress', 1, $4, $4, $5) "
     "ON CONFLICT (scope, key) DO NOTHING RETURNING id",
 }
+STORE_SQL = (  # a single statement's key, stored done with its response (ADR 0014)
+    "INSERT INTO idempotency_keys (scope, key, fingerprint, state, attempt, locked_until, "
+    "created_at, expires_at, response_status, response_body) "
+    "VALUES ($1, $2, $3, 'done', 1, $4, $4, $5, $6, $7)"
+)
 FIND_SQL = (
     "SELECT id, fingerprint, state, response_status, response_body, expires_at "
     "FROM idempotency_keys WHERE scope = $1 AND key = $2"
@@ -161,6 +166,7 @@ async def run_once(
     now: datetime,
     work: Work,
     claim_with_first_read: bool = False,
+    single_statement: bool = False,
 ) -> StoredResponse:
     """Run `work` once per (`scope`, `key`) and `request`, in ONE raw transaction
     (`Database.raw_transaction`) that also claims the key and stores the response; see the
@@ -171,9 +177,22 @@ async def run_once(
     round trip fewer on PostgreSQL), so the work is called before the claim is known and a
     duplicate's first read raises (its transaction rolls back, the stored response is
     replayed or IdempotencyInProgress / IdempotencyKeyReused raised). Only for a work whose
-    every effect is in the transaction; otherwise the key is claimed before `work` runs."""
+    every effect is in the transaction; otherwise the key is claimed before `work` runs.
+
+    `single_statement`: on PostgreSQL, first try `work` as ONE statement
+    (`Database.single_statement`, ADR 0014) that also stores the key done with its
+    response; a key already there fails it (its unique index) like anything else the
+    statement cannot decide alone, and then, as on SQLite, the transaction above decides:
+    a replay, a refusal, or the work done. Only a success is ever answered from the
+    single statement; a work raising a DomainError is done again in the transaction,
+    which gives the error its answer (or replays a stored response)."""
     key = checked_key(key)
     fingerprint = fingerprint_of(request)
+    if single_statement and db.dialect == "postgresql":
+        try:
+            return await _in_one_statement(db, scope, key, fingerprint, now, work)
+        except (NeedsTransaction, DomainError):
+            pass  # nothing was written: the transaction below decides
     try:
         async with db.raw_transaction() as raw:
             held = await _claim(raw, scope, key, fingerprint, now)
@@ -184,6 +203,17 @@ async def run_once(
             await raw.defer(FINISH_SQL, held[0], response.status, raw.json(response.body))
     except _Replay as replay:  # the transaction rolled back; it changed nothing
         return replay.stored
+    return response
+
+
+async def _in_one_statement(
+    db: Database, scope: str, key: str, fingerprint: str, now: datetime, work: Work
+) -> StoredResponse:
+    async with db.single_statement() as raw:
+        response = await work(raw)
+        at, expires = raw.at(now), raw.at(now + KEEP_FOR)
+        body = raw.json(response.body)
+        await raw.defer(STORE_SQL, scope, key, fingerprint, at, expires, response.status, body)
     return response
 
 

@@ -91,6 +91,7 @@ async def check_buyer_limits(
     if not limited:
         return
     raw = await RawSQL.over(on)
+    raw.need_transaction("a per-buyer limit locks the buyer")
     if raw.dialect == "postgresql":
         await raw.fetchrow(LOCK_BUYER_SQL, buyer_id)
     skus = sorted(limited)
