@@ -242,7 +242,7 @@ class Database:
 
     @asynccontextmanager
     async def single_statement(self) -> AsyncIterator[RawSQL]:
-        """A write done as ONE statement, on PostgreSQL (ADR 0014): the block's reads run at
+        """A write done as ONE statement, on PostgreSQL (ADR 0015): the block's reads run at
         once, each in its own snapshot; its writes are all `defer`red and sent at its end
         as one statement, atomic without BEGIN or COMMIT, so locks it takes (a hot SKU's
         row) are held for that statement alone, not across round trips. What needs a

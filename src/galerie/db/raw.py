@@ -12,7 +12,7 @@ more CPU than most statements (ADR 0013), so a place-order transaction sends fiv
 
 A `single_statement` RawSQL (`Database.single_statement`, PostgreSQL) has no transaction at
 all: its reads run at once, each in its own snapshot, and every write is deferred into ONE
-last statement, which is atomic on its own and needs neither BEGIN nor COMMIT (ADR 0014).
+last statement, which is atomic on its own and needs neither BEGIN nor COMMIT (ADR 0015).
 What would need a transaction around several statements (a lock, a write whose outcome
 is read, a statement after the last) raises NeedsTransaction instead: the caller then
 does the work again in a transaction.

@@ -40,7 +40,7 @@ RESERVE_ANY_SQL = (
     "RETURNING id, shop_id, warehouse_id, sku_id, on_hand, available, reserved, committed, "
     "low_stock_threshold"
 )
-# RESERVE_ANY_SQL for a single statement (ADR 0014), which can run nothing after it: it
+# RESERVE_ANY_SQL for a single statement (ADR 0015), which can run nothing after it: it
 # takes only a level left with units and not crossing its low-stock threshold, the changes
 # that raise no stock event (announce_changes); any other reservation finds no row.
 RESERVE_QUIET_SQL = RESERVE_ANY_SQL.replace(

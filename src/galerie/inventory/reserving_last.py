@@ -12,7 +12,7 @@ alone while some active level still has the quantity (a concurrent buyer emptied
 picked), else InsufficientStock rolls the transaction back whole. Stock events (a level
 emptied, a threshold crossed) follow in one more statement, only when there are any.
 
-In a single statement (`RawSQL.single_statement`, ADR 0014) nothing can follow: each SKU's
+In a single statement (`RawSQL.single_statement`, ADR 0015) nothing can follow: each SKU's
 UPDATE takes only a level whose change raises no event (`RESERVE_QUIET_SQL`) and the
 statement ends in `galerie_ensure`, which fails it whole unless every SKU got its units;
 the caller then places the order again in a transaction, which retries and announces."""

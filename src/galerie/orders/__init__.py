@@ -59,13 +59,12 @@ from galerie.orders.idempotency import (
 from galerie.orders.lifecycle import cancel_order, close_unpaid_groups, mark_group_paid
 from galerie.orders.machine import Moved, transition
 from galerie.orders.offers import Offer
+from galerie.orders.one_statement import IdsAhead, ids_ahead
 from galerie.orders.placing import (
     DEFAULT_PAY_WITHIN,
-    IdsAhead,
     PlacedGroup,
     PlacedLine,
     PlacedOrder,
-    ids_ahead,
     place_order,
 )
 from galerie.orders.queries import (

@@ -50,7 +50,7 @@ CLAIM_SQL = {
     "sqlite": _COLUMNS + "VALUES ($1, $2, $3, 'in_progress', 1, $4, $4, $5) "
     "ON CONFLICT (scope, key) DO NOTHING RETURNING id",
 }
-STORE_SQL = (  # a single statement's key, stored done with its response (ADR 0014)
+STORE_SQL = (  # a single statement's key, stored done with its response (ADR 0015)
     "INSERT INTO idempotency_keys (scope, key, fingerprint, state, attempt, locked_until, "
     "created_at, expires_at, response_status, response_body) "
     "VALUES ($1, $2, $3, 'done', 1, $4, $4, $5, $6, $7)"
@@ -180,7 +180,7 @@ async def run_once(
     every effect is in the transaction; otherwise the key is claimed before `work` runs.
 
     `single_statement`: on PostgreSQL, first try `work` as ONE statement
-    (`Database.single_statement`, ADR 0014) that also stores the key done with its
+    (`Database.single_statement`, ADR 0015) that also stores the key done with its
     response; a key already there fails it (its unique index) like anything else the
     statement cannot decide alone, and then, as on SQLite, the transaction above decides:
     a replay, a refusal, or the work done. Only a success is ever answered from the

@@ -19,7 +19,7 @@ movements and the lines, are the transaction's last statement (inventory's
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -34,6 +34,7 @@ from galerie.kernel import Money, ValidationFailed
 from galerie.orders.errors import ItemUnavailable, MixedCurrencies
 from galerie.orders.events import OrderPlaced
 from galerie.orders.offers import Offer, check_buyer_limits, priced_offers
+from galerie.orders.one_statement import ORDER_WIDTH, IdsAhead, defer_group_and_orders
 from galerie.orders.rules import (
     ShippingChoice,
     address_snapshot,
@@ -129,16 +130,6 @@ ORDERS_SQL = (
     "goods_total_minor, shipping_fee_minor, total_minor, shipping_method, auto_confirm_days, "
     "address, created_at, updated_at) VALUES {values} "
     "RETURNING id, shop_id, number, payment_group_id"
-)
-GROUP_WITH_ID_SQL = (
-    "INSERT INTO payment_groups (id, buyer_id, currency, goods_total_minor, "
-    "shipping_total_minor, total_minor, status, created_at, pay_by, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8)"
-)
-ORDERS_WITH_IDS_SQL = (
-    "INSERT INTO orders (id, number, payment_group_id, shop_id, buyer_id, status, currency, "
-    "goods_total_minor, shipping_fee_minor, total_minor, shipping_method, auto_confirm_days, "
-    "address, created_at, updated_at) VALUES "
 )
 LINES_SQL = (
     "INSERT INTO order_lines (order_id, shop_id, sku_id, product_id, warehouse_id, title, "
@@ -237,9 +228,6 @@ def _order_values(draft: _Draft, buyer_id: int, where: str, at: Any) -> list[Any
             draft.choice.auto_confirm_days, where, at, at]  # fmt: skip
 
 
-ORDER_WIDTH = 12  # _order_args' values per order
-
-
 async def _insert_group_and_orders(
     raw: RawSQL,
     drafts: Sequence[_Draft],
@@ -255,7 +243,7 @@ async def _insert_group_and_orders(
     group = _group_args(raw, drafts, buyer_id, now, pay_by)
     orders = _order_args(raw, drafts, buyer_id, address, now)
     if raw.single_statement:
-        return await _defer_group_and_orders(raw, group, orders, now, ids)
+        return await defer_group_and_orders(raw, group, orders, now, ids)
     if raw.dialect == "postgresql":
         sql = _group_and_orders_sql(len(drafts))
         args = group + [f"{now:%Y%m%d}"] + [v for values in orders for v in values]
@@ -273,64 +261,6 @@ async def _insert_group_and_orders(
     by_shop = {int(shop_id): (int(order_id), str(number)) for order_id, shop_id, number, _ in rows}
     order_ids = [by_shop[d.shop_id][0] for d in drafts]
     return int(rows[0][3]), order_ids, [by_shop[d.shop_id][1] for d in drafts]
-
-
-IDS_SQL = (  # the group's id, then those of $1 orders
-    "SELECT ARRAY[nextval('payment_groups_id_seq')] "
-    "|| ARRAY(SELECT nextval('orders_id_seq') FROM generate_series(1, $1))"
-)
-
-
-@dataclass(slots=True)
-class IdsAhead:
-    """Ids of a group and its orders taken from their sequences before placing it."""
-
-    ids: list[int] = field(default_factory=list)
-
-    def of(self, orders: int) -> list[int] | None:
-        """The group's id and `orders` orders' ids, when that many were taken."""
-        return self.ids[: orders + 1] if len(self.ids) > orders else None
-
-
-async def ids_ahead(raw: RawSQL, *, orders: int) -> IdsAhead:
-    """For a single statement (ADR 0014): the ids of a group of up to `orders` orders,
-    taken with the transaction's next read (`RawSQL.lead`), so that `place_order(ids=)`
-    needs no read of its own. Unused ids are gaps, as after any rollback."""
-    ahead = IdsAhead()
-
-    async def then(row: Sequence[Any] | None) -> None:
-        assert row is not None
-        ahead.ids = [int(i) for i in row[0]]
-
-    await raw.lead(IDS_SQL, orders, then=then, outside_transaction=True)
-    return ahead
-
-
-async def _defer_group_and_orders(
-    raw: RawSQL,
-    group: list[Any],
-    orders: list[list[Any]],
-    now: datetime,
-    ahead: IdsAhead | None,
-) -> tuple[int, list[int], list[str]]:
-    """A single statement's group and orders (ADR 0014): their ids taken from their
-    sequences first (`ahead`, or one read), so that the rows that name them (lines,
-    history, events, the stored response) can all be written by the one statement."""
-    taken = ahead.of(len(orders)) if ahead is not None else None
-    if taken is None:
-        row = await raw.fetchrow(IDS_SQL, len(orders))
-        assert row is not None
-        taken = [int(i) for i in row[0]]
-    group_id, order_ids = taken[0], taken[1:]
-    numbers = [order_number(now, group_id, i) for i in range(1, len(orders) + 1)]
-    await raw.defer(GROUP_WITH_ID_SQL, group_id, *group)
-    args = [
-        v
-        for order_id, number, values in zip(order_ids, numbers, orders, strict=True)
-        for v in (order_id, number, group_id, *values)
-    ]
-    await raw.defer(ORDERS_WITH_IDS_SQL + values_sql(len(orders), ORDER_WIDTH + 3), *args)
-    return group_id, order_ids, numbers
 
 
 @lru_cache(maxsize=MAX_SHOPS)

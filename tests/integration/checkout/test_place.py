@@ -118,7 +118,7 @@ async def test_a_per_buyer_limit_refusal_leaves_the_cart_untouched(
 # (history, events, the cart's DELETE, the stored response) travel with the next statement
 # as CTEs (RawSQL.defer), and the reservations are the last statement (RawSQL.defer_last):
 # every SKU's UPDATE, movement and line as its CTEs, carrying the deferred writes. There,
-# a checkout is first tried as a single statement (ADR 0014), with no BEGIN nor COMMIT:
+# a checkout is first tried as a single statement (ADR 0015), with no BEGIN nor COMMIT:
 # the cart read with the address and templates as its lead, the ids of the group and its
 # orders, then ONE statement for every write. Here it succeeds: three statements.
 FIXED = {"sqlite": 11, "postgresql": 3}

@@ -1,4 +1,4 @@
-"""galerie_ensure(ok, reason): a guard a single statement (ADR 0014) calls in its select
+"""galerie_ensure(ok, reason): a guard a single statement (ADR 0015) calls in its select
 list; when `ok` is not true it raises SQLSTATE GL001 with `reason`, failing the statement
 whole (PostgreSQL only: SQLite does not run single statements)
 
