@@ -6,12 +6,12 @@ statement; SQLite has no single statements."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import pytest
 
-from galerie.db import Database, NeedsTransaction
+from galerie.db import Database, NeedsTransaction, RawSQL
 from galerie.kernel import FixedClock
 from tests.integration.raw_writes import count_events
 
@@ -81,13 +81,18 @@ async def test_what_needs_a_transaction_is_refused_before_anything_is_sent(
     async def then(row: Sequence[Any] | None) -> None:
         raise AssertionError("never called")
 
-    attempts = {
-        "execute": lambda raw: raw.execute(EVENT, "single-x", raw.at(clock.now())),
-        "lead": lambda raw: raw.lead(
-            EVENT + " RETURNING id", "single-x", raw.at(clock.now()), then=then
-        ),  # fmt: skip
-        "at_commit": lambda raw: raw.at_commit("UPDATE stock_levels SET reserved = $1", 0),
-    }
+    async def execute(raw: RawSQL) -> None:
+        await raw.execute(EVENT, "single-x", raw.at(clock.now()))
+
+    async def lead(raw: RawSQL) -> None:
+        await raw.lead(EVENT + " RETURNING id", "single-x", raw.at(clock.now()), then=then)
+
+    async def at_commit(raw: RawSQL) -> None:
+        await raw.at_commit("UPDATE stock_levels SET reserved = $1", 0)
+
+    attempts: dict[str, Callable[[RawSQL], Awaitable[None]]] = {
+        "execute": execute, "lead": lead, "at_commit": at_commit,
+    }  # fmt: skip
     for name, attempt in attempts.items():
         with pytest.raises(NeedsTransaction):
             async with any_db.single_statement() as raw:
