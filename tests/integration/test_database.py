@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from galerie.audit import AuditContext, AuditRecord, record_audit
 from galerie.db import Database, RawSQL
+from galerie.db.engine import PG_POOL_SIZE
 from galerie.kernel import FixedClock
 from tests.conftest import migrated_database
 
@@ -176,5 +178,38 @@ async def test_a_sqlite_connection_left_in_a_transaction_is_rolled_back_when_ret
         async with engine.connect() as connection:
             driver = (await connection.get_raw_connection()).driver_connection
             assert not driver._conn.in_transaction
+    finally:
+        await db.dispose()
+
+
+async def test_postgresql_keeps_the_connections_a_burst_opened(
+    database_urls: dict[str, str],
+) -> None:
+    """A burst of more requests than the pool holds opens PG_POOL_SIZE connections and keeps
+    them all (no overflow closed at check-in, to be opened again by the next burst)."""
+    if "postgresql" not in database_urls:
+        pytest.skip("no PostgreSQL server")
+    db = Database.from_url(database_urls["postgresql"])
+    engine = db.engine
+    assert engine is not None
+    held, full = asyncio.Event(), asyncio.Event()
+    inside: list[int] = []
+
+    async def one() -> None:
+        async with db.hot_reads() as raw:
+            await raw.fetch("SELECT 1")
+            inside.append(1)
+            if len(inside) == PG_POOL_SIZE:  # the others wait for a connection
+                full.set()
+            await held.wait()
+
+    try:
+        tasks = [asyncio.create_task(one()) for _ in range(PG_POOL_SIZE + 5)]
+        await asyncio.wait_for(full.wait(), timeout=30)
+        held.set()
+        await asyncio.gather(*tasks)
+        pool: Any = engine.sync_engine.pool
+        assert len(inside) == PG_POOL_SIZE + 5
+        assert (pool.checkedout(), pool.checkedin()) == (0, PG_POOL_SIZE)
     finally:
         await db.dispose()
