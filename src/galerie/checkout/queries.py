@@ -119,6 +119,6 @@ def _address_and_templates(
     found: dict[int, list[ShippingTemplate]] = {shop_id: [] for shop_id in shop_ids}
     for row in rows:
         if row[width] is not None and row[width + 1] in found:
-            template = template_read(raw, row[width:])
+            template = template_read(row[width:])
             found[template.shop_id].append(template)
     return address_of(rows[0][:width]), found

@@ -83,11 +83,25 @@ def _led(leads: tuple[tuple[str, int], ...], sql: str) -> str:
     return f"{head}FROM (SELECT 1) _one LEFT JOIN LATERAL ({main}) _m ON true"
 
 
+@lru_cache(maxsize=64)  # a request writes one `now` many times
+def _sqlite_text(moment: datetime) -> str:
+    """SQLAlchemy's text form of a timestamp on SQLite, in UTC."""
+    utc = moment.astimezone(UTC)
+    return utc.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
 @lru_cache(maxsize=512)
 def _to_sqlite(sql: str) -> str:
     return _PLACEHOLDER.sub(r"?\1", sql)
 
 
+def json_of(stored: Any) -> Any:
+    """A JSON column's value read back, on either driver (asyncpg decodes it; sqlite3
+    returns text)."""
+    return _decode_json(stored) if isinstance(stored, str | bytes) else stored
+
+
+@lru_cache(maxsize=256)
 def values_sql(rows: int, width: int) -> str:
     """The VALUES list of a multi-row INSERT: `rows` tuples of `width` placeholders each,
     numbered on ($1 .. $width), ($width+1 ..) and so on."""
@@ -164,14 +178,13 @@ class RawSQL:
 
     def json_of(self, stored: Any) -> Any:
         """A JSON column's value read back (asyncpg decodes it; sqlite3 returns text)."""
-        return _decode_json(stored) if isinstance(stored, str | bytes) else stored
+        return json_of(stored)
 
     def at(self, moment: datetime) -> Any:
         """A timestamp as each driver takes it (SQLite: SQLAlchemy's text form, in UTC)."""
-        utc = moment.astimezone(UTC)
         if self.dialect == "sqlite":
-            return utc.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-        return utc
+            return _sqlite_text(moment)
+        return moment.astimezone(UTC)
 
     def datetime_of(self, stored: Any) -> datetime:
         """A timestamp read back, aware UTC on both databases."""

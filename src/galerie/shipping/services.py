@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from galerie.db import Database, RawSQL
+from galerie.db import Database
+from galerie.db.raw import json_of
 from galerie.kernel import Conflict, Money, NotFound
 from galerie.shipping.models import ShippingTemplateRow
 from galerie.shipping.rules import (
@@ -92,11 +94,26 @@ def _template(
     return ShippingTemplate(int(id), int(shop_id), spec)
 
 
-def template_read(raw: RawSQL, row: Sequence[Any]) -> ShippingTemplate:
-    """A template read on the driver connection as TEMPLATE_COLUMNS (in that order)."""
-    values = list(row)
-    values[6], values[7] = raw.json_of(values[6]), raw.json_of(values[7])
-    return _template(*values)
+def template_read(row: Sequence[Any]) -> ShippingTemplate:
+    """A template read on the driver connection as TEMPLATE_COLUMNS (in that order). A row
+    whose values are all hashable (SQLite gives the rates as JSON text) is parsed once:
+    every checkout reads its shops' templates, and the same row gives the same template."""
+    values = tuple(row)
+    try:
+        return _template_of_text(values)
+    except TypeError:  # decoded JSON (PostgreSQL): lists and dicts
+        return _template(*_decoded(values))
+
+
+@lru_cache(maxsize=1024)
+def _template_of_text(values: tuple[Any, ...]) -> ShippingTemplate:
+    return _template(*_decoded(values))
+
+
+def _decoded(values: tuple[Any, ...]) -> list[Any]:
+    decoded = list(values)
+    decoded[6], decoded[7] = json_of(decoded[6]), json_of(decoded[7])
+    return decoded
 
 
 async def create_shipping_template(
