@@ -53,17 +53,24 @@ def _with_deferred(
     deferred: Sequence[tuple[str, tuple[Any, ...]]], sql: str, args: tuple[Any, ...]
 ) -> tuple[str, tuple[Any, ...]]:
     """One statement: the deferred writes as CTEs of `sql` (which may have its own WITH)."""
+    shape = tuple((write, len(values)) for write, values in deferred)
+    merged = [value for _, values in deferred for value in values]
+    return _deferred_sql(shape, sql), (*merged, *args)
+
+
+@lru_cache(maxsize=256)
+def _deferred_sql(shape: tuple[tuple[str, int], ...], sql: str) -> str:
+    """The statement of `_with_deferred`: each write ((sql, number of arguments)) as a CTE
+    `_dN`, then `sql`, the placeholders numbered on from the first write's."""
     ctes: list[str] = []
-    merged: list[Any] = []
-    for number, (write, values) in enumerate(deferred, 1):
-        ctes.append(f"_d{number} AS ({shifted(write, len(merged))})")
-        merged += values
-    main = shifted(sql, len(merged))
-    merged += args
-    head = main[:5].upper()
-    if head == "WITH ":
-        return "WITH " + ", ".join(ctes) + ", " + main[5:], tuple(merged)
-    return "WITH " + ", ".join(ctes) + " " + main, tuple(merged)
+    offset = 0
+    for number, (write, count) in enumerate(shape, 1):
+        ctes.append(f"_d{number} AS ({shifted(write, offset)})")
+        offset += count
+    main = shifted(sql, offset)
+    if main[:5].upper() == "WITH ":
+        return "WITH " + ", ".join(ctes) + ", " + main[5:]
+    return "WITH " + ", ".join(ctes) + " " + main
 
 
 @lru_cache(maxsize=256)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from galerie.db import RawSQL
@@ -70,30 +71,50 @@ class HeldItem:
 
 
 def _statement(items: Sequence[HeldItem], at: Any, *, quiet: bool = False) -> tuple[str, list[Any]]:
-    ctes: list[str] = []
-    selects: list[str] = []
+    """The statement for `items` and its arguments (its text is built once per shape)."""
     args: list[Any] = []
+    for item in items:
+        delta = reservation(item.quantity)
+        args += (0, delta.available, delta.reserved, 0, at, item.sku_id)
+        args += (MovementKind.RESERVATION.value, delta.available, delta.reserved,
+                 item.reference, at)  # fmt: skip
+        for write in item.writes:
+            args += write.args
+    shape = tuple(tuple((w.sql, len(w.args)) for w in item.writes) for item in items)
+    return _statement_sql(shape, quiet), args
 
-    def add(name: str, sql: str, values: Sequence[Any]) -> None:
-        ctes.append(f"{name} AS ({shifted(sql, len(args))})")
-        args.extend(values)
 
-    for number, item in enumerate(items, 1):
-        level, delta = f"r{number}", reservation(item.quantity)
-        reserve = RESERVE_QUIET_SQL if quiet else RESERVE_ANY_SQL
-        add(level, reserve, (0, delta.available, delta.reserved, 0, at, item.sku_id))
-        movement = MOVEMENT_FROM_SQL.format(level=level)
-        add(f"m{number}", movement, (MovementKind.RESERVATION.value, delta.available,
-                                     delta.reserved, item.reference, at))  # fmt: skip
-        for extra, write in enumerate(item.writes, 1):
-            add(f"w{number}_{extra}", write.sql.format(level=level), write.args)
-        selects.append(f"SELECT {number}, {LEVEL_COLUMNS} FROM {level}")  # noqa: S608 - fixed fragments
+RESERVE_ARGS, MOVEMENT_ARGS = 6, 5  # the arguments _statement gives each SKU's two CTEs
+
+
+@lru_cache(maxsize=256)
+def _statement_sql(shape: tuple[tuple[tuple[str, int], ...], ...], quiet: bool) -> str:
+    """Per SKU (its writes' (sql, number of arguments) in `shape`): its UPDATE `rN`, its
+    movement `mN` and its writes `wN_M`, placeholders numbered on; then the rows taken, or
+    (`quiet`) the guard that every SKU got its units."""
+    ctes: list[str] = []
+    offset = 0
+
+    def add(name: str, sql: str, count: int) -> None:
+        nonlocal offset
+        ctes.append(f"{name} AS ({shifted(sql, offset)})")
+        offset += count
+
+    for number, writes in enumerate(shape, 1):
+        level = f"r{number}"
+        add(level, RESERVE_QUIET_SQL if quiet else RESERVE_ANY_SQL, RESERVE_ARGS)
+        add(f"m{number}", MOVEMENT_FROM_SQL.format(level=level), MOVEMENT_ARGS)
+        for extra, (sql, count) in enumerate(writes, 1):
+            add(f"w{number}_{extra}", sql.format(level=level), count)
     head = "WITH " + ", ".join(ctes) + " "
     if quiet:
-        counts = (f"(SELECT count(*) FROM r{n})" for n in range(1, len(items) + 1))  # noqa: S608 - ours
-        ensure = f"SELECT galerie_ensure({' + '.join(counts)} = {len(items)}, 'insufficient_stock')"
-        return head + ensure, args
-    return head + " UNION ALL ".join(selects), args
+        counts = (f"(SELECT count(*) FROM r{n})" for n in range(1, len(shape) + 1))  # noqa: S608 - ours
+        return (
+            head
+            + f"SELECT galerie_ensure({' + '.join(counts)} = {len(shape)}, 'insufficient_stock')"
+        )
+    selects = (f"SELECT {n}, {LEVEL_COLUMNS} FROM r{n}" for n in range(1, len(shape) + 1))  # noqa: S608 - fixed fragments
+    return head + " UNION ALL ".join(selects)
 
 
 async def reserve_items_last(raw: RawSQL, *, items: Sequence[HeldItem], now: datetime) -> None:
