@@ -36,24 +36,16 @@ async def shop_labels(db: Database, shop_ids: Iterable[int]) -> dict[int, ShopLa
         return {int(r[0]): ShopLabel(r[1], r[2]) for r in rows}
 
 
-_ADDRESS_AND_TEMPLATES = (
-    "SELECT "  # noqa: S608 - fixed fragments, bound values
-    + ", ".join(f"a.{name}" for name in ADDRESS_COLUMNS)
-    + ", "
-    + ", ".join(f"t.{name}" for name in TEMPLATE_COLUMNS)
-    + " FROM shopper_addresses a LEFT JOIN shipping_templates t ON t.shop_id IN ({marks}) "
+# The address's columns then a template's, on one row per template of the shops ({shops}).
+_COLUMNS = ", ".join(
+    [f"a.{name}" for name in ADDRESS_COLUMNS] + [f"t.{name}" for name in TEMPLATE_COLUMNS]
+)
+_FROM = (
+    " FROM shopper_addresses a LEFT JOIN shipping_templates t ON t.shop_id IN ({shops}) "
     "WHERE a.id = $1 AND a.user_id = $2 ORDER BY t.shop_id, t.name, t.id"
 )
-
-
-_AHEAD = (
-    "SELECT ARRAY(SELECT ROW("  # noqa: S608 - fixed fragments, bound values
-    + ", ".join(f"a.{name}" for name in ADDRESS_COLUMNS)
-    + ", "
-    + ", ".join(f"t.{name}" for name in TEMPLATE_COLUMNS)
-    + ") FROM shopper_addresses a LEFT JOIN shipping_templates t ON t.shop_id IN ({shops}) "
-    "WHERE a.id = $1 AND a.user_id = $2 ORDER BY t.shop_id, t.name, t.id)"
-)
+_ADDRESS_AND_TEMPLATES = "SELECT " + _COLUMNS + _FROM
+_AHEAD = "SELECT ARRAY(SELECT ROW(" + _COLUMNS + ")" + _FROM + ")"
 _SHOPS_OF_SKUS = "SELECT shop_id FROM skus WHERE id = ANY($3::bigint[])"
 _SHOPS_OF_CART = (
     "SELECT l.shop_id FROM carts c JOIN cart_lines l ON l.cart_id = c.id WHERE c.{owner} = $3"
@@ -104,7 +96,7 @@ async def address_and_templates(
     templates of the shops, each shop's by name: ONE statement, a row per template (the
     address repeated; one row of NULL template columns when there are none)."""
     marks = ", ".join(f"${i}" for i in range(3, len(shop_ids) + 3)) or "NULL"
-    sql = _ADDRESS_AND_TEMPLATES.format(marks=marks)
+    sql = _ADDRESS_AND_TEMPLATES.format(shops=marks)
     return _address_and_templates(
         raw, await raw.fetch(sql, address_id, user_id, *shop_ids), shop_ids
     )

@@ -58,15 +58,22 @@ def _with_deferred(
     return _deferred_sql(shape, sql), (*merged, *args)
 
 
+def _ctes(prefix: str, shape: tuple[tuple[str, int], ...]) -> tuple[list[str], int]:
+    """Each (sql, number of arguments) of `shape` as the CTE `<prefix>N`, its placeholders
+    numbered on from the one before; and how many placeholders they take."""
+    ctes: list[str] = []
+    offset = 0
+    for number, (sql, count) in enumerate(shape, 1):
+        ctes.append(f"{prefix}{number} AS ({shifted(sql, offset)})")
+        offset += count
+    return ctes, offset
+
+
 @lru_cache(maxsize=256)
 def _deferred_sql(shape: tuple[tuple[str, int], ...], sql: str) -> str:
     """The statement of `_with_deferred`: each write ((sql, number of arguments)) as a CTE
     `_dN`, then `sql`, the placeholders numbered on from the first write's."""
-    ctes: list[str] = []
-    offset = 0
-    for number, (write, count) in enumerate(shape, 1):
-        ctes.append(f"_d{number} AS ({shifted(write, offset)})")
-        offset += count
+    ctes, offset = _ctes("_d", shape)
     main = shifted(sql, offset)
     if main[:5].upper() == "WITH ":
         return "WITH " + ", ".join(ctes) + ", " + main[5:]
@@ -80,11 +87,8 @@ def _led(leads: tuple[tuple[str, int], ...], sql: str) -> str:
     is NULL on the one row standing for an empty result (so the leads' values come back
     whatever `sql` finds). `sql` keeps its own WITH, inside its subquery; the placeholders
     number on from the first lead's to `sql`'s."""
-    ctes, values, offset = [], [], 0
-    for number, (lead, count) in enumerate(leads, 1):
-        ctes.append(f"_lead{number} AS ({shifted(lead, offset)})")
-        values.append(f"(SELECT * FROM _lead{number})")  # noqa: S608 - ours
-        offset += count
+    ctes, offset = _ctes("_lead", leads)
+    values = [f"(SELECT * FROM _lead{n})" for n in range(1, len(leads) + 1)]  # noqa: S608 - ours
     main = f"SELECT true AS _here, _q.* FROM ({shifted(sql, offset)}) _q"  # noqa: S608 - ours
     head = f"WITH {', '.join(ctes)} SELECT {', '.join(values)}, _m.* "
     return f"{head}FROM (SELECT 1) _one LEFT JOIN LATERAL ({main}) _m ON true"
