@@ -18,11 +18,13 @@ from galerie.db.outbox import OutboxDelivery, OutboxEvent, record_event
 from galerie.kernel import DomainEvent, FixedClock
 from galerie.workers import (
     DEAD_AT,
+    Accepts,
     EventHandler,
     OutboxDispatcher,
     handler_registry,
     retry_delay,
 )
+from tests.web.statement_counter import counting_statements
 
 
 class ParcelWaved(DomainEvent, frozen=True):
@@ -41,7 +43,9 @@ class Probe:
     clock: FixedClock
     calls: list[tuple[str, int]] = field(default_factory=list)
 
-    def handler(self, name: str, *, failures: int = 0) -> EventHandler:
+    def handler(
+        self, name: str, *, failures: int = 0, accepts: Accepts | None = None
+    ) -> EventHandler:
         """A handler that fails `failures` times (forever if negative), then succeeds."""
         remaining = [failures]
 
@@ -60,7 +64,7 @@ class Probe:
                 remaining[0] -= 1
                 raise RuntimeError(f"{name} failed on parcel {event.parcel}")
 
-        return EventHandler(name=name, event_name=ParcelWaved.name, func=apply)
+        return EventHandler(name=name, event_name=ParcelWaved.name, func=apply, accepts=accepts)
 
 
 async def publish(db: Database, clock: FixedClock, *events: DomainEvent) -> list[int]:
@@ -227,6 +231,41 @@ async def test_events_without_handlers_are_marked_dispatched(
     assert await deliveries(db, event_id) == []
     row = await load(db, event_id)
     assert (row.dispatched_at, row.attempts, row.last_error) == (clock.now(), 1, None)
+
+
+async def test_a_handler_runs_only_for_the_events_it_accepts(
+    db: Database, clock: FixedClock
+) -> None:
+    probe = Probe(clock)
+    odd = probe.handler("odd", accepts=lambda event: getattr(event, "parcel", 0) % 2 == 1)
+    dispatcher = dispatcher_for(db, clock, probe.handler("all"), odd)
+    first, second = await publish(db, clock, ParcelWaved(parcel=1), ParcelWaved(parcel=2))
+    assert await dispatcher.dispatch_pending() == 2
+    assert probe.calls == [("all", 1), ("odd", 1), ("all", 2)]
+    assert await deliveries(db, first) == ["all", "odd"]
+    assert await deliveries(db, second) == ["all"]  # no transaction for the refused one
+    for event_id in (first, second):
+        row = await load(db, event_id)
+        assert (row.dispatched_at, row.last_error) == (clock.now(), None)
+
+
+async def test_a_pass_marks_its_events_dispatched_in_one_statement(
+    db: Database, clock: FixedClock
+) -> None:
+    probe = Probe(clock)
+    dispatcher = dispatcher_for(db, clock, probe.handler("a", failures=1))
+    quiet = await publish(db, clock, *(ParcelIgnored(parcel=n) for n in range(6)))
+    [failing] = await publish(db, clock, ParcelWaved(parcel=7))
+    async with counting_statements(db) as statements:
+        assert await dispatcher.dispatch_pending() == 7
+    # the claim, the handler's delivery row and audit row, its failure, one mark for all
+    seen = statements.seen
+    assert len(seen) == 5, seen
+    assert sum("outbox_events" in s for s in seen) == 3, seen  # claim, failure, mark
+    for event_id in quiet:
+        assert (await load(db, event_id)).dispatched_at == clock.now()
+    row = await load(db, failing)
+    assert (row.dispatched_at, row.last_error) == (None, "RuntimeError: a failed on parcel 7")
 
 
 async def test_a_failing_handler_is_retried_with_backoff_and_the_other_is_not_rerun(

@@ -69,7 +69,7 @@ from galerie.payments.port import (
     RecordKind,
 )
 from galerie.payments.providers import payment_provider_for
-from galerie.payments.refund_handlers import cancellation_refund_handler
+from galerie.payments.refund_handlers import cancellation_refund_handler, refunds_cancellation
 from galerie.payments.refund_sending import (
     apply_refund_event,
     refund_shop_order,
@@ -78,7 +78,12 @@ from galerie.payments.refund_sending import (
     settle_refund,
 )
 from galerie.payments.refunds import RecordedRefund, refund_order
-from galerie.payments.release import DEFAULT_COMMISSION_BP, release_escrow, release_handler
+from galerie.payments.release import (
+    DEFAULT_COMMISSION_BP,
+    release_escrow,
+    release_handler,
+    releases_escrow,
+)
 from galerie.payments.services import StartedPayment, apply_provider_event, start_payment
 
 __all__ = [
@@ -122,8 +127,10 @@ __all__ = [
     "payment_provider_for",
     "refund_order",
     "refund_shop_order",
+    "refunds_cancellation",
     "release_escrow",
     "release_handler",
+    "releases_escrow",
     "send_pending_refunds",
     "send_refund",
     "settle_refund",

@@ -28,12 +28,20 @@ def cancellation_key(order_id: int) -> str:
     return f"cancel:{order_id}"
 
 
+def refunds_cancellation(event: DomainEvent) -> bool:
+    """Whether the cancellation refund handler acts on `event`: a paid order cancelled."""
+    return isinstance(event, OrderStatusChanged) and (event.from_status, event.to_status) == (
+        PAID, CANCELLED,
+    )  # fmt: skip
+
+
 def cancellation_refund_handler(clock: Clock) -> RefundFunc:
-    """The outbox handler: a paid order cancelled is refunded in full (see the module)."""
+    """The outbox handler: a paid order cancelled is refunded in full (see the module;
+    register it with `accepts=refunds_cancellation`)."""
 
     async def on_status_changed(event: DomainEvent, session: AsyncSession) -> None:
         assert isinstance(event, OrderStatusChanged)
-        if (event.from_status, event.to_status) != (PAID, CANCELLED):
+        if not refunds_cancellation(event):
             return
         reason = f"order cancelled: {event.reason or 'no reason given'}"[:REASON_LENGTH]
         try:

@@ -141,12 +141,18 @@ async def release_escrow(session: AsyncSession, *, order_id: int, now: datetime)
     return "released"
 
 
+def releases_escrow(event: DomainEvent) -> bool:
+    """Whether the release handler acts on `event`: an order received (completed)."""
+    return isinstance(event, OrderStatusChanged) and event.to_status == COMPLETED
+
+
 def release_handler(clock: Clock) -> ReleaseFunc:
-    """The outbox handler: OrderStatusChanged to `completed` releases the order's escrow."""
+    """The outbox handler: OrderStatusChanged to `completed` releases the order's escrow
+    (register it with `accepts=releases_escrow`: other changes need no transaction)."""
 
     async def on_status_changed(event: DomainEvent, session: AsyncSession) -> None:
         assert isinstance(event, OrderStatusChanged)
-        if event.to_status == COMPLETED:
+        if releases_escrow(event):
             await release_escrow(session, order_id=event.order_id, now=clock.now())
 
     return on_status_changed

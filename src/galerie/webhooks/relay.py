@@ -23,6 +23,7 @@ from galerie.kernel import Clock, DomainEvent, event_types
 from galerie.webhooks.deliveries import enqueue_webhook
 
 RelayFunc = Callable[[DomainEvent, AsyncSession], Awaitable[None]]
+RelayAccepts = Callable[[DomainEvent], bool]
 # What a seller is sent for one event: (webhook type, data), or None to send nothing.
 Translate = Callable[[Mapping[str, Any]], tuple[str, dict[str, Any]] | None]
 
@@ -110,13 +111,21 @@ def relay_handler(translate: str | Translate, clock: Clock) -> RelayFunc:
     return relay
 
 
+def relays(translate: str | Translate) -> RelayAccepts:
+    """Whether the relay of `translate` sends anything for an event (an order's move to a
+    status sellers are not told about is not relayed): the handler's `accepts`."""
+    as_webhook = fixed(translate) if isinstance(translate, str) else translate
+    return lambda event: as_webhook(event.payload()) is not None
+
+
 def relay_handlers(
     clock: Clock, mapping: Mapping[str, str | Translate] = ORDER_WEBHOOK_EVENTS
-) -> dict[str, tuple[str, RelayFunc]]:
-    """event name -> (stable handler name, handler), for the events that exist today."""
+) -> dict[str, tuple[str, RelayFunc, RelayAccepts]]:
+    """event name -> (stable handler name, handler, which events it relays), for the events
+    that exist today."""
     known = event_types()
     return {
-        name: (f"webhooks.relay.{name}", relay_handler(translate, clock))
+        name: (f"webhooks.relay.{name}", relay_handler(translate, clock), relays(translate))
         for name, translate in mapping.items()
         if name in known
     }

@@ -11,11 +11,17 @@ from galerie.notifications import (
     welcome_handler,
 )
 from galerie.orders import OrderStatusChanged
-from galerie.payments import cancellation_refund_handler, release_handler
+from galerie.payments import (
+    cancellation_refund_handler,
+    refunds_cancellation,
+    release_handler,
+    releases_escrow,
+)
 from galerie.search import SEARCH_HANDLERS
 from galerie.webhooks import relay_handlers
 from galerie.workers.outbox import (
     DEAD_AT,
+    Accepts,
     ClaimedEvent,
     EventHandler,
     HandlerFunc,
@@ -62,8 +68,8 @@ def build_handlers(
                 for event_name, (name, func) in SEARCH_HANDLERS.items()
             ),
             *(
-                EventHandler(name=name, event_name=event_name, func=func)
-                for event_name, (name, func) in (
+                EventHandler(name=name, event_name=event_name, func=func, accepts=accepts)
+                for event_name, (name, func, accepts) in (
                     relay_handlers(clock) if clock is not None else {}
                 ).items()
             ),
@@ -73,12 +79,14 @@ def build_handlers(
                         name="payments.release_escrow",
                         event_name=OrderStatusChanged.name,
                         func=release_handler(clock),
+                        accepts=releases_escrow,
                     ),
                     # refunds: a paid order cancelled is refunded in full (payments.refund_handlers)
                     EventHandler(
                         name="payments.refund_cancelled",
                         event_name=OrderStatusChanged.name,
                         func=cancellation_refund_handler(clock),
+                        accepts=refunds_cancellation,
                     ),
                 ]
                 if clock is not None
@@ -90,6 +98,7 @@ def build_handlers(
 
 __all__ = [
     "DEAD_AT",
+    "Accepts",
     "ClaimedEvent",
     "EventHandler",
     "HandlerFunc",

@@ -8,10 +8,13 @@ on SQLite writers are already serialised by `BEGIN IMMEDIATE`.
 
 Each handler then runs in its own transaction that first inserts its row in
 `outbox_deliveries` (ON CONFLICT DO NOTHING): the handler's effects and its delivery record
-commit together, so delivery is at least once and each handler's effect at most once. An
-event is marked dispatched when every handler has applied it; a failure is recorded on the
-event (`last_error`) and retried after an exponential backoff, and after `max_attempts` the
-event is parked as dead: undispatched, `available_at` set to DEAD_AT, never claimed again.
+commit together, so delivery is at least once and each handler's effect at most once. A
+handler may declare which events it `accepts` (a pure test of the event): the others it is
+not run for, and they cost no transaction (an OrderStatusChanged to `paid` does not wake the
+escrow release). The events of a pass that every handler has applied are marked dispatched
+together, in one statement at the end of the pass; a failure is recorded on the event
+(`last_error`) and retried after an exponential backoff, and after `max_attempts` the event
+is parked as dead: undispatched, `available_at` set to DEAD_AT, never claimed again.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from galerie.kernel import Clock, DomainEvent, event_from_payload
 log = logging.getLogger("galerie.workers.outbox")
 
 HandlerFunc = Callable[[DomainEvent, AsyncSession], Awaitable[None]]
+Accepts = Callable[[DomainEvent], bool]
 
 # Where a dead event's `available_at` points: no clock reaches it, so it is never claimed.
 DEAD_AT = datetime(9999, 1, 1, tzinfo=UTC)
@@ -56,6 +60,12 @@ class EventHandler:
     name: str
     event_name: str
     func: HandlerFunc
+    # Which events of `event_name` the handler acts on (None: every one). Pure: an event it
+    # refuses is one its func would have left alone, so it is not run for it at all.
+    accepts: Accepts | None = None
+
+    def wants(self, event: DomainEvent) -> bool:
+        return self.accepts is None or self.accepts(event)
 
     def __post_init__(self) -> None:
         if not self.name or len(self.name) > MAX_HANDLER_NAME or self.name != self.name.strip():
@@ -134,19 +144,27 @@ class OutboxDispatcher:
         return sorted(claimed, key=lambda event: event.id)
 
     async def dispatch_pending(self) -> int:
-        """One pass: claim a batch and deliver it. Returns how many events were claimed."""
+        """One pass: claim a batch, deliver it, then mark the events every handler applied
+        dispatched, in one statement. Returns how many events were claimed."""
         token = _dispatching.set(self)
         try:
             claimed = await self.claim()
-            for event in claimed:
-                await self.deliver(event)
+            done = [event.id for event in claimed if await self._handle(event)]
+            await self._mark_dispatched(done)
         finally:
             _dispatching.reset(token)
         self.passes += 1
         return len(claimed)
 
     async def deliver(self, claimed: ClaimedEvent) -> None:
-        """Run every handler of a claimed event, then mark it dispatched or record why not."""
+        """Run every handler of one claimed event, then mark it dispatched or record why
+        not."""
+        if await self._handle(claimed):
+            await self._mark_dispatched([claimed.id])
+
+    async def _handle(self, claimed: ClaimedEvent) -> bool:
+        """Run the handlers that want the event; True when all applied it, else the failure
+        is recorded and False."""
         handlers = self._handlers.get(claimed.event_name, ())
         error: Exception | None = None
         if handlers:
@@ -155,21 +173,27 @@ class OutboxDispatcher:
             except Exception as exc:
                 error = exc
             else:
-                for handler in handlers:
-                    try:
-                        await self._apply(handler, claimed.id, event)
-                    except Exception as exc:
-                        log.warning(
-                            "outbox handler %s failed on event %s",
-                            handler.name,
-                            claimed.id,
-                            exc_info=True,
-                        )
-                        error = error or exc
+                error = await self._run_handlers(handlers, claimed.id, event)
         if error is None:
-            await self._mark_dispatched(claimed.id)
-        else:
-            await self._record_failure(claimed, error)
+            return True
+        await self._record_failure(claimed, error)
+        return False
+
+    async def _run_handlers(
+        self, handlers: Sequence[EventHandler], event_id: int, event: DomainEvent
+    ) -> Exception | None:
+        """Each handler that wants the event, in its own transaction; the first failure."""
+        error: Exception | None = None
+        for handler in handlers:
+            try:
+                if handler.wants(event):
+                    await self._apply(handler, event_id, event)
+            except Exception as exc:
+                log.warning(
+                    "outbox handler %s failed on event %s", handler.name, event_id, exc_info=True
+                )
+                error = error or exc
+        return error
 
     async def _apply(self, handler: EventHandler, event_id: int, event: DomainEvent) -> None:
         async with self._db.transaction() as session:
@@ -180,10 +204,12 @@ class OutboxDispatcher:
             if inserted:
                 await handler.func(event, session)
 
-    async def _mark_dispatched(self, event_id: int) -> None:
+    async def _mark_dispatched(self, event_ids: Sequence[int]) -> None:
+        if not event_ids:
+            return
         statement = (
             update(OutboxEvent)
-            .where(OutboxEvent.id == event_id, OutboxEvent.dispatched_at.is_(None))
+            .where(OutboxEvent.id.in_(event_ids), OutboxEvent.dispatched_at.is_(None))
             .values(dispatched_at=self._clock.now(), claimed_until=None)
             .execution_options(synchronize_session=False)
         )
