@@ -15,6 +15,7 @@ from galerie.db import Database
 from galerie.demo.orders_seed import STORIES, UNPAID
 from galerie.deposits.models import DepositPayment
 from galerie.kernel import FixedClock
+from galerie.ledger import pending_column
 from galerie.ledger.models import JournalEntry, LedgerAccount
 from galerie.orders.models import Order, OrderLine
 from galerie.payments.finance import finance_overview
@@ -35,7 +36,9 @@ async def _balances(db: Database) -> dict[str, int]:
         rows = await session.execute(
             select(
                 LedgerAccount.kind,
-                func.sum(LedgerAccount.balance_minor * LedgerAccount.normal_sign),
+                func.sum(
+                    (LedgerAccount.balance_minor + pending_column()) * LedgerAccount.normal_sign
+                ),
             ).group_by(LedgerAccount.kind)
         )
         return {str(kind): int(total) for kind, total in rows.tuples()}

@@ -5,7 +5,9 @@ commission revenue, platform discounts, deposits held, fees receivable, refunds,
 transit) keep a cached balance. Primitives (run INSIDE the caller's transaction, never
 commit): account_for, find_account, get_account, balance_of, post_entry, reverse_entry,
 find_entry.
-Checks (own their transaction): check_balances, rebuild_balances. Pure arithmetic:
+Checks (own their transaction): check_balances, rebuild_balances. fold_balance_deltas (a
+timer): a hot account's balance changes are delta rows (ADR 0017), folded into its cached
+balance; every read of a balance adds the deltas not folded yet (pending_column). Pure arithmetic:
 commission_split and escrow_release_lines (escrow release by per-line commission rates,
 largest remainder); kernel.allocate splits one amount by weights.
 natural_balance_column(kind, owner, currency): a balance as a correlated SQL expression
@@ -16,6 +18,7 @@ signed, debit positive; balances are reported on each kind's natural side (ADR 0
 from galerie.ledger.accounts import Account, account_for, balance_of, find_account, get_account
 from galerie.ledger.allocation import CommissionShare, commission_split, escrow_release_lines
 from galerie.ledger.columns import natural_balance_column
+from galerie.ledger.deltas import fold_balance_deltas, pending_column
 from galerie.ledger.errors import (
     AccountNotFound,
     AlreadyReversed,
@@ -59,9 +62,11 @@ __all__ = [
     "escrow_release_lines",
     "find_account",
     "find_entry",
+    "fold_balance_deltas",
     "get_account",
     "last_line_id",
     "natural_balance_column",
+    "pending_column",
     "post_entry",
     "rebuild_balances",
     "reverse_entry",

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from galerie.db import RawSQL
 from galerie.kernel import Money
 from galerie.kernel.money import check_currency
+from galerie.ledger.deltas import PENDING_SQL
 from galerie.ledger.errors import AccountNotFound
 from galerie.ledger.rules import KIND_RULES, PLATFORM_OWNER_ID, AccountKind, owner_id_for
 
@@ -23,15 +24,13 @@ ENSURE_SQL = (
     "may_go_negative, balance_minor, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7) "
     "ON CONFLICT (kind, owner_kind, owner_id, currency) DO NOTHING"
 )
-FIND_SQL = (
-    "SELECT id, kind, owner_id, currency, normal_sign, may_go_negative, balance_minor "
-    "FROM ledger_accounts "
-    "WHERE kind = $1 AND owner_kind = $2 AND owner_id = $3 AND currency = $4"
+# The cached balance is balance_minor plus the deltas not folded into it yet (ADR 0017).
+_COLUMNS = (
+    "SELECT id, kind, owner_id, currency, normal_sign, may_go_negative, "  # noqa: S608 - constants
+    f"balance_minor + {PENDING_SQL.format(account='ledger_accounts')} FROM ledger_accounts "
 )
-BY_ID_SQL = (
-    "SELECT id, kind, owner_id, currency, normal_sign, may_go_negative, balance_minor "
-    "FROM ledger_accounts WHERE id = $1"
-)
+FIND_SQL = _COLUMNS + "WHERE kind = $1 AND owner_kind = $2 AND owner_id = $3 AND currency = $4"
+BY_ID_SQL = _COLUMNS + "WHERE id = $1"
 
 
 @dataclass(frozen=True, slots=True)

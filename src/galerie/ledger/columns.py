@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 
+from galerie.ledger.deltas import pending_column
 from galerie.ledger.models import LedgerAccount
 from galerie.ledger.rules import KIND_RULES, AccountKind
 
@@ -19,7 +20,7 @@ def natural_balance_column(
     correlated with the outer query's columns."""
     rule = KIND_RULES[kind]
     inner = (
-        select(LedgerAccount.balance_minor * rule.normal_sign)
+        select((LedgerAccount.balance_minor + pending_column()) * rule.normal_sign)
         .where(
             LedgerAccount.kind == kind.value,
             LedgerAccount.owner_kind == rule.owner.value,

@@ -104,3 +104,20 @@ class JournalLine(Base):
         Index("ix_journal_lines_account", "account_id", "id"),
         CheckConstraint("amount_minor <> 0", name="not_zero"),
     )
+
+
+class LedgerBalanceDelta(Base):
+    """A change to an account's cached balance not yet folded into `balance_minor` (ADR
+    0017): hot accounts that may go negative (provider clearing) take a row here instead of
+    an UPDATE of their one row, so concurrent postings do not queue on its lock. An
+    account's cached balance is `balance_minor` plus its deltas; `fold_balance_deltas`
+    moves them into the column. Never on an account that may not go negative: its guard
+    reads `balance_minor` alone."""
+
+    __tablename__ = "ledger_balance_deltas"
+
+    id: Mapped[IdPK]
+    account_id: Mapped[int] = mapped_column(BigId, ForeignKey("ledger_accounts.id"), index=True)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (CheckConstraint("amount_minor <> 0", name="not_zero"),)

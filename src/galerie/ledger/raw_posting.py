@@ -9,8 +9,9 @@ addendum "the webhook's posting").
   lines, which a statement's own CTEs would hide from it): both travel with the statements
   the transaction sends anyway.
 - `last_apply`: the cached balance of an account that may go negative (provider clearing,
-  which every payment debits: the one hot row of the ledger) is updated in the message that
-  carries COMMIT (`RawSQL.at_commit`), so its row lock is held for the COMMIT alone.
+  which every payment debits: the one hot row of the ledger) changes by a delta row (ADR
+  0017, ledger/deltas.py), sent in the message that carries COMMIT (`RawSQL.at_commit`): no
+  row of the account is locked, so concurrent captures do not queue on it.
 - `post_raw`: a whole posting at once, for the rare paths (a wrong amount, a payment owed
   back): the replay check, one conditional UPDATE per account in id order, the lines, the
   header deferred.
@@ -29,6 +30,7 @@ from galerie.db.raw import values_sql
 from galerie.kernel import ValidationFailed
 from galerie.kernel.money import check_currency
 from galerie.ledger.accounts import ENSURE_SQL, FIND_SQL, Account, account_of
+from galerie.ledger.deltas import DELTA_SQL
 from galerie.ledger.errors import EntryKeyReused
 from galerie.ledger.posting import (
     APPLY_SQL,
@@ -91,7 +93,7 @@ def opening_from_args(kind: AccountKind, now: Any) -> tuple[Any, ...]:
     return (kind.value, rule.owner.value, rule.normal_sign, rule.may_go_negative, now)
 
 
-LATE_APPLY_SQL = "UPDATE ledger_accounts SET balance_minor = balance_minor + $1 WHERE id = $2"
+LATE_APPLY_SQL = DELTA_SQL  # $1 the change, $2 the account
 ACCOUNT_ID_SQL = (
     "SELECT id FROM ledger_accounts "
     "WHERE kind = $1 AND owner_kind = $2 AND owner_id = $3 AND currency = $4"
@@ -155,9 +157,9 @@ async def defer_header(
 
 
 async def last_apply(raw: RawSQL, account_id: int, change: int) -> None:
-    """The cached balance of an account that MAY GO NEGATIVE (its UPDATE cannot be
-    refused, and nobody reads its row count), sent with COMMIT (`RawSQL.at_commit`): the
-    hot provider clearing row is then locked for the COMMIT alone."""
+    """The cached balance of an account that MAY GO NEGATIVE (nothing to refuse) changed by
+    a delta row (ADR 0017), sent with COMMIT (`RawSQL.at_commit`): the hot provider
+    clearing row is not locked at all."""
     await raw.at_commit(LATE_APPLY_SQL, change, account_id)
 
 

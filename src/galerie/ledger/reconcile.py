@@ -9,17 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from galerie.db import Database, RawSQL
+from galerie.ledger.deltas import PENDING_SQL
 from galerie.ledger.rules import PLATFORM_OWNER_ID, AccountKind
 
+_CACHED = f"a.balance_minor + {PENDING_SQL.format(account='a')}"  # ADR 0017
 DIFFERING_SQL = (
-    "SELECT a.id, a.kind, a.owner_id, a.currency, a.balance_minor, COALESCE(j.total, 0) "
+    f"SELECT a.id, a.kind, a.owner_id, a.currency, {_CACHED}, COALESCE(j.total, 0) "  # noqa: S608
     "FROM ledger_accounts a LEFT JOIN (SELECT account_id, SUM(amount_minor) AS total "
     "FROM journal_lines GROUP BY account_id) j ON j.account_id = a.id "
-    "WHERE a.balance_minor <> COALESCE(j.total, 0) ORDER BY a.id"
+    f"WHERE {_CACHED} <> COALESCE(j.total, 0) ORDER BY a.id"
 )
 CACHED_TOTALS_SQL = (
-    "SELECT currency, SUM(balance_minor) FROM ledger_accounts GROUP BY currency "
-    "HAVING SUM(balance_minor) <> 0 ORDER BY currency"
+    f"SELECT a.currency, SUM({_CACHED}) FROM ledger_accounts a GROUP BY a.currency "  # noqa: S608
+    f"HAVING SUM({_CACHED}) <> 0 ORDER BY a.currency"
 )
 UNBALANCED_ENTRIES_SQL = (
     "SELECT DISTINCT entry_id FROM journal_lines GROUP BY entry_id, currency "
@@ -27,9 +29,10 @@ UNBALANCED_ENTRIES_SQL = (
 )
 COUNT_SQL = "SELECT COUNT(*) FROM ledger_accounts"
 LOCK_SQL = "SELECT id FROM ledger_accounts WHERE id = $1 FOR UPDATE"
+_PENDING = PENDING_SQL.format(account="ledger_accounts")
 REBUILD_SQL = (
-    "UPDATE ledger_accounts SET balance_minor = (SELECT COALESCE(SUM(amount_minor), 0) "
-    "FROM journal_lines WHERE account_id = $1) WHERE id = $1"
+    "UPDATE ledger_accounts SET balance_minor = (SELECT COALESCE(SUM(amount_minor), 0) "  # noqa: S608 - constants
+    f"FROM journal_lines WHERE account_id = $1) - {_PENDING} WHERE id = $1"
 )
 
 

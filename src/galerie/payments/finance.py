@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, select
 from sqlalchemy.orm import aliased
 
 from galerie.db import Database
+from galerie.ledger import pending_column
 from galerie.ledger.models import JournalEntry, JournalLine, LedgerAccount
 from galerie.orders.models import Order
 from galerie.sellers.models import Shop
@@ -148,7 +149,7 @@ def _commission(start: date, end: date, currency: str) -> Any:
 
 def _balances(currency: str) -> Any:
     shop = _shop_of()
-    natural = func.sum(LedgerAccount.balance_minor * LedgerAccount.normal_sign)
+    natural = func.sum((LedgerAccount.balance_minor + pending_column()) * LedgerAccount.normal_sign)
     return (
         select(shop, Shop.name, LedgerAccount.kind, natural)
         .select_from(LedgerAccount)

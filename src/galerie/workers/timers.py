@@ -7,7 +7,8 @@ Two schedules: the hourly timers (document deadlines, purging idempotency keys o
 topped up by its deadline) and the frequent ones, every minute (closing
 unpaid orders at their pay-by deadline, 30 minutes after checkout by default, so stock held
 by an unpaid order comes back within a minute of its deadline; confirming the receipt of
-shipped orders whose automatic confirmation deadline passed). When the sandbox payment
+shipped orders whose automatic confirmation deadline passed; folding the hot ledger
+accounts' balance deltas into their balances, ADR 0017). When the sandbox payment
 provider is configured, its webhook timer runs every second (`run_sandbox_webhooks_until`)."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from galerie.db import Database
 from galerie.deposits import restrict_overdue_shops
 from galerie.fulfilment import confirm_overdue_orders
 from galerie.kernel import Clock, Money
+from galerie.ledger import fold_balance_deltas
 from galerie.orders import close_unpaid_groups, purge_idempotency_keys
 from galerie.payments import PaymentProvider, send_pending_refunds
 from galerie.payments.sandbox import SandboxWebhookSender
@@ -56,6 +58,7 @@ HOURLY: Mapping[str, Timer] = {
 FREQUENT: Mapping[str, Timer] = {
     "unpaid_orders": close_unpaid_groups,
     "overdue_receipts": confirm_overdue_orders,
+    "balance_deltas": fold_balance_deltas,  # ADR 0017
 }
 
 

@@ -7,20 +7,14 @@ from sqlalchemy import func, select
 from galerie.audit import AuditRecord
 from galerie.db import Database
 from galerie.db.outbox import OutboxEvent
-from galerie.ledger import check_balances
-from galerie.ledger.models import LedgerAccount
 from galerie.sellers.models import Shop
+from tests.integration.ledger.factories import cached_balances
 
 
 async def ledger(db: Database) -> dict[tuple[str, int], int]:
     """(account kind, owner) -> signed cached balance (debit positive), non-zero ones; and
     the journal agrees with the cached balances."""
-    assert (await check_balances(db)).ok
-    async with db.reading() as session:
-        rows = await session.execute(
-            select(LedgerAccount.kind, LedgerAccount.owner_id, LedgerAccount.balance_minor)
-        )
-        return {(kind, owner): balance for kind, owner, balance in rows if balance}
+    return await cached_balances(db)
 
 
 async def shop_state(db: Database, shop_id: int) -> tuple[str, int]:

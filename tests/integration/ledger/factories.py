@@ -9,8 +9,15 @@ from sqlalchemy import func, select
 
 from galerie.db import Database
 from galerie.kernel import Money
-from galerie.ledger import Account, AccountKind, account_for, balance_of
-from galerie.ledger.models import JournalEntry, JournalLine
+from galerie.ledger import (
+    Account,
+    AccountKind,
+    account_for,
+    balance_of,
+    check_balances,
+    pending_column,
+)
+from galerie.ledger.models import JournalEntry, JournalLine, LedgerAccount
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,3 +58,18 @@ async def journal_size(db: Database) -> tuple[int, int]:
         entries = await session.scalar(select(func.count()).select_from(JournalEntry))
         lines = await session.scalar(select(func.count()).select_from(JournalLine))
     return int(entries or 0), int(lines or 0)
+
+
+async def cached_balances(db: Database) -> dict[tuple[str, int], int]:
+    """(account kind, owner) -> signed cached balance (debit positive: the column plus the
+    deltas not folded yet, ADR 0017), non-zero ones; and the journal agrees with them."""
+    assert (await check_balances(db)).ok
+    async with db.reading() as session:
+        rows = await session.execute(
+            select(
+                LedgerAccount.kind,
+                LedgerAccount.owner_id,
+                LedgerAccount.balance_minor + pending_column(),
+            )
+        )
+        return {(kind, owner): balance for kind, owner, balance in rows if balance}

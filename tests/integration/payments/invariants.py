@@ -15,7 +15,10 @@ from sqlalchemy import select
 
 from galerie.db import Database, RawSQL
 from galerie.ledger import check_balances
+from galerie.ledger.deltas import PENDING_SQL
 from galerie.orders.models import Order, OrderLine
+
+PENDING = PENDING_SQL.format(account="ledger_accounts")  # ADR 0017
 
 
 async def assert_ledger_balances(db: Database) -> None:
@@ -24,7 +27,8 @@ async def assert_ledger_balances(db: Database) -> None:
     async with db.reading() as session:
         raw = await RawSQL.of(session)
         totals = await raw.fetch(
-            "SELECT currency, SUM(balance_minor) FROM ledger_accounts GROUP BY currency"
+            f"SELECT currency, SUM(balance_minor + {PENDING}) FROM ledger_accounts "  # noqa: S608
+            "GROUP BY currency"
         )
         negative = await raw.fetch(
             "SELECT kind, balance_minor FROM ledger_accounts "

@@ -16,8 +16,6 @@ from sqlalchemy import func, select
 
 from galerie.db import Database
 from galerie.kernel import FixedClock, Money
-from galerie.ledger import check_balances
-from galerie.ledger.models import LedgerAccount
 from galerie.orders import PaymentGroupNotFound, close_unpaid_groups, place_order
 from galerie.orders.models import Order, PaymentGroup
 from galerie.payments import (
@@ -35,6 +33,7 @@ from galerie.payments.sandbox import (
     complete_session,
 )
 from galerie.workers.timers import send_sandbox_webhooks
+from tests.integration.ledger.factories import cached_balances
 from tests.integration.orders.factories import ADDRESS, Market, insert_live_sku, ship, stock
 from tests.integration.payments.support import SECRET, Endpoint, make_provider
 
@@ -70,12 +69,7 @@ async def _statuses(db: Database, group_id: int) -> tuple[str, list[str], list[s
 async def _ledger(db: Database) -> dict[tuple[str, int], int]:
     """(account kind, owner) -> signed cached balance (debit positive), non-zero ones; and
     the journal agrees with the cached balances."""
-    assert (await check_balances(db)).ok
-    async with db.reading() as session:
-        rows = await session.execute(
-            select(LedgerAccount.kind, LedgerAccount.owner_id, LedgerAccount.balance_minor)
-        )
-        return {(kind, owner): balance for kind, owner, balance in rows if balance}
+    return await cached_balances(db)
 
 
 async def _order_totals(db: Database, group_id: int) -> dict[int, int]:

@@ -18,9 +18,9 @@ from tests.web.statement_counter import counting_statements
 
 # PostgreSQL: ONE statement (the event, the payment, the group, its orders and lines, the
 # escrow accounts, the clearing account's id, the entry id), then the flush (the journal
-# header, the movements, history, events, the event's outcome), then the clearing balance
-# (in production it travels in the COMMIT's message: RawSQL.at_commit; in the test's
-# savepoint it is sent alone); the journal lines travel with the first stock UPDATE. SQLite
+# header, the movements, history, events, the event's outcome), then the clearing balance's
+# delta row (ADR 0017: in production it travels in the COMMIT's message, RawSQL.at_commit;
+# in the test's savepoint it is sent alone); the journal lines travel with the first stock UPDATE. SQLite
 # runs each alone, in process: the event, the payment, the group, the orders, the lines, the
 # clearing account, the escrow accounts, the entry id, the journal lines, the movements, the
 # history, the events, the header, the clearing balance and the outcome.
@@ -54,6 +54,10 @@ async def test_a_payment_webhook_costs_fixed_statements(
     others = [s for s in seen if s not in updates]
     assert len(updates) == skus, "\n".join(s[:120] for s in seen)
     assert len(others) == FIXED[db.dialect], "\n".join(o[:90] for o in others)
+    # no row of an account is updated: escrow accounts are opened with their balance, the
+    # hot provider clearing account takes a delta row (ADR 0017)
+    assert not [s for s in seen if "UPDATE ledger_accounts" in s], seen
+    assert len([s for s in seen if "INSERT INTO ledger_balance_deltas" in s]) == 1
     async with db.reading() as session:
         statuses = set(await session.scalars(select(Order.status)))
         groups = set(await session.scalars(select(PaymentGroup.status)))

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from galerie.db import Database
 from galerie.kernel import Money
-from galerie.ledger import AccountKind, account_for, check_balances, credit, debit, post_entry
-from galerie.ledger.models import LedgerAccount
+from galerie.ledger import AccountKind, account_for, credit, debit, post_entry
 from galerie.payments.sandbox.models import SandboxPayout
 from galerie.settlement.models import Payout
+from tests.integration.ledger.factories import cached_balances
 
 
 async def fund(db: Database, shop_id: int, minor: int, now: datetime, key: str) -> None:
@@ -33,12 +33,7 @@ async def fund(db: Database, shop_id: int, minor: int, now: datetime, key: str) 
 
 async def ledger(db: Database) -> dict[tuple[str, int], int]:
     """(kind, owner) -> signed cached balance, non-zero ones; the journal agrees."""
-    assert (await check_balances(db)).ok
-    async with db.reading() as session:
-        rows = await session.execute(
-            select(LedgerAccount.kind, LedgerAccount.owner_id, LedgerAccount.balance_minor)
-        )
-        return {(kind, owner): balance for kind, owner, balance in rows if balance}
+    return await cached_balances(db)
 
 
 async def payouts(db: Database) -> list[tuple[int, int, str]]:
