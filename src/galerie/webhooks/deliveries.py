@@ -1,7 +1,8 @@
 """Queueing webhook deliveries inside the caller's transaction (never commits).
 
 `enqueue_webhook` writes one pending delivery per active endpoint of the organisation that
-subscribes to the event type. (endpoint_id, event_id) is unique and the insert does nothing
+subscribes to the event type; the organisation is given, or found from a shop in the same
+read as its endpoints. (endpoint_id, event_id) is unique and the insert does nothing
 on a conflict, so enqueuing the same event twice (an outbox handler run again) is a no-op."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import column, select, table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,28 +35,38 @@ def envelope(
     )
 
 
+_SHOPS = table("shops", column("id"), column("organisation_id"))  # the sellers' table
+
+
 async def enqueue_webhook(
     session: AsyncSession,
     *,
-    organisation_id: int,
     event_type: str,
     event_id: str,
     payload: dict[str, Any],
     now: datetime,
+    organisation_id: int | None = None,
+    shop_id: int | None = None,
 ) -> int:
-    """Queue `event_type` for every subscribed active endpoint of the organisation; returns
-    how many deliveries were new."""
+    """Queue `event_type` for every subscribed active endpoint of the organisation (or of
+    the shop's organisation: one read finds both); returns how many deliveries were new."""
     check_event_type(event_type)
     event_id = clean_event_id(event_id)
+    if (organisation_id is None) == (shop_id is None):
+        raise ValueError("give the organisation or the shop, not both")
+    owner: Any = organisation_id
+    if shop_id is not None:
+        owner = select(_SHOPS.c.organisation_id).where(_SHOPS.c.id == shop_id).scalar_subquery()
     rows = await session.execute(
-        select(WebhookEndpoint.id, WebhookEndpoint.event_types).where(
-            WebhookEndpoint.organisation_id == organisation_id,
-            WebhookEndpoint.is_active.is_(True),
-        )
+        select(WebhookEndpoint.organisation_id, WebhookEndpoint.id, WebhookEndpoint.event_types)
+        .where(WebhookEndpoint.organisation_id == owner, WebhookEndpoint.is_active.is_(True))
+        .order_by(WebhookEndpoint.id)
     )
-    targets = [endpoint_id for endpoint_id, types in rows if event_type in (types or ())]
-    if not targets:
+    found = [(int(org), int(endpoint)) for org, endpoint, types in rows
+             if event_type in (types or ())]  # fmt: skip
+    if not found:
         return 0
+    organisation_id, targets = found[0][0], [endpoint for _, endpoint in found]
     body = envelope(
         event_id=event_id, event_type=event_type, organisation_id=organisation_id,
         payload=payload, now=now,

@@ -16,7 +16,6 @@ import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.kernel import Clock, DomainEvent, event_types
@@ -78,17 +77,13 @@ def webhook_event_id(event_name: str, payload: Mapping[str, Any]) -> str:
     return "evt_" + digest[:40]
 
 
-async def _organisation_of(session: AsyncSession, data: Mapping[str, Any]) -> int | None:
-    organisation_id = data.get("organisation_id")
+def _owner(data: Mapping[str, Any]) -> dict[str, int] | None:
+    """Whom to send to: the event's organisation, else its shop's (found by enqueue_webhook
+    in the read of the endpoints); None when the event names neither."""
+    organisation_id, shop_id = data.get("organisation_id"), data.get("shop_id")
     if isinstance(organisation_id, int):
-        return organisation_id
-    shop_id = data.get("shop_id")
-    if not isinstance(shop_id, int):
-        return None
-    found = await session.scalar(
-        text("SELECT organisation_id FROM shops WHERE id = :id"), {"id": shop_id}
-    )
-    return int(found) if found is not None else None
+        return {"organisation_id": organisation_id}
+    return {"shop_id": shop_id} if isinstance(shop_id, int) else None
 
 
 def relay_handler(translate: str | Translate, clock: Clock) -> RelayFunc:
@@ -99,13 +94,13 @@ def relay_handler(translate: str | Translate, clock: Clock) -> RelayFunc:
     async def relay(event: DomainEvent, session: AsyncSession) -> None:
         data = event.payload()
         sent = as_webhook(data)
-        organisation_id = await _organisation_of(session, data)
-        if sent is None or organisation_id is None:
+        owner = _owner(data)
+        if sent is None or owner is None:
             return
         webhook_type, payload = sent
         await enqueue_webhook(
-            session, organisation_id=organisation_id, event_type=webhook_type,
-            event_id=webhook_event_id(event.name, data), payload=payload, now=clock.now(),
+            session, event_type=webhook_type, event_id=webhook_event_id(event.name, data),
+            payload=payload, now=clock.now(), **owner,
         )  # fmt: skip
 
     return relay

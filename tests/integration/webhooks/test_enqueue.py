@@ -18,6 +18,7 @@ from galerie.webhooks import (
 )
 from tests.integration.sellers.factories import insert_shop
 from tests.integration.webhooks.support import AUDIT, count_rows, deliveries, endpoint, organisation
+from tests.web.statement_counter import counting_statements
 
 
 class WebhookProbeHappened(DomainEvent, frozen=True):
@@ -125,3 +126,34 @@ def test_relay_handlers_cover_the_events_that_exist(clock: FixedClock) -> None:
     found = relay_handlers(clock, {WebhookProbeHappened.name: "order.paid"})
     assert list(found) == [WebhookProbeHappened.name]
     assert found[WebhookProbeHappened.name][0] == "webhooks.relay.WebhookProbeHappened"
+
+
+async def test_a_shop_names_its_organisation_in_the_read_of_the_endpoints(
+    db: Database, clock: FixedClock
+) -> None:
+    org = await organisation(db, clock.now())
+    rival = await organisation(db, clock.now())
+    made = await endpoint(db, clock.now(), org, "order.paid")
+    await endpoint(db, clock.now(), rival, "order.paid")
+    shop = await insert_shop(db, clock.now(), organisation_id=org)
+    payload = {"order_id": 7}
+    async with db.transaction() as session, counting_statements(db) as statements:
+        queued = await enqueue_webhook(
+            session, shop_id=shop, event_type="order.paid", event_id="evt_shop",
+            payload=payload, now=clock.now(),
+        )  # fmt: skip
+    assert queued == 1
+    assert len(statements.seen) == 2, statements.seen  # the endpoints, the delivery
+    [delivery] = await deliveries(db, event_id="evt_shop")
+    assert (delivery.endpoint_id, delivery.organisation_id) == (made.id, org)
+    async with db.transaction() as session:
+        assert await enqueue_webhook(
+            session, shop_id=shop + 1000, event_type="order.paid", event_id="evt_none",
+            payload=payload, now=clock.now(),
+        ) == 0  # fmt: skip
+        for owner in ({}, {"organisation_id": org, "shop_id": shop}):
+            with pytest.raises(ValueError, match="organisation or the shop"):
+                await enqueue_webhook(
+                    session, event_type="order.paid", event_id="evt_bad", payload=payload,
+                    now=clock.now(), **owner,
+                )  # fmt: skip
