@@ -67,7 +67,9 @@ def _sku_rows(n: int, shop: int, warehouse: int, now: datetime) -> tuple[dict[st
     return product, text, sku, stock
 
 
-async def _shopper(connection: Any, now: datetime) -> tuple[int, int, str]:
+async def _shopper(
+    connection: Any, now: datetime, email: str = "shopper@bench.invalid"
+) -> tuple[int, int, str]:
     from sqlalchemy import insert
 
     from galerie.db import metadata
@@ -77,7 +79,7 @@ async def _shopper(connection: Any, now: datetime) -> tuple[int, int, str]:
     user = (
         await connection.execute(
             insert(t["users"]).values(
-                email="shopper@bench.invalid", display_name="Bench shopper",
+                email=email, display_name="Bench shopper",
                 password_hash="!bench", preferred_language="en", is_active=True,
                 created_at=now,
             )
@@ -155,6 +157,22 @@ async def seed_checkout(url: str, products: int) -> CheckoutSeed:
     finally:
         await engine.dispose()
     return CheckoutSeed(shop, warehouse, user, address, token, products, products + 1, products + 2)
+
+
+async def add_shoppers(url: str, count: int) -> list[tuple[int, int, str]]:
+    """`count` more shoppers like the seed's, each with its address and API token: (user id,
+    address id, token) each."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    now = datetime.now(UTC)
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            return [
+                await _shopper(connection, now, f"shopper{n}@bench.invalid") for n in range(count)
+            ]
+    finally:
+        await engine.dispose()
 
 
 async def stock_of(url: str, sku_id: int) -> tuple[int, int, int, int, int]:
