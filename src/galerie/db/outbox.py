@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, insert
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -30,7 +30,17 @@ class OutboxEvent(Base):
     dispatched_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_outbox_events_pending", "dispatched_at", "available_at"),)
+    # The claim reads undispatched events in id order: a partial index of just those keeps
+    # it from walking every event ever dispatched (PostgreSQL chose the primary key's order
+    # and filtered 200,000 dispatched rows per claim once the table was analysed).
+    __table_args__ = (
+        Index(
+            "ix_outbox_events_undispatched",
+            "id",
+            sqlite_where=text("dispatched_at IS NULL"),
+            postgresql_where=text("dispatched_at IS NULL"),
+        ),
+    )
 
 
 class OutboxDelivery(Base):
