@@ -207,6 +207,25 @@ async def read_counts(
     return counts
 
 
+async def _analyze(url: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("ANALYZE"))
+    finally:
+        await engine.dispose()
+
+
+def analyze(url: str) -> None:
+    """Refresh the planner's statistics of every table (what autovacuum does in a steady
+    state): tables that grew from empty within the last minute otherwise keep the plans of
+    empty tables, such as sequential scans in the checks of each journal line."""
+    asyncio.run(_analyze(url))
+
+
 def counts(url: str, *, ledger: bool = False, only: tuple[str, ...] = ()) -> dict[str, int]:
     """Payments, pending, succeeded, groups paid, capture entries, provider events (and
     those applied as `succeeded`), outbox events not dispatched yet, and ledger problems
