@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from galerie.db import RawSQL
 from galerie.kernel import Money
 from galerie.kernel.money import check_currency
-from galerie.ledger.deltas import PENDING_SQL
+from galerie.ledger.deltas import PENDING_OF_ACCOUNT
 from galerie.ledger.errors import AccountNotFound
 from galerie.ledger.rules import KIND_RULES, PLATFORM_OWNER_ID, AccountKind, owner_id_for
 
@@ -27,7 +27,7 @@ ENSURE_SQL = (
 # The cached balance is balance_minor plus the deltas not folded into it yet (ADR 0017).
 _COLUMNS = (
     "SELECT id, kind, owner_id, currency, normal_sign, may_go_negative, "  # noqa: S608 - constants
-    f"balance_minor + {PENDING_SQL.format(account='ledger_accounts')} FROM ledger_accounts "
+    f"balance_minor + {PENDING_OF_ACCOUNT} FROM ledger_accounts "
 )
 FIND_SQL = _COLUMNS + "WHERE kind = $1 AND owner_kind = $2 AND owner_id = $3 AND currency = $4"
 BY_ID_SQL = _COLUMNS + "WHERE id = $1"

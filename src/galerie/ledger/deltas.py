@@ -35,6 +35,7 @@ PENDING_SQL = (
     "(SELECT COALESCE(SUM(d.amount_minor), 0) FROM ledger_balance_deltas d "
     "WHERE d.account_id = {account}.id)"
 )
+PENDING_OF_ACCOUNT = PENDING_SQL.format(account="ledger_accounts")  # in a ledger_accounts query
 FOLD_LOCK = 0x6761_6C65_7269_6501  # pg_advisory_xact_lock key: one fold at a time
 FOLD_PG = (
     "WITH d AS (DELETE FROM ledger_balance_deltas RETURNING account_id, amount_minor), "
@@ -47,7 +48,7 @@ FOLD_PG = (
 COUNT_SQL = "SELECT COUNT(*) FROM ledger_balance_deltas"
 FOLD_SQLITE = (
     "UPDATE ledger_accounts SET balance_minor = balance_minor + "  # noqa: S608 - constants
-    f"{PENDING_SQL.format(account='ledger_accounts')} "
+    f"{PENDING_OF_ACCOUNT} "
     "WHERE id IN (SELECT account_id FROM ledger_balance_deltas)"
 )
 CLEAR_SQLITE = "DELETE FROM ledger_balance_deltas"

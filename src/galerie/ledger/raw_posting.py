@@ -93,7 +93,6 @@ def opening_from_args(kind: AccountKind, now: Any) -> tuple[Any, ...]:
     return (kind.value, rule.owner.value, rule.normal_sign, rule.may_go_negative, now)
 
 
-LATE_APPLY_SQL = DELTA_SQL  # $1 the change, $2 the account
 ACCOUNT_ID_SQL = (
     "SELECT id FROM ledger_accounts "
     "WHERE kind = $1 AND owner_kind = $2 AND owner_id = $3 AND currency = $4"
@@ -160,7 +159,7 @@ async def last_apply(raw: RawSQL, account_id: int, change: int) -> None:
     """The cached balance of an account that MAY GO NEGATIVE (nothing to refuse) changed by
     a delta row (ADR 0017), sent with COMMIT (`RawSQL.at_commit`): the hot provider
     clearing row is not locked at all."""
-    await raw.at_commit(LATE_APPLY_SQL, change, account_id)
+    await raw.at_commit(DELTA_SQL, change, account_id)
 
 
 async def post_raw(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from galerie.db import Database, RawSQL
-from galerie.ledger.deltas import PENDING_SQL
+from galerie.ledger.deltas import PENDING_OF_ACCOUNT, PENDING_SQL
 from galerie.ledger.rules import PLATFORM_OWNER_ID, AccountKind
 
 _CACHED = f"a.balance_minor + {PENDING_SQL.format(account='a')}"  # ADR 0017
@@ -29,10 +29,9 @@ UNBALANCED_ENTRIES_SQL = (
 )
 COUNT_SQL = "SELECT COUNT(*) FROM ledger_accounts"
 LOCK_SQL = "SELECT id FROM ledger_accounts WHERE id = $1 FOR UPDATE"
-_PENDING = PENDING_SQL.format(account="ledger_accounts")
 REBUILD_SQL = (
     "UPDATE ledger_accounts SET balance_minor = (SELECT COALESCE(SUM(amount_minor), 0) "  # noqa: S608 - constants
-    f"FROM journal_lines WHERE account_id = $1) - {_PENDING} WHERE id = $1"
+    f"FROM journal_lines WHERE account_id = $1) - {PENDING_OF_ACCOUNT} WHERE id = $1"
 )
 
 

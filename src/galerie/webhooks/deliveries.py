@@ -53,7 +53,7 @@ async def enqueue_webhook(
     check_event_type(event_type)
     event_id = clean_event_id(event_id)
     if (organisation_id is None) == (shop_id is None):
-        raise ValueError("give the organisation or the shop, not both")
+        raise ValueError("give the organisation or the shop: exactly one of them")
     owner: Any = organisation_id
     if shop_id is not None:
         owner = select(_SHOPS.c.organisation_id).where(_SHOPS.c.id == shop_id).scalar_subquery()

@@ -86,10 +86,14 @@ def _owner(data: Mapping[str, Any]) -> dict[str, int] | None:
     return {"shop_id": shop_id} if isinstance(shop_id, int) else None
 
 
+def _translator(translate: str | Translate) -> Translate:
+    return fixed(translate) if isinstance(translate, str) else translate
+
+
 def relay_handler(translate: str | Translate, clock: Clock) -> RelayFunc:
     """An outbox handler that enqueues what `translate` makes of the event (a plain type:
     that type with the event's fields as `data`) for the shop's organisation."""
-    as_webhook = fixed(translate) if isinstance(translate, str) else translate
+    as_webhook = _translator(translate)
 
     async def relay(event: DomainEvent, session: AsyncSession) -> None:
         data = event.payload()
@@ -109,7 +113,7 @@ def relay_handler(translate: str | Translate, clock: Clock) -> RelayFunc:
 def relays(translate: str | Translate) -> RelayAccepts:
     """Whether the relay of `translate` sends anything for an event (an order's move to a
     status sellers are not told about is not relayed): the handler's `accepts`."""
-    as_webhook = fixed(translate) if isinstance(translate, str) else translate
+    as_webhook = _translator(translate)
     return lambda event: as_webhook(event.payload()) is not None
 
 

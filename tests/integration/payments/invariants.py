@@ -15,10 +15,8 @@ from sqlalchemy import select
 
 from galerie.db import Database, RawSQL
 from galerie.ledger import check_balances
-from galerie.ledger.deltas import PENDING_SQL
+from galerie.ledger.deltas import PENDING_OF_ACCOUNT as PENDING
 from galerie.orders.models import Order, OrderLine
-
-PENDING = PENDING_SQL.format(account="ledger_accounts")  # ADR 0017
 
 
 async def assert_ledger_balances(db: Database) -> None:
