@@ -159,10 +159,12 @@ async def finish_paid(raw: RawSQL, paid: PaidGroup, now: datetime) -> None:
         reference = f"order:{numbers[line.order_id]}"
         changes.append(Change(level, delta, Movement(MovementKind.COMMITMENT, reference)))
     await record_changes(raw, changes, now=now)
-    await _history_and_events(raw, paid.orders, now)
+    await history_and_events(raw, paid.orders, now)
 
 
-async def _history_and_events(raw: RawSQL, orders: Sequence[PaidOrder], now: datetime) -> None:
+async def history_and_events(raw: RawSQL, orders: Sequence[PaidOrder], now: datetime) -> None:
+    """Each order's history row and OrderStatusChanged event of its move to `paid`
+    (`defer`red)."""
     if not orders:
         return
     at, history = raw.at(now), list[Any]()

@@ -1,5 +1,7 @@
-"""The `payment.succeeded` webhook of a group's payment: apply_provider_event's hot path, ONE
-raw write transaction (ADR 0013) with the rules of services.py:
+"""The `payment.succeeded` webhook of a group's payment: apply_provider_event's hot path. On
+PostgreSQL a plain success is first one read and ONE statement (galerie.payments.capture_one,
+ADR 0018); every other case, and SQLite, is ONE raw write transaction (ADR 0013) with the
+rules of services.py:
 
 - the event id is recorded first (ON CONFLICT DO NOTHING: a duplicate changes nothing);
 - the payment moves only from `pending` (a conditional UPDATE: a reordered or repeated
@@ -52,6 +54,7 @@ from galerie.orders.paying import (
     paid_group_of,
     pay_group_ctes,
 )
+from galerie.payments.capture_one import capture_in_one_statement
 from galerie.payments.port import ProviderEvent
 
 SUCCEEDED, AMOUNT_MISMATCH, REFUND_DUE = "succeeded", "amount_mismatch", "refund_due"
@@ -110,7 +113,12 @@ async def capture_payment(
     db: Database, *, provider: str, event: ProviderEvent, now: datetime
 ) -> str:
     """Apply a verified `payment.succeeded` event of a group's payment once (see the
-    module); the outcome recorded for it, or `duplicate`."""
+    module); the outcome recorded for it, or `duplicate`. On PostgreSQL a plain success is
+    first tried as one statement (galerie.payments.capture_one, ADR 0018)."""
+    if db.dialect == "postgresql":
+        done = await capture_in_one_statement(db, provider=provider, event=event, now=now)
+        if done is not None:
+            return done
     async with db.raw_transaction(last_writes=True) as raw:
         settled = await _settle(raw, provider, event, now)
         if settled.event_id is None:
