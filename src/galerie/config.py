@@ -119,6 +119,9 @@ class Settings:
     search_cache_size: int = 1024  # search results cached per process (0: none)
     # how long a rendered product page is shown without checking the product (0: never)
     page_refresh_seconds: float = 1.0
+    # how long a resolved principal (token or session) is answered from memory at most, on
+    # PostgreSQL while its change notices are heard (ADR 0019; 0: read it every request)
+    principal_cache_seconds: float = 30.0
     unpaid_order_minutes: int = 30
     # "sandbox" (the built-in fake provider and its hosted page) or "none" (no payments)
     payment_provider: str = "sandbox"
@@ -172,6 +175,8 @@ class Settings:
             raise ConfigError("GALERIE_SEARCH_REFRESH_SECONDS must be between 0 and 60")
         if not 0 <= self.page_refresh_seconds <= 60:
             raise ConfigError("GALERIE_PAGE_REFRESH_SECONDS must be between 0 and 60")
+        if not 0 <= self.principal_cache_seconds <= 300:
+            raise ConfigError("GALERIE_PRINCIPAL_CACHE_SECONDS must be between 0 and 300")
         if not 0 <= self.search_cache_size <= 100_000:
             raise ConfigError("GALERIE_SEARCH_CACHE_SIZE must be between 0 and 100000")
         if self.access_log not in {"all", "errors", "off"}:
@@ -240,6 +245,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     except ValueError as exc:
         raise ConfigError("GALERIE_PAGE_REFRESH_SECONDS must be a number of seconds") from exc
     try:
+        principal_cache = float(env.get("GALERIE_PRINCIPAL_CACHE_SECONDS", "30"))
+    except ValueError as exc:
+        raise ConfigError("GALERIE_PRINCIPAL_CACHE_SECONDS must be a number of seconds") from exc
+    try:
         cache_size = int(env.get("GALERIE_SEARCH_CACHE_SIZE", "1024"))
     except ValueError as exc:
         raise ConfigError("GALERIE_SEARCH_CACHE_SIZE must be a whole number") from exc
@@ -286,6 +295,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         search_refresh_seconds=refresh,
         search_cache_size=cache_size,
         page_refresh_seconds=page_refresh,
+        principal_cache_seconds=principal_cache,
         unpaid_order_minutes=unpaid_minutes,
         payment_provider=env.get("GALERIE_PAYMENT_PROVIDER", "").strip()
         or ("none" if environment == "production" else "sandbox"),

@@ -38,11 +38,15 @@ from galerie.identity.passwords import (
     hash_password,
     verify_password,
 )
+from galerie.identity.principal_cache import CHANNEL as PRINCIPALS_CHANNEL
+from galerie.identity.principal_cache import PrincipalCache, principal_notices
 from galerie.identity.principals import (
     load_principal,
     principal_for_token,
     principal_of_token,
     principal_of_user,
+    token_principal,
+    user_principal,
 )
 from galerie.identity.queries import (
     SellerMemberView,
@@ -83,6 +87,7 @@ from galerie.identity.validation import LANGUAGES
 __all__ = [
     "INVITATION_TTL",
     "LANGUAGES",
+    "PRINCIPALS_CHANNEL",
     "ApiTokenIssued",
     "ApiTokenRevoked",
     "ApiTokenView",
@@ -99,6 +104,7 @@ __all__ = [
     "PasswordPolicy",
     "Permission",
     "Principal",
+    "PrincipalCache",
     "SellerInvitationAccepted",
     "SellerInvitationRevoked",
     "SellerInvitationSent",
@@ -133,6 +139,7 @@ __all__ = [
     "load_principal",
     "organisation_invitations",
     "principal_for_token",
+    "principal_notices",
     "principal_of_token",
     "principal_of_user",
     "register_shopper",
@@ -141,6 +148,8 @@ __all__ = [
     "revoke_operator_role",
     "revoke_seller_invitation",
     "set_preferred_language",
+    "token_principal",
+    "user_principal",
     "verify_password",
     "verify_second_factor",
 ]

@@ -121,13 +121,29 @@ async def principal_of_token(raw: RawSQL, token: str, *, now: datetime) -> Princ
 
     Fails closed: an empty or blank token, an unknown, revoked or expired one, or one whose
     user is no longer active gives None."""
+    found = await token_principal(raw, token, now=now)
+    return None if found is None else found[0]
+
+
+async def token_principal(
+    raw: RawSQL, token: str, *, now: datetime
+) -> tuple[Principal, datetime | None] | None:
+    """As principal_of_token, with the token's expiry (None: it does not expire), for
+    the principal cache (principal_cache.Resolved)."""
     if not token or not token.strip():
         return None
     rows = await raw.fetch(_BY_DIGEST, token_digest(token), True)
     user = _user_row(rows)
     if user is None:
         return None
-    if user[7] is not None and _utc(user[7]) <= now:
+    expires_at = None if user[7] is None else _utc(user[7])
+    if expires_at is not None and expires_at <= now:
         return None
     permissions = user[5] if isinstance(user[5], list) else json.loads(user[5] or "[]")
-    return narrow_to_token(_principal(user, rows), permissions, user[6])
+    return narrow_to_token(_principal(user, rows), permissions, user[6]), expires_at
+
+
+async def user_principal(raw: RawSQL, user_id: int) -> tuple[Principal, None] | None:
+    """As principal_of_user, for the principal cache (a session does not expire here)."""
+    principal = await principal_of_user(raw, user_id)
+    return None if principal is None else (principal, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from litestar.types import ASGIApp, ControllerRouterHandler, Receive, Scope, Sen
 
 from galerie.config import Settings
 from galerie.db import Database
+from galerie.identity import PrincipalCache, principal_notices
 from galerie.kernel import Clock, SystemClock
 from galerie.payments import payment_provider_for
 from galerie.search import configure_result_cache
@@ -118,6 +120,7 @@ def create_app(
         session_store=session_store,
         counter_store=counter_store,
         storage=storage or LocalDiskStorage(settings.var_dir / "files"),
+        principals=PrincipalCache(ttl=timedelta(seconds=settings.principal_cache_seconds)),
     )
     galerie.payment_provider = payment_provider_for(settings, database, galerie.clock)
     session_config = GalerieSessionConfig(
@@ -148,41 +151,44 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         try:
-            if in_process_worker:
-                from galerie.workers.runtime import (
-                    make_dispatcher,
-                    make_import_runner,
-                    make_sandbox_sender,
-                    make_webhook_sender,
-                    running_dispatcher,
-                    running_import_runner,
-                    running_refund_sender,
-                    running_sandbox_webhooks,
-                    running_settlement,
-                    running_webhook_sender,
-                )
-
-                dispatcher = make_dispatcher(settings, database, galerie.clock)
-                runner = make_import_runner(settings, database, galerie.storage, galerie.clock)
-                galerie.extras[IMPORT_RUNNER] = runner
-                sender = make_webhook_sender(database, galerie.clock)
-                galerie.extras[WEBHOOK_SENDER] = sender
-                async with (
-                    running_dispatcher(dispatcher, database, galerie.clock),
-                    running_import_runner(runner),
-                    running_webhook_sender(sender),
-                    running_sandbox_webhooks(
-                        make_sandbox_sender(settings, database, galerie.clock)
-                    ),
-                    running_refund_sender(settings, database, galerie.clock),
-                    running_settlement(settings, database, galerie.clock),
-                ):
-                    yield
-            else:
+            async with principal_notices(database, galerie.principals), workers():
                 yield
         finally:
             if db is None:
                 await database.dispose()
+
+    @asynccontextmanager
+    async def workers() -> AsyncIterator[None]:
+        if in_process_worker:
+            from galerie.workers.runtime import (
+                make_dispatcher,
+                make_import_runner,
+                make_sandbox_sender,
+                make_webhook_sender,
+                running_dispatcher,
+                running_import_runner,
+                running_refund_sender,
+                running_sandbox_webhooks,
+                running_settlement,
+                running_webhook_sender,
+            )
+
+            dispatcher = make_dispatcher(settings, database, galerie.clock)
+            runner = make_import_runner(settings, database, galerie.storage, galerie.clock)
+            galerie.extras[IMPORT_RUNNER] = runner
+            sender = make_webhook_sender(database, galerie.clock)
+            galerie.extras[WEBHOOK_SENDER] = sender
+            async with (
+                running_dispatcher(dispatcher, database, galerie.clock),
+                running_import_runner(runner),
+                running_webhook_sender(sender),
+                running_sandbox_webhooks(make_sandbox_sender(settings, database, galerie.clock)),
+                running_refund_sender(settings, database, galerie.clock),
+                running_settlement(settings, database, galerie.clock),
+            ):
+                yield
+        else:
+            yield
 
     app = Litestar(
         route_handlers=[*route_handlers(), *extra_handlers],

@@ -18,8 +18,10 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Permissio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from galerie.identity import Permission, Principal, principal_of_token, principal_of_user
+from galerie.identity import Permission, Principal, token_principal, user_principal
+from galerie.identity.principal_cache import Resolved
 from galerie.identity.rules import SELLER_SCOPED
+from galerie.kernel import token_digest
 from galerie.web.context import SESSION_ORGANISATION, SESSION_USER, Galerie
 from galerie.web.errors import render_http_error
 from galerie.web.refusals import record_refusal
@@ -114,8 +116,13 @@ class AccessMiddleware:
             if token is None:
                 return None
             galerie: Galerie = scope["app"].state["galerie"]
-            async with galerie.db.hot_reads() as raw:
-                principal = await principal_of_token(raw, token, now=galerie.clock.now())
+            now = galerie.clock.now()
+
+            async def read_token() -> Resolved:
+                async with galerie.db.hot_reads() as raw:
+                    return await token_principal(raw, token, now=now)
+
+            principal = await galerie.principals.resolve(token_digest(token), now, read_token)
             if principal is None:
                 raise NotAuthorizedException("invalid or expired API token")
             return principal
@@ -124,8 +131,12 @@ class AccessMiddleware:
         if not isinstance(user_id, int):
             return None
         galerie = scope["app"].state["galerie"]
-        async with galerie.db.hot_reads() as raw:
-            return await principal_of_user(raw, user_id)
+
+        async def read_user() -> Resolved:
+            async with galerie.db.hot_reads() as raw:
+                return await user_principal(raw, user_id)
+
+        return await galerie.principals.resolve(user_id, galerie.clock.now(), read_user)
 
 
 def bearer_token_of(scope: Scope) -> str | None:

@@ -9,6 +9,7 @@ from litestar.stores.base import Store
 
 from galerie.config import Settings
 from galerie.db import Database
+from galerie.identity import PrincipalCache
 from galerie.kernel import Clock
 from galerie.payments import PaymentProvider
 from galerie.storage import FileStorage
@@ -28,4 +29,6 @@ class Galerie:
     counter_store: Store
     storage: FileStorage
     payment_provider: PaymentProvider | None = None
+    # resolved principals, served only while their change notices are heard (ADR 0019)
+    principals: PrincipalCache = field(default_factory=PrincipalCache)
     extras: dict[str, Any] = field(default_factory=dict)
