@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import fields
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -16,6 +17,7 @@ from litestar import Litestar
 
 from galerie.config import Settings
 from galerie.db import Database
+from galerie.identity import PrincipalCache
 from galerie.kernel import Clock, FixedClock
 from galerie.payments import payment_provider_for
 from galerie.search import configure_result_cache
@@ -36,6 +38,7 @@ RESET_FIELDS = frozenset(
         "counter_store",
         "storage",
         "payment_provider",
+        "principals",
         "extras",
     }
 )
@@ -68,6 +71,7 @@ async def app_for(
     galerie.clock = clock
     galerie.storage = storage
     galerie.payment_provider = payment_provider_for(settings, db, clock)
+    galerie.principals = PrincipalCache(ttl=timedelta(seconds=settings.principal_cache_seconds))
     galerie.extras = {}
     return app
 

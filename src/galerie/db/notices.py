@@ -27,6 +27,7 @@ log = logging.getLogger("galerie.db.notices")
 
 PING_SECONDS = 5.0  # how long a lost connection may go unnoticed, at most twice this
 RETRY_SECONDS = 1.0
+NAME = "galerie notices"  # the listening connection's application_name (pg_stat_activity)
 
 
 class NoticeSubscriber(Protocol):
@@ -72,7 +73,9 @@ async def _listen_once(engine: AsyncEngine, channel: str, subscriber: NoticeSubs
     import asyncpg
 
     args, kwargs = engine.dialect.create_connect_args(engine.url)
-    connection = await asyncpg.connect(*args, timeout=PING_SECONDS, **kwargs)
+    kwargs["server_settings"] = {**kwargs.get("server_settings", {}), "application_name": NAME}
+    kwargs.setdefault("timeout", PING_SECONDS)
+    connection = await asyncpg.connect(*args, **kwargs)
     try:
 
         def deliver(_connection: Any, _pid: int, _channel: str, payload: str) -> None:
