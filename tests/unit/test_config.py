@@ -65,6 +65,9 @@ def test_production_with_a_real_secret_requires_totp_by_default(tmp_path: Path) 
         ("GALERIE_SEARCH_CACHE_SIZE", "1.5"),
         ("GALERIE_PAGE_REFRESH_SECONDS", "later"),
         ("GALERIE_PAGE_REFRESH_SECONDS", "61"),
+        ("GALERIE_PRINCIPAL_CACHE_SECONDS", "soon"),
+        ("GALERIE_PRINCIPAL_CACHE_SECONDS", "-1"),
+        ("GALERIE_PRINCIPAL_CACHE_SECONDS", "301"),
         ("GALERIE_SEARCH_CACHE_SIZE", "-1"),
     ],
 )
