@@ -97,7 +97,7 @@ class Order(Base):
 
     __table_args__ = (
         Index("ix_orders_shop", "shop_id", "created_at"),
-        Index("ix_orders_buyer", "buyer_id", "status"),
+        Index("ix_orders_buyer", "buyer_id", "id"),  # no status: status changes are HOT (0029)
         CheckConstraint(f"status IN ({ORDER_STATUSES})", name="status_known"),
         CheckConstraint(
             "goods_total_minor >= 0 AND shipping_fee_minor >= 0 "
