@@ -26,7 +26,7 @@ from galerie.identity import (
     token_principal,
 )
 from galerie.identity.models import OperatorRoleGrant, User
-from galerie.identity.principal_cache import Resolved
+from galerie.identity.principal_cache import CHANNEL, Resolved
 from tests.integration.identity.factories import make_operator, make_user
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -48,9 +48,29 @@ async def database(fresh_url: str) -> AsyncIterator[Database]:
     await db.dispose()
 
 
+class HeardCache(PrincipalCache):
+    """The cache, remembering the payloads of the notices it heard (for `quiet`)."""
+
+    def __init__(self) -> None:
+        super().__init__(ttl=timedelta(minutes=5))
+        self.heard: list[str] = []
+
+    def notice(self, payload: str) -> None:
+        self.heard.append(payload)
+        super().notice(payload)
+
+
+async def quiet(database: Database, cache: HeardCache) -> None:
+    """Every notice of the commits made so far heard: a notice of our own, committed now,
+    arrives after them (one connection hears them in commit order)."""
+    async with database.transaction() as session:
+        await session.execute(text("SELECT pg_notify(:channel, 'quiet')"), {"channel": CHANNEL})
+    await eventually(lambda: "quiet" in cache.heard, "the notices of earlier commits")
+
+
 @pytest.fixture
-async def cache(database: Database) -> AsyncIterator[PrincipalCache]:
-    cache = PrincipalCache(ttl=timedelta(minutes=5))
+async def cache(database: Database) -> AsyncIterator[HeardCache]:
+    cache = HeardCache()
     async with principal_notices(database, cache):
         if database.dialect == "postgresql":
             await eventually(lambda: cache.serving, "the cache listens")
@@ -82,19 +102,24 @@ async def token_of(db: Database, user_id: int) -> tuple[int, str]:
     return issued.id, issued.token
 
 
-async def heard_reads(database: Database, cache: PrincipalCache, user_id: int) -> Reads:
-    """Reads of a new token of `user_id`, for the tests of PostgreSQL's notices alone."""
+async def heard_reads(database: Database, cache: HeardCache, user_id: int) -> Reads:
+    """Reads of a new token of `user_id`, for the tests of PostgreSQL's notices alone; the
+    notices of the user's and the token's commits are heard before it returns (a read
+    overlapping one of them would be answered but not kept)."""
     if database.dialect != "postgresql":
         pytest.skip("notices are PostgreSQL's")
     _, token = await token_of(database, user_id)
+    await quiet(database, cache)
     return Reads(database, cache, token)
 
 
 async def test_a_revoked_token_is_forgotten_once_its_notice_arrives(
-    database: Database, cache: PrincipalCache
+    database: Database, cache: HeardCache
 ) -> None:
     user_id = await make_user(database, NOW, "ana@example.com")
     token_id, token = await token_of(database, user_id)
+    if database.dialect == "postgresql":
+        await quiet(database, cache)
     reads = Reads(database, cache, token)
     first = await reads.resolve()
     assert first is not None
@@ -111,7 +136,7 @@ async def test_a_revoked_token_is_forgotten_once_its_notice_arrives(
 
 
 async def test_deactivating_the_user_or_revoking_a_role_is_heard(
-    database: Database, cache: PrincipalCache
+    database: Database, cache: HeardCache
 ) -> None:
     user_id = await make_operator(database, NOW, "ops@example.com", OperatorRole.SUPPORT)
     reads = await heard_reads(database, cache, user_id)
@@ -129,7 +154,7 @@ async def test_deactivating_the_user_or_revoking_a_role_is_heard(
 
 
 async def test_a_lost_listening_connection_stops_the_cache_until_it_listens_again(
-    database: Database, cache: PrincipalCache
+    database: Database, cache: HeardCache
 ) -> None:
     reads = await heard_reads(database, cache, await make_user(database, NOW, "ben@example.com"))
     await reads.resolve()
