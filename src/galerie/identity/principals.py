@@ -126,13 +126,14 @@ async def principal_of_token(raw: RawSQL, token: str, *, now: datetime) -> Princ
 
 
 async def token_principal(
-    raw: RawSQL, token: str, *, now: datetime
+    raw: RawSQL, token: str, *, now: datetime, digest: str | None = None
 ) -> tuple[Principal, datetime | None] | None:
     """As principal_of_token, with the token's expiry (None: it does not expire), for
-    the principal cache (principal_cache.Resolved)."""
+    the principal cache (principal_cache.Resolved). `digest`: the token's, when the
+    caller has it already (the cache's key)."""
     if not token or not token.strip():
         return None
-    rows = await raw.fetch(_BY_DIGEST, token_digest(token), True)
+    rows = await raw.fetch(_BY_DIGEST, digest or token_digest(token), True)
     user = _user_row(rows)
     if user is None:
         return None

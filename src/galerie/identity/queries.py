@@ -6,22 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from galerie.identity.models import (
-    ApiToken,
     SellerMembership,
     User,
 )
 from galerie.identity.rules import SellerRole
-from galerie.kernel import token_digest
-
-
-async def touch_token(session: AsyncSession, token: str, *, now: datetime) -> None:
-    await session.execute(
-        update(ApiToken).where(ApiToken.digest == token_digest(token)).values(last_used_at=now)
-    )
 
 
 @dataclass(frozen=True, slots=True)

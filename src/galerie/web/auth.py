@@ -116,13 +116,13 @@ class AccessMiddleware:
             if token is None:
                 return None
             galerie: Galerie = scope["app"].state["galerie"]
-            now = galerie.clock.now()
+            now, digest = galerie.clock.now(), token_digest(token)
 
             async def read_token() -> Resolved:
                 async with galerie.db.hot_reads() as raw:
-                    return await token_principal(raw, token, now=now)
+                    return await token_principal(raw, token, now=now, digest=digest)
 
-            principal = await galerie.principals.resolve(token_digest(token), now, read_token)
+            principal = await galerie.principals.resolve(digest, now, read_token)
             if principal is None:
                 raise NotAuthorizedException("invalid or expired API token")
             return principal
